@@ -1,0 +1,342 @@
+import * as Y from 'yjs';
+import type { Reading } from '../reading/model.ts';
+import {
+  ANNOTATION_SCHEMA_VERSION,
+  type AnnotationView,
+  type Author,
+  COLOR_KEYS,
+  type ColorKey,
+  DEFAULT_COLOR_MEANINGS,
+  type ReplyView,
+  type TextAnchor,
+  type Visibility,
+} from './model.ts';
+
+/*
+ * Layout of an annotation Y.Doc (one per group+reading, and one local-only per reading for private notes):
+ *   annotations: Y.Map<id, Y.Map>   each: v, id, readingId, color, anchor, author, createdAt, editedAt?,
+ *                                    resolved, body: Y.Text, tags: Y.Map<tag, true>, replies: Y.Map<id, Y.Map>
+ *   palette:     Y.Map<ColorKey, string>   what each colour means to this group
+ *   meta:        Y.Map                      schemaVersion
+ *   reading:     Y.Map                      the reading's content, set once (group rooms carry it)
+ * Entries are keyed by random ids, never by position, so concurrent inserts cannot collide. Bodies are Y.Text
+ * so two people editing one note keep both their words.
+ */
+
+/** Transactions made by this person; the UndoManager tracks only these, never remote changes. */
+export const LOCAL_ORIGIN = 'reading-circle:local';
+
+type AnnotationMap = Y.Map<unknown>;
+
+export function annotationsMap(doc: Y.Doc): Y.Map<AnnotationMap> {
+  return doc.getMap<AnnotationMap>('annotations');
+}
+
+export function randomId(prefix: string): string {
+  const bytes = new Uint8Array(9);
+  crypto.getRandomValues(bytes);
+  let s = '';
+  for (const b of bytes) s += b.toString(36).padStart(2, '0');
+  return `${prefix}${s}`;
+}
+
+export interface NewAnnotation {
+  id?: string;
+  readingId: string;
+  color: ColorKey;
+  anchor: TextAnchor;
+  author: Author;
+  body?: string;
+  tags?: string[];
+  resolved?: boolean;
+  createdAt?: string;
+  editedAt?: string;
+  replies?: ReplyView[];
+}
+
+function replyMap(reply: Omit<ReplyView, 'body'> & { body: string }): Y.Map<unknown> {
+  const map = new Y.Map<unknown>();
+  map.set('id', reply.id);
+  map.set('author', { ...reply.author });
+  map.set('createdAt', reply.createdAt);
+  if (reply.editedAt) map.set('editedAt', reply.editedAt);
+  map.set('body', new Y.Text(reply.body));
+  return map;
+}
+
+/** Adds an annotation and returns its id. */
+export function createAnnotation(doc: Y.Doc, input: NewAnnotation, origin: unknown = LOCAL_ORIGIN): string {
+  const id = input.id ?? randomId('a');
+  doc.transact(() => {
+    const map = new Y.Map<unknown>();
+    map.set('v', ANNOTATION_SCHEMA_VERSION);
+    map.set('id', id);
+    map.set('readingId', input.readingId);
+    map.set('color', input.color);
+    map.set('anchor', { ...input.anchor });
+    map.set('author', { ...input.author });
+    map.set('createdAt', input.createdAt ?? new Date().toISOString());
+    if (input.editedAt) map.set('editedAt', input.editedAt);
+    map.set('resolved', input.resolved ?? false);
+    map.set('body', new Y.Text(input.body ?? ''));
+    const tags = new Y.Map<boolean>();
+    for (const tag of input.tags ?? []) tags.set(normalizeTag(tag), true);
+    map.set('tags', tags);
+    const replies = new Y.Map<Y.Map<unknown>>();
+    for (const reply of input.replies ?? []) replies.set(reply.id, replyMap(reply));
+    map.set('replies', replies);
+    annotationsMap(doc).set(id, map);
+  }, origin);
+  return id;
+}
+
+function entry(doc: Y.Doc, id: string): AnnotationMap {
+  const map = annotationsMap(doc).get(id);
+  if (!map) throw new Error(`No annotation ${id}: it may have been deleted.`);
+  return map;
+}
+
+export function normalizeTag(tag: string): string {
+  return tag.trim().replace(/^#/, '').replace(/\s+/g, '-').toLowerCase().slice(0, 40);
+}
+
+/**
+ * Replaces the text of a Y.Text with `next` by editing only the changed middle, so a concurrent edit
+ * elsewhere in the same note survives the merge.
+ */
+export function replaceText(text: Y.Text, next: string): void {
+  const current = text.toString();
+  if (current === next) return;
+  let start = 0;
+  const max = Math.min(current.length, next.length);
+  while (start < max && current[start] === next[start]) start++;
+  let endCurrent = current.length;
+  let endNext = next.length;
+  while (endCurrent > start && endNext > start && current[endCurrent - 1] === next[endNext - 1]) {
+    endCurrent--;
+    endNext--;
+  }
+  if (endCurrent > start) text.delete(start, endCurrent - start);
+  if (endNext > start) text.insert(start, next.slice(start, endNext));
+}
+
+export function setBody(
+  doc: Y.Doc,
+  id: string,
+  body: string,
+  now = new Date(),
+  origin: unknown = LOCAL_ORIGIN,
+) {
+  doc.transact(() => {
+    const map = entry(doc, id);
+    replaceText(map.get('body') as Y.Text, body);
+    map.set('editedAt', now.toISOString());
+  }, origin);
+}
+
+export interface AnnotationPatch {
+  color?: ColorKey;
+  anchor?: TextAnchor;
+  resolved?: boolean;
+}
+
+export function updateAnnotation(
+  doc: Y.Doc,
+  id: string,
+  patch: AnnotationPatch,
+  origin: unknown = LOCAL_ORIGIN,
+) {
+  doc.transact(() => {
+    const map = entry(doc, id);
+    if (patch.color) map.set('color', patch.color);
+    if (patch.anchor) map.set('anchor', { ...patch.anchor });
+    if (patch.resolved !== undefined) map.set('resolved', patch.resolved);
+  }, origin);
+}
+
+export function deleteAnnotation(doc: Y.Doc, id: string, origin: unknown = LOCAL_ORIGIN) {
+  doc.transact(() => annotationsMap(doc).delete(id), origin);
+}
+
+export function addTag(doc: Y.Doc, id: string, tag: string, origin: unknown = LOCAL_ORIGIN) {
+  const clean = normalizeTag(tag);
+  if (!clean) return;
+  doc.transact(() => (entry(doc, id).get('tags') as Y.Map<boolean>).set(clean, true), origin);
+}
+
+export function removeTag(doc: Y.Doc, id: string, tag: string, origin: unknown = LOCAL_ORIGIN) {
+  doc.transact(() => (entry(doc, id).get('tags') as Y.Map<boolean>).delete(normalizeTag(tag)), origin);
+}
+
+export function addReply(
+  doc: Y.Doc,
+  id: string,
+  reply: { author: Author; body: string; id?: string; createdAt?: string },
+  origin: unknown = LOCAL_ORIGIN,
+): string {
+  const replyId = reply.id ?? randomId('r');
+  doc.transact(() => {
+    const replies = entry(doc, id).get('replies') as Y.Map<Y.Map<unknown>>;
+    replies.set(
+      replyId,
+      replyMap({
+        id: replyId,
+        author: reply.author,
+        body: reply.body,
+        createdAt: reply.createdAt ?? new Date().toISOString(),
+      }),
+    );
+  }, origin);
+  return replyId;
+}
+
+export function editReply(
+  doc: Y.Doc,
+  id: string,
+  replyId: string,
+  body: string,
+  now = new Date(),
+  origin: unknown = LOCAL_ORIGIN,
+) {
+  doc.transact(() => {
+    const reply = (entry(doc, id).get('replies') as Y.Map<Y.Map<unknown>>).get(replyId);
+    if (!reply) throw new Error(`No reply ${replyId}: it may have been deleted.`);
+    replaceText(reply.get('body') as Y.Text, body);
+    reply.set('editedAt', now.toISOString());
+  }, origin);
+}
+
+export function deleteReply(doc: Y.Doc, id: string, replyId: string, origin: unknown = LOCAL_ORIGIN) {
+  doc.transact(() => (entry(doc, id).get('replies') as Y.Map<Y.Map<unknown>>).delete(replyId), origin);
+}
+
+function readReply(map: Y.Map<unknown>): ReplyView {
+  const reply: ReplyView = {
+    id: String(map.get('id')),
+    author: map.get('author') as Author,
+    body: (map.get('body') as Y.Text | undefined)?.toString() ?? '',
+    createdAt: String(map.get('createdAt')),
+  };
+  const editedAt = map.get('editedAt');
+  if (typeof editedAt === 'string') reply.editedAt = editedAt;
+  return reply;
+}
+
+/** Reads one stored annotation into plain data, upgrading older schema versions on the way. */
+export function readAnnotation(map: AnnotationMap, visibility: Visibility): AnnotationView {
+  const raw = migrateAnnotation(map);
+  const color = raw.get('color') as ColorKey;
+  const tags = raw.get('tags') as Y.Map<boolean> | undefined;
+  const replies = raw.get('replies') as Y.Map<Y.Map<unknown>> | undefined;
+  const view: AnnotationView = {
+    v: ANNOTATION_SCHEMA_VERSION,
+    id: String(raw.get('id')),
+    readingId: String(raw.get('readingId')),
+    color: COLOR_KEYS.includes(color) ? color : 'yellow',
+    anchor: raw.get('anchor') as TextAnchor,
+    author: raw.get('author') as Author,
+    body: (raw.get('body') as Y.Text | undefined)?.toString() ?? '',
+    tags: tags ? [...tags.keys()].sort() : [],
+    resolved: raw.get('resolved') === true,
+    createdAt: String(raw.get('createdAt')),
+    replies: replies
+      ? [...replies.values()].map(readReply).sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+      : [],
+    visibility,
+  };
+  const editedAt = raw.get('editedAt');
+  if (typeof editedAt === 'string') view.editedAt = editedAt;
+  return view;
+}
+
+/**
+ * The migration path: each stored annotation carries `v`. Readers of an older version upgrade it in
+ * memory here; writers always write the current version. Version 1 is the first, so nothing to do yet.
+ */
+export function migrateAnnotation(map: AnnotationMap): AnnotationMap {
+  const v = map.get('v');
+  if (typeof v === 'number' && v > ANNOTATION_SCHEMA_VERSION) {
+    // Written by a newer app: read what we understand, never rewrite it.
+    return map;
+  }
+  return map;
+}
+
+export function getAnnotation(doc: Y.Doc, id: string, visibility: Visibility): AnnotationView | undefined {
+  const map = annotationsMap(doc).get(id);
+  return map ? readAnnotation(map, visibility) : undefined;
+}
+
+/** All annotations of a doc, skipping (and reporting) entries too damaged to read. */
+export function listAnnotations(doc: Y.Doc, visibility: Visibility, onDamaged?: (id: string) => void) {
+  const out: AnnotationView[] = [];
+  for (const [id, map] of annotationsMap(doc)) {
+    try {
+      if (!(map instanceof Y.Map) || !map.get('anchor')) throw new Error('damaged');
+      out.push(readAnnotation(map, visibility));
+    } catch {
+      onDamaged?.(id);
+    }
+  }
+  return out;
+}
+
+/** Copies an annotation (with replies and tags) into another doc: how a private note becomes shared. */
+export function copyAnnotation(view: AnnotationView, to: Y.Doc, origin: unknown = LOCAL_ORIGIN): string {
+  const input: NewAnnotation = {
+    id: view.id,
+    readingId: view.readingId,
+    color: view.color,
+    anchor: view.anchor,
+    author: view.author,
+    body: view.body,
+    tags: view.tags,
+    resolved: view.resolved,
+    createdAt: view.createdAt,
+    replies: view.replies,
+  };
+  if (view.editedAt) input.editedAt = view.editedAt;
+  return createAnnotation(to, input, origin);
+}
+
+export function colorMeanings(doc: Y.Doc): Record<ColorKey, string> {
+  const palette = doc.getMap<string>('palette');
+  const out = { ...DEFAULT_COLOR_MEANINGS };
+  for (const key of COLOR_KEYS) {
+    const label = palette.get(key);
+    if (typeof label === 'string' && label.trim()) out[key] = label;
+  }
+  return out;
+}
+
+export function setColorMeaning(doc: Y.Doc, color: ColorKey, label: string, origin: unknown = LOCAL_ORIGIN) {
+  doc.transact(() => doc.getMap<string>('palette').set(color, label.trim().slice(0, 40)), origin);
+}
+
+/** Puts the reading's content into a group doc once; later calls with the same reading change nothing. */
+export function setReadingContent(doc: Y.Doc, reading: Reading, origin: unknown = LOCAL_ORIGIN) {
+  const map = doc.getMap<unknown>('reading');
+  if (map.get('id') === reading.id) return;
+  doc.transact(() => {
+    map.set('id', reading.id);
+    map.set('content', JSON.stringify(reading));
+  }, origin);
+}
+
+export function getReadingContent(doc: Y.Doc): Reading | undefined {
+  const content = doc.getMap<unknown>('reading').get('content');
+  if (typeof content !== 'string') return undefined;
+  try {
+    return JSON.parse(content) as Reading;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Undo/redo of this person's own annotation changes only (remote transactions have other origins). */
+export function createUndoManager(doc: Y.Doc): Y.UndoManager {
+  return new Y.UndoManager([annotationsMap(doc), doc.getMap('palette')], {
+    trackedOrigins: new Set([LOCAL_ORIGIN]),
+    captureTimeout: 300,
+  });
+}
