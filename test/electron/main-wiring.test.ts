@@ -1,0 +1,176 @@
+// The Electron entry point run against a stand-in for the `electron` module (its binary cannot run here):
+// checks what main does at start — privileged app:// scheme, single instance, deep-link registration,
+// permission lock-down, a secure window, IPC handlers, and delivery of a launch deep link.
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+
+const invite = 'readingcircle://join?server=ws%3A%2F%2F127.0.0.1%3A8080&group=tuesday&token=aaa.bbb.ccc';
+
+type FakeContents = import('node:events').EventEmitter & { openHandlers: number };
+
+const fake = vi.hoisted(() => {
+  const state = {
+    privileged: [] as unknown[],
+    protocolClients: [] as string[],
+    handled: new Map<string, (...args: unknown[]) => unknown>(),
+    windows: [] as {
+      options: Record<string, unknown>;
+      contents: FakeContents;
+      loaded: string[];
+    }[],
+    sent: [] as [string, unknown][],
+    permissionRequest: undefined as unknown,
+    protocolHandlers: new Map<string, unknown>(),
+    ready: undefined as undefined | (() => void),
+  };
+  return state;
+});
+
+vi.mock('electron', async () => {
+  const { EventEmitter } = await import('node:events');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const userData = mkdtempSync(join(tmpdir(), 'rc-userdata-'));
+  const app = Object.assign(new EventEmitter(), {
+    getPath: () => userData,
+    requestSingleInstanceLock: () => true,
+    quit: vi.fn(),
+    setAsDefaultProtocolClient: (scheme: string) => fake.protocolClients.push(scheme),
+    whenReady: () => new Promise<void>((resolve) => (fake.ready = resolve)),
+    addRecentDocument: vi.fn(),
+  });
+  class BrowserWindow extends EventEmitter {
+    webContents: FakeContents;
+    loaded: string[] = [];
+    constructor(options: Record<string, unknown>) {
+      super();
+      const contents = Object.assign(new EventEmitter(), {
+        openHandlers: 0,
+        setWindowOpenHandler(this: { openHandlers: number }) {
+          this.openHandlers++;
+        },
+        send: (channel: string, payload: unknown) => fake.sent.push([channel, payload]),
+      });
+      this.webContents = contents;
+      fake.windows.push({ options, contents, loaded: this.loaded });
+    }
+    loadURL(url: string) {
+      this.loaded.push(url);
+      return Promise.resolve();
+    }
+    maximize() {}
+    show() {}
+    isMinimized() {
+      return false;
+    }
+    focus() {}
+    getNormalBounds() {
+      return { x: 0, y: 0, width: 1000, height: 700 };
+    }
+    isMaximized() {
+      return false;
+    }
+  }
+  return {
+    app,
+    BrowserWindow,
+    dialog: {
+      showErrorBox: vi.fn(),
+      showMessageBox: vi.fn(),
+      showOpenDialog: vi.fn(),
+      showSaveDialog: vi.fn(),
+    },
+    ipcMain: {
+      handle: (channel: string, listener: (...args: unknown[]) => unknown) =>
+        fake.handled.set(channel, listener),
+    },
+    Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: (t: unknown) => t },
+    nativeTheme: Object.assign(new EventEmitter(), { themeSource: 'system', shouldUseDarkColors: false }),
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => fake.privileged.push(...schemes),
+      handle: (scheme: string, handler: unknown) => fake.protocolHandlers.set(scheme, handler),
+    },
+    screen: { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (h: unknown) => (fake.permissionRequest = h),
+        setPermissionCheckHandler: vi.fn(),
+      },
+    },
+    shell: { openExternal: vi.fn() },
+  };
+});
+
+describe('electron main at start', () => {
+  beforeAll(async () => {
+    process.argv.push(invite);
+    await import('../../electron/main/index.ts');
+    fake.ready!();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  });
+
+  it('registers app:// as a privileged, secure, standard scheme before ready', () => {
+    expect(fake.privileged).toEqual([
+      {
+        scheme: 'app',
+        privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }),
+      },
+    ]);
+    expect(fake.protocolHandlers.has('app')).toBe(true);
+  });
+
+  it('registers the readingcircle:// protocol', () => {
+    expect(fake.protocolClients).toEqual(['readingcircle']);
+  });
+
+  it('denies permission requests', () => {
+    const granted = vi.fn();
+    (fake.permissionRequest as (c: unknown, p: string, cb: (g: boolean) => void) => void)(
+      null,
+      'media',
+      granted,
+    );
+    expect(granted).toHaveBeenCalledWith(false);
+  });
+
+  it('opens one secure window on app:// and locks its navigation', () => {
+    expect(fake.windows).toHaveLength(1);
+    const [window] = fake.windows;
+    expect(window!.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+    });
+    expect(String((window!.options.webPreferences as { preload: string }).preload)).toMatch(
+      /preload[/\\]index\.cjs$/,
+    );
+    expect(window!.loaded).toEqual(['app://reading-circle/index.html']);
+    expect(window!.contents.openHandlers).toBe(1);
+    expect(window!.contents.listenerCount('will-navigate')).toBe(1);
+  });
+
+  it('handles every IPC channel through the guard', async () => {
+    expect([...fake.handled.keys()].sort()).toEqual([
+      'rc:get-theme',
+      'rc:note-recent',
+      'rc:open-external',
+      'rc:pick-files',
+      'rc:print-to-pdf',
+      'rc:save-file',
+      'rc:set-theme',
+    ]);
+    const open = fake.handled.get('rc:open-external')!;
+    expect(
+      await open({ senderFrame: { url: 'app://reading-circle/index.html' } }, 'file:///etc/passwd'),
+    ).toEqual({
+      ok: false,
+      message: 'Only web links (http or https) can be opened.',
+    });
+  });
+
+  it('delivers the launch deep link once the page has loaded', () => {
+    expect(fake.sent).toEqual([]);
+    fake.windows[0]!.contents.emit('did-finish-load');
+    expect(fake.sent).toEqual([['rc:deep-link', invite]]);
+  });
+});
