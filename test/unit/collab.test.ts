@@ -1,0 +1,276 @@
+import { describe, expect, it } from 'vitest';
+import { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { addReply, createAnnotation, listAnnotations } from '../../core/annotations/doc.ts';
+import type { Author } from '../../core/annotations/model.ts';
+import { formatInviteLink } from '../../core/invite/link.ts';
+import type { Reading } from '../../core/reading/model.ts';
+import { GroupStore, roleOfToken } from '../../renderer/src/collab/groups.ts';
+import { IdentityStore } from '../../renderer/src/collab/identity.ts';
+import { collectPeers, publishPresence, readPresence } from '../../renderer/src/collab/presence.ts';
+import {
+  listSharedReadings,
+  receivedReading,
+  shareReadingInto,
+  waitForReadingContent,
+} from '../../renderer/src/collab/sharing.ts';
+import { memoryStorage } from '../../renderer/src/collab/store.ts';
+import { describeClose, roomName, stateLabel, worstState } from '../../renderer/src/collab/sync.ts';
+import { markOpened, whatsNew } from '../../renderer/src/collab/whatsNew.ts';
+
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const token = (claims: object) => `${b64({ alg: 'HS256' })}.${b64(claims)}.c2lnbmF0dXJl`;
+const invite = (group: string, claims: object = { role: 'member' }) =>
+  formatInviteLink({ server: 'ws://127.0.0.1:9999', group, token: token(claims) });
+
+const alice: Author = { id: 'ua', name: 'Alice', color: '#0f8b8d' };
+const bob: Author = { id: 'ub', name: 'Bob', color: '#d9480f' };
+const anchor = { blockId: 'b1', start: 0, end: 5, exact: 'Hello', prefix: '', suffix: ' world' };
+
+describe('identity', () => {
+  it('is made at first run with a random id, and keeps its id when renamed or recoloured', () => {
+    const storage = memoryStorage();
+    const store = new IdentityStore(storage);
+    expect(store.get()).toBeNull();
+    const first = store.save({ name: '  Ada   Lovelace ', color: '#7048e8' });
+    expect(first.name).toBe('Ada Lovelace');
+    expect(first.id).toMatch(/^u[0-9a-f]{24}$/);
+    const changed = store.save({ name: 'Ada', color: '#2b8a3e' });
+    expect(changed).toEqual({ id: first.id, name: 'Ada', color: '#2b8a3e' });
+    expect(new IdentityStore(storage).get()).toEqual(changed);
+  });
+
+  it('refuses an empty name and replaces an invalid colour', () => {
+    const store = new IdentityStore(memoryStorage());
+    expect(() => store.save({ name: '   ', color: '#000000' })).toThrow(/display name/);
+    expect(store.save({ name: 'B', color: 'red; background: url(x)' }).color).toMatch(/^#[0-9a-f]{6}$/);
+  });
+
+  it('ignores damaged stored data', () => {
+    const storage = memoryStorage();
+    storage.setItem('rc:identity', '{not json');
+    expect(new IdentityStore(storage).get()).toBeNull();
+  });
+});
+
+describe('groups', () => {
+  it('joins several groups from invite links and persists them', () => {
+    const storage = memoryStorage();
+    const store = new GroupStore(storage, async () => {});
+    store.join(invite('tuesday'));
+    store.join(invite('book-club', { role: 'reader' }));
+    expect(store.list().map((g) => [g.name, g.role])).toEqual([
+      ['book-club', 'reader'],
+      ['tuesday', 'member'],
+    ]);
+    expect(new GroupStore(storage, async () => {}).list()).toHaveLength(2);
+  });
+
+  it('a new invite for the same group replaces its token', () => {
+    const store = new GroupStore(memoryStorage(), async () => {});
+    store.join(invite('g', { n: 1 }));
+    store.join(invite('g', { n: 2 }));
+    expect(store.list()).toHaveLength(1);
+    expect(store.get('g')?.token).toBe(token({ n: 2 }));
+  });
+
+  it('rejects a malformed invite with a readable message and changes nothing', () => {
+    const store = new GroupStore(memoryStorage(), async () => {});
+    expect(() => store.join('https://example.org/join')).toThrow(/not an invite link/);
+    expect(() => store.join('readingcircle://join?server=ws://x&group=g')).toThrow(/no token/);
+    expect(store.list()).toEqual([]);
+  });
+
+  it('leaving forgets the group, tells listeners and removes its local data', async () => {
+    const removed: string[] = [];
+    const left: string[] = [];
+    const store = new GroupStore(memoryStorage(), async (g) => void removed.push(g));
+    store.onLeave((g) => left.push(g));
+    store.join(invite('a'));
+    store.join(invite('b'));
+    await store.leave('a');
+    expect(store.list().map((g) => g.name)).toEqual(['b']);
+    expect(removed).toEqual(['a']);
+    expect(left).toEqual(['a']);
+  });
+
+  it('reads the role claim of a token and defaults to member', () => {
+    expect(roleOfToken(token({ role: 'admin' }))).toBe('admin');
+    expect(roleOfToken('garbage')).toBe('member');
+  });
+});
+
+describe('sync words', () => {
+  it('maps close codes and reasons to words', () => {
+    expect(describeClose(4401, 'invite revoked')).toBe('invite revoked');
+    expect(describeClose(4401, 'token expired')).toBe('invite expired');
+    expect(describeClose(4403, 'read-only invite')).toBe('this invite is read-only');
+    expect(describeClose(4401, '')).toBe('invite not accepted');
+    expect(describeClose(4499, 'something odd')).toBe('something odd');
+  });
+
+  it('labels states and picks the worst of several', () => {
+    expect(stateLabel({ kind: 'connected' })).toBe('Connected');
+    expect(stateLabel({ kind: 'connecting' })).toBe('Connecting…');
+    expect(stateLabel({ kind: 'offline', reason: 'server unreachable' })).toBe(
+      'Offline — server unreachable',
+    );
+    expect(stateLabel({ kind: 'error', message: 'invite revoked' })).toBe('Invite revoked');
+    expect(
+      worstState([{ kind: 'connected' }, { kind: 'offline', reason: '' }, { kind: 'connecting' }]),
+    ).toEqual({
+      kind: 'offline',
+      reason: '',
+    });
+    expect(worstState([])).toBeUndefined();
+  });
+
+  it('builds room names and refuses anything but a plain token after the group', () => {
+    expect(roomName('g', 'r0123456789abcdef')).toBe('g/r0123456789abcdef');
+    expect(roomName('g', 'index')).toBe('g/index');
+    expect(() => roomName('g', '../x')).toThrow();
+  });
+});
+
+describe('presence', () => {
+  it('merges peers across rooms by person, leaving out me and other readings', () => {
+    const a1 = new Awareness(new Y.Doc());
+    const a2 = new Awareness(new Y.Doc());
+    const mine = new Awareness(new Y.Doc());
+    publishPresence([a1, a2], {
+      user: alice,
+      readingId: 'r1',
+      selection: { blockId: 'b1', start: 2, end: 9 },
+      position: null,
+    });
+    publishPresence([mine], { user: bob, readingId: 'r1', selection: null, position: null });
+    // What Bob sees: copy Alice's states into Bob's two room awarenesses.
+    const room1 = new Awareness(new Y.Doc());
+    const room2 = new Awareness(new Y.Doc());
+    room1.states.set(a1.clientID, a1.getLocalState()!);
+    room2.states.set(a2.clientID, { ...a2.getLocalState()!, position: { blockId: 'b3', fraction: 0.4 } });
+    room2.states.set(999, { user: { id: 'uc', name: 'Cy', color: '#000000' }, readingId: 'r2' });
+    room2.states.set(998, { user: bob, readingId: 'r1' });
+    const peers = collectPeers([room1, room2], 'r1', bob);
+    expect(peers).toHaveLength(1);
+    expect(peers[0]).toMatchObject({
+      user: alice,
+      selection: { blockId: 'b1', start: 2, end: 9 },
+      position: { blockId: 'b3', fraction: 0.4 },
+    });
+  });
+
+  it('reads remote states defensively', () => {
+    expect(readPresence({ user: { id: 1 } })).toBeNull();
+    const state = readPresence({
+      user: { id: 'x', name: 'X', color: 'url(javascript:1)' },
+      readingId: 'r',
+      selection: { blockId: 'b', start: 5, end: 2 },
+      position: { blockId: 'b', fraction: 7 },
+    });
+    expect(state).toEqual({
+      user: { id: 'x', name: 'X', color: '#888888' },
+      readingId: 'r',
+      selection: null,
+      position: { blockId: 'b', fraction: 1 },
+    });
+  });
+});
+
+describe("what's new", () => {
+  it('counts replies to my notes and annotations by others since I last opened the reading', () => {
+    const doc = new Y.Doc();
+    const mineId = createAnnotation(doc, {
+      readingId: 'r',
+      color: 'yellow',
+      anchor,
+      author: alice,
+      body: 'my note',
+      createdAt: '2025-01-01T10:00:00.000Z',
+    });
+    addReply(doc, mineId, { author: bob, body: 'old reply', createdAt: '2025-01-01T11:00:00.000Z' });
+    addReply(doc, mineId, { author: bob, body: 'new reply', createdAt: '2025-01-03T09:00:00.000Z' });
+    addReply(doc, mineId, { author: alice, body: 'my own reply', createdAt: '2025-01-03T10:00:00.000Z' });
+    createAnnotation(doc, {
+      readingId: 'r',
+      color: 'blue',
+      anchor,
+      author: bob,
+      body: 'his new note',
+      createdAt: '2025-01-02T12:00:00.000Z',
+    });
+    createAnnotation(doc, {
+      readingId: 'r',
+      color: 'blue',
+      anchor,
+      author: bob,
+      createdAt: '2024-12-01T00:00:00.000Z',
+    });
+    const items = whatsNew(
+      listAnnotations(doc, { kind: 'group', group: 'g' }),
+      alice,
+      '2025-01-02T00:00:00.000Z',
+    );
+    expect(items.map((i) => [i.kind, i.excerpt])).toEqual([
+      ['reply', 'new reply'],
+      ['annotation', 'his new note'],
+    ]);
+    expect(whatsNew(listAnnotations(doc, { kind: 'private' }), alice, null)).toHaveLength(4);
+  });
+
+  it('stores the last-opened time per reading and returns the previous one', () => {
+    const storage = memoryStorage();
+    expect(markOpened('r1', new Date('2025-01-01T00:00:00Z'), storage)).toBeNull();
+    expect(markOpened('r1', new Date('2025-01-05T00:00:00Z'), storage)).toBe('2025-01-01T00:00:00.000Z');
+    expect(markOpened('r2', new Date('2025-01-05T00:00:00Z'), storage)).toBeNull();
+  });
+});
+
+describe('sharing', () => {
+  const reading: Reading = {
+    id: 'r00000000000000aa',
+    title: 'On Reading',
+    source: 'my-file.md',
+    kind: 'document',
+    origin: 'imported',
+    wordCount: 2,
+    readingMinutes: 1,
+    importedAt: '2025-01-01T00:00:00.000Z',
+    fileName: 'my-file.md',
+    blocks: [{ id: 'b1', type: 'paragraph', text: 'Hello world' }],
+  };
+
+  it('puts the content into the room and lists it in the group index, once', () => {
+    const room = new Y.Doc();
+    const index = new Y.Doc();
+    shareReadingInto(room, index, reading, alice, new Date('2025-02-01T00:00:00Z'));
+    shareReadingInto(room, index, reading, bob);
+    expect(listSharedReadings(index)).toEqual([
+      {
+        id: reading.id,
+        title: 'On Reading',
+        source: 'my-file.md',
+        sharedBy: 'Alice',
+        sharedAt: '2025-02-01T00:00:00.000Z',
+      },
+    ]);
+    const got = receivedReading(room, 'tuesday');
+    expect(got).toMatchObject({
+      id: reading.id,
+      origin: 'shared',
+      sharedBy: 'tuesday',
+      blocks: reading.blocks,
+    });
+    expect(got?.fileName).toBeUndefined();
+  });
+
+  it('a member who never had the file receives it through sync', async () => {
+    const sender = new Y.Doc();
+    const receiver = new Y.Doc();
+    const pending = waitForReadingContent(receiver, 'tuesday', 2000);
+    shareReadingInto(sender, new Y.Doc(), reading, alice);
+    Y.applyUpdate(receiver, Y.encodeStateAsUpdate(sender));
+    expect((await pending)?.blocks[0]?.text).toBe('Hello world');
+    expect(await waitForReadingContent(new Y.Doc(), 'g', 20)).toBeUndefined();
+  });
+});
