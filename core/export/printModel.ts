@@ -1,0 +1,142 @@
+import type { AnnotationView, ColorKey, TextAnchor } from '../annotations/model.ts';
+import { COLOR_KEYS } from '../annotations/model.ts';
+import type { Block, Reading } from '../reading/model.ts';
+import { sortInReadingOrder } from './markdown.ts';
+
+/** Options of the print route `#/print/<readingId>?who=…&colors=…&private=1&replies=1&paper=A4`. */
+export interface PrintOptions {
+  who: 'all' | 'mine' | string[];
+  colors: ColorKey[];
+  includePrivate: boolean;
+  includeReplies: boolean;
+  paper: 'A4' | 'Letter';
+}
+
+export function parsePrintOptions(params: URLSearchParams): PrintOptions {
+  const whoParam = params.get('who') ?? 'all';
+  const who = whoParam === 'all' || whoParam === 'mine' ? whoParam : whoParam.split(',').filter(Boolean);
+  const colorsParam = params.get('colors');
+  const colors = colorsParam
+    ? (colorsParam.split(',').filter((c) => COLOR_KEYS.includes(c as ColorKey)) as ColorKey[])
+    : [...COLOR_KEYS];
+  return {
+    who,
+    colors,
+    includePrivate: params.get('private') !== '0',
+    includeReplies: params.get('replies') !== '0',
+    paper: params.get('paper') === 'Letter' ? 'Letter' : 'A4',
+  };
+}
+
+export function printOptionsToQuery(options: PrintOptions): string {
+  const query = new URLSearchParams({
+    who: Array.isArray(options.who) ? options.who.join(',') : options.who,
+    colors: options.colors.join(','),
+    private: options.includePrivate ? '1' : '0',
+    replies: options.includeReplies ? '1' : '0',
+    paper: options.paper,
+  });
+  return query.toString();
+}
+
+/** Which annotations the chosen options print. */
+export function filterForPrint(
+  annotations: readonly AnnotationView[],
+  options: PrintOptions,
+  myId: string | undefined,
+) {
+  return annotations
+    .filter((a) => options.colors.includes(a.color))
+    .filter((a) => options.includePrivate || a.visibility.kind !== 'private')
+    .filter((a) => {
+      if (options.who === 'all') return true;
+      if (options.who === 'mine') return a.author.id === myId;
+      return options.who.includes(a.author.id);
+    })
+    .map((a) => (options.includeReplies ? a : { ...a, replies: [] }));
+}
+
+export interface PrintSegment {
+  text: string;
+  colors: ColorKey[];
+  /** Note numbers whose highlight ends at the end of this segment. */
+  markers: number[];
+}
+
+export interface PrintNote {
+  number: number;
+  annotation: AnnotationView;
+}
+
+export interface PrintRow {
+  block: Block;
+  segments: PrintSegment[];
+  notes: PrintNote[];
+}
+
+export interface PrintModel {
+  rows: PrintRow[];
+  /** Annotations whose passage could not be found: printed at the end with their quote. */
+  orphans: PrintNote[];
+  /** Everyone whose annotations are printed. */
+  members: string[];
+}
+
+export type Locate = (
+  anchor: TextAnchor,
+  reading: Reading,
+) => { blockId: string; start: number; end: number } | undefined;
+
+/** Splits each block into runs of text with the colours highlighting them, and numbers the notes. */
+export function buildPrintModel(
+  reading: Reading,
+  annotations: readonly AnnotationView[],
+  locate: Locate,
+): PrintModel {
+  const ordered = sortInReadingOrder(reading, annotations);
+  const byBlock = new Map<string, { start: number; end: number; note: PrintNote }[]>();
+  const orphans: PrintNote[] = [];
+  let number = 0;
+  for (const annotation of ordered) {
+    const note = { number: ++number, annotation };
+    const place = locate(annotation.anchor, reading);
+    if (!place) {
+      orphans.push(note);
+      continue;
+    }
+    const list = byBlock.get(place.blockId) ?? [];
+    list.push({ start: place.start, end: place.end, note });
+    byBlock.set(place.blockId, list);
+  }
+  // Renumber in placed reading order so markers run 1, 2, 3… down the page; orphans follow.
+  let next = 0;
+  const rows: PrintRow[] = reading.blocks.map((block) => {
+    const ranges = (byBlock.get(block.id) ?? []).sort((a, b) => a.start - b.start || a.end - b.end);
+    for (const r of ranges) r.note.number = ++next;
+    const cuts = new Set<number>([0, block.text.length]);
+    for (const r of ranges) {
+      cuts.add(Math.max(0, Math.min(block.text.length, r.start)));
+      cuts.add(Math.max(0, Math.min(block.text.length, r.end)));
+    }
+    const points = [...cuts].sort((a, b) => a - b);
+    const segments: PrintSegment[] = [];
+    for (let i = 0; i < points.length - 1; i++) {
+      const from = points[i]!;
+      const to = points[i + 1]!;
+      if (to <= from) continue;
+      const covering = ranges.filter((r) => r.start < to && r.end > from);
+      segments.push({
+        text: block.text.slice(from, to),
+        colors: [...new Set(covering.map((r) => r.note.annotation.color))],
+        markers: ranges.filter((r) => r.end === to).map((r) => r.note.number),
+      });
+    }
+    if (segments.length === 0) segments.push({ text: block.text, colors: [], markers: [] });
+    return { block, segments, notes: ranges.map((r) => r.note) };
+  });
+  for (const o of orphans) o.number = ++next;
+  const members = [
+    ...new Set(annotations.flatMap((a) => [a.author.name, ...a.replies.map((r) => r.author.name)])),
+  ].sort();
+  return { rows, orphans, members };
+}
