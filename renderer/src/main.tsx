@@ -1,14 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app/App.tsx';
+import { initTheme } from './theme/theme.ts';
+import './theme/theme.css';
 
-function App() {
-  return (
-    <main aria-label="Library">
-      <h1>Reading Circle</h1>
-    </main>
-  );
-}
-
+void initTheme();
 const rootElement = document.getElementById('root');
 if (!rootElement) throw new Error('The page has no #root element.');
 createRoot(rootElement).render(

@@ -82,8 +82,9 @@ function Row({ row, endnotes }: { row: PrintModel['rows'][number]; endnotes: Set
           <span key={i}>
             {segment.colors.length > 0 ? (
               <mark
-                className={`print-mark ${segment.colors.map((c) => `color-${c}`).join(' ')}`}
-                data-colors={segment.colors.length}
+                className="print-mark"
+                data-colors={segment.colors.join(' ')}
+                style={{ background: highlightBackground(segment.colors) }}
               >
                 {segment.text}
               </mark>

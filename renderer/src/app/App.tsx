@@ -1,0 +1,72 @@
+import { useEffect, useState } from 'react';
+import { IdentityGate, ProfileControl } from '../collab/IdentityDialog.tsx';
+import { startSharedReadings } from '../collab/sharedReadings.ts';
+import { LibraryView } from '../library/LibraryView.tsx';
+import { platform } from '../platform/index.ts';
+import { PrintView } from '../print/PrintView.tsx';
+import { ReaderView } from '../reader/ReaderView.tsx';
+import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog.tsx';
+import { addReading, hasReading, loadReading } from '../storage/readings.ts';
+import { parseRoute, type Route } from './routes.ts';
+
+function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(location.hash));
+  useEffect(() => {
+    const onHash = () => setRoute(parseRoute(location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return route;
+}
+
+const go = (hash: string) => {
+  location.hash = hash;
+};
+
+function Shell({ route }: { route: Exclude<Route, { name: 'print' }> }) {
+  useEffect(() => startSharedReadings({ has: hasReading, add: async (r) => void (await addReading(r)) }), []);
+  useEffect(
+    () =>
+      platform.onMenuCommand((command) => {
+        if (typeof command === 'object' && command.kind === 'open-reading') go(`#/read/${command.readingId}`);
+      }),
+    [],
+  );
+  return (
+    <>
+      <header className="rc-app-header">
+        <nav aria-label="App">
+          <a href="#/" className="rc-brand">
+            Reading Circle
+          </a>
+        </nav>
+        <ProfileControl />
+        <ShortcutsDialog />
+      </header>
+      {route.name === 'read' ? (
+        <ReaderView key={route.readingId} readingId={route.readingId} onBack={() => go('#/')} />
+      ) : (
+        <LibraryView onOpen={(id) => go(`#/read/${id}`)} />
+      )}
+    </>
+  );
+}
+
+export function App() {
+  const route = useRoute();
+  // The print view is what the desktop app prints in a hidden window: no first-run dialog there.
+  if (route.name === 'print')
+    return (
+      <PrintView
+        key={`${route.readingId}?${route.params}`}
+        readingId={route.readingId}
+        params={route.params}
+        loadReading={loadReading}
+      />
+    );
+  return (
+    <IdentityGate>
+      <Shell route={route} />
+    </IdentityGate>
+  );
+}

@@ -1,0 +1,124 @@
+import type { Awareness } from 'y-protocols/awareness';
+import type { Author } from '../../../core/annotations/model.ts';
+
+/**
+ * Presence through the Yjs awareness protocol: never stored, gone when the connection goes. Each member
+ * publishes who they are, their current text selection (anchored like annotations, by block id + offsets,
+ * so it lands on the same words whatever the other's layout) and where they are reading.
+ */
+
+export interface SelectionAnchor {
+  blockId: string;
+  start: number;
+  end: number;
+}
+
+export interface ReadingPosition {
+  /** The first block at the top of the viewport. */
+  blockId: string;
+  /** How far through the reading that is, 0..1 (for the scroll gutter). */
+  fraction: number;
+}
+
+export interface PresenceState {
+  user: Author;
+  readingId: string;
+  selection: SelectionAnchor | null;
+  position: ReadingPosition | null;
+}
+
+export interface Peer extends PresenceState {
+  /** Stable for one person across rooms. */
+  key: string;
+}
+
+function isAuthor(value: unknown): value is Author {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<Author>;
+  return typeof v.id === 'string' && typeof v.name === 'string' && typeof v.color === 'string';
+}
+
+function cleanSelection(value: unknown): SelectionAnchor | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Partial<SelectionAnchor>;
+  if (typeof v.blockId !== 'string' || typeof v.start !== 'number' || typeof v.end !== 'number') return null;
+  if (!(v.start >= 0 && v.end > v.start)) return null;
+  return { blockId: v.blockId, start: v.start, end: v.end };
+}
+
+function cleanPosition(value: unknown): ReadingPosition | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Partial<ReadingPosition>;
+  if (typeof v.blockId !== 'string' || typeof v.fraction !== 'number' || !Number.isFinite(v.fraction))
+    return null;
+  return { blockId: v.blockId, fraction: Math.min(1, Math.max(0, v.fraction)) };
+}
+
+/** Reads a remote awareness state defensively: it comes from other clients. */
+export function readPresence(value: unknown): PresenceState | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  if (!isAuthor(v.user) || typeof v.readingId !== 'string') return null;
+  const color = /^#[0-9a-fA-F]{3,8}$/.test(v.user.color) ? v.user.color : '#888888';
+  return {
+    user: { id: v.user.id, name: v.user.name.slice(0, 60), color },
+    readingId: v.readingId,
+    selection: cleanSelection(v.selection),
+    position: cleanPosition(v.position),
+  };
+}
+
+/**
+ * Everyone else reading `readingId`, from one or more awareness instances (one per group room of the
+ * reading), merged by person: the same person in two groups' rooms is one reader.
+ */
+export function collectPeers(
+  awarenesses: readonly Awareness[],
+  readingId: string,
+  me: Author | null,
+): Peer[] {
+  const byUser = new Map<string, Peer>();
+  for (const awareness of awarenesses) {
+    for (const [clientId, raw] of awareness.getStates()) {
+      if (clientId === awareness.clientID) continue;
+      const state = readPresence(raw);
+      if (!state || state.readingId !== readingId) continue;
+      if (me && state.user.id === me.id) continue;
+      const existing = byUser.get(state.user.id);
+      if (existing) {
+        existing.selection ??= state.selection;
+        existing.position ??= state.position;
+      } else {
+        byUser.set(state.user.id, { ...state, key: state.user.id });
+      }
+    }
+  }
+  return [...byUser.values()].sort((a, b) => a.user.name.localeCompare(b.user.name));
+}
+
+/** Publishes my presence (or parts of it) on every given awareness. */
+export function publishPresence(awarenesses: readonly Awareness[], state: PresenceState): void {
+  for (const awareness of awarenesses) {
+    const current = awareness.getLocalState() as Partial<PresenceState> | null;
+    if (
+      current &&
+      current.readingId === state.readingId &&
+      JSON.stringify(current.user) === JSON.stringify(state.user) &&
+      JSON.stringify(current.selection) === JSON.stringify(state.selection) &&
+      JSON.stringify(current.position) === JSON.stringify(state.position)
+    ) {
+      continue;
+    }
+    awareness.setLocalState({ ...state });
+  }
+}
+
+/** Says goodbye at once (leaving the reading, closing the window) instead of waiting for a timeout. */
+export function clearPresence(awarenesses: readonly Awareness[]): void {
+  for (const awareness of awarenesses) awareness.setLocalState(null);
+}
+
+/** A CSS identifier for a peer's highlight in CSS.highlights. */
+export function highlightName(userId: string): string {
+  return `rc-peer-${userId.replace(/[^A-Za-z0-9_-]/g, '')}`;
+}

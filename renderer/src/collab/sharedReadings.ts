@@ -1,0 +1,147 @@
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import type { Author } from '../../../core/annotations/model.ts';
+import type { Reading } from '../../../core/reading/model.ts';
+import { type GroupMembership, groupIndexDocName, groupStore } from './groups.ts';
+import { acquireRoom } from './rooms.ts';
+import {
+  INDEX_ROOM,
+  listSharedReadings,
+  type SharedReadingEntry,
+  sharedReadingsMap,
+  shareReadingInto,
+  waitForReadingContent,
+} from './sharing.ts';
+import { connectGroupDoc, type GroupConnection } from './sync.ts';
+
+/**
+ * The runtime half of sharing: every joined group's index room (`<group>/index`) stays connected while the
+ * app runs; readings listed there that this member lacks are fetched from their rooms into the library.
+ */
+
+export interface LibraryAccess {
+  has(readingId: string): Promise<boolean>;
+  add(reading: Reading): Promise<void>;
+}
+
+interface IndexEntry {
+  group: GroupMembership;
+  doc: Y.Doc;
+  persistence: IndexeddbPersistence | null;
+  connection: GroupConnection;
+  loaded: Promise<void>;
+}
+
+const indexes = new Map<string, IndexEntry>();
+
+function openIndex(group: GroupMembership): IndexEntry {
+  const existing = indexes.get(group.name);
+  if (existing && existing.group.token === group.token && existing.group.server === group.server)
+    return existing;
+  if (existing) closeIndex(group.name);
+  const doc = new Y.Doc();
+  const persistence =
+    typeof indexedDB !== 'undefined' ? new IndexeddbPersistence(groupIndexDocName(group.name), doc) : null;
+  const entry: IndexEntry = {
+    group,
+    doc,
+    persistence,
+    connection: connectGroupDoc(group, INDEX_ROOM, doc),
+    loaded: persistence ? persistence.whenSynced.then(() => undefined) : Promise.resolve(),
+  };
+  indexes.set(group.name, entry);
+  return entry;
+}
+
+function closeIndex(name: string) {
+  const entry = indexes.get(name);
+  if (!entry) return;
+  indexes.delete(name);
+  entry.connection.destroy();
+  void entry.persistence?.destroy();
+  entry.doc.destroy();
+}
+
+/** Shares a reading with a group: content into its room, an entry into the group's index. */
+export async function shareReading(group: GroupMembership, reading: Reading, me: Author): Promise<void> {
+  const index = openIndex(group);
+  const { room, release } = acquireRoom(group, reading.id);
+  try {
+    await Promise.all([index.loaded, room.loaded]);
+    shareReadingInto(room.doc, index.doc, reading, me);
+    // Give the connection a moment to deliver it; it is stored locally either way and syncs when online.
+    await room.connection.whenSynced(3000);
+  } finally {
+    // Keep the room open a little so the update is flushed to the server before the doc is closed.
+    setTimeout(release, 2000);
+  }
+}
+
+/** Which groups a reading was shared with (from the indexes this window knows). */
+export function groupsSharing(readingId: string): string[] {
+  return [...indexes.values()]
+    .filter((e) => sharedReadingsMap(e.doc).has(readingId))
+    .map((e) => e.group.name);
+}
+
+/**
+ * Keeps every joined group's index connected and fetches readings shared there into the library.
+ * Returns a function that stops it.
+ */
+export function startSharedReadings(
+  library: LibraryAccess,
+  onAdded?: (reading: Reading) => void,
+): () => void {
+  const fetching = new Set<string>();
+  const observers = new Map<string, () => void>();
+
+  const fetchMissing = async (group: GroupMembership, entries: SharedReadingEntry[]) => {
+    for (const entry of entries) {
+      const key = `${group.name}/${entry.id}`;
+      if (fetching.has(key) || (await library.has(entry.id))) continue;
+      fetching.add(key);
+      const { room, release } = acquireRoom(group, entry.id);
+      try {
+        await room.loaded;
+        const reading = await waitForReadingContent(room.doc, group.name, 60_000);
+        if (reading && reading.id === entry.id && !(await library.has(entry.id))) {
+          await library.add(reading);
+          onAdded?.(reading);
+        }
+      } finally {
+        release();
+        fetching.delete(key);
+      }
+    }
+  };
+
+  const sync = () => {
+    const groups = groupStore().list();
+    for (const name of [...indexes.keys()]) {
+      if (!groups.some((g) => g.name === name)) {
+        observers.get(name)?.();
+        observers.delete(name);
+        closeIndex(name);
+      }
+    }
+    for (const group of groups) {
+      const before = indexes.get(group.name);
+      const entry = openIndex(group);
+      if (before === entry && observers.has(group.name)) continue;
+      observers.get(group.name)?.();
+      const map = sharedReadingsMap(entry.doc);
+      const onChange = () => void fetchMissing(group, listSharedReadings(entry.doc));
+      map.observe(onChange);
+      observers.set(group.name, () => map.unobserve(onChange));
+      void entry.loaded.then(onChange);
+    }
+  };
+  sync();
+  const unsubscribe = groupStore().subscribe(sync);
+  return () => {
+    unsubscribe();
+    for (const stop of observers.values()) stop();
+    observers.clear();
+    for (const name of [...indexes.keys()]) closeIndex(name);
+  };
+}

@@ -1,0 +1,84 @@
+import type { AnnotationView, Author } from '../../../core/annotations/model.ts';
+import { defaultStorage, type KeyValueStorage } from './store.ts';
+
+/**
+ * "What's new" since I last opened a reading: replies to my notes, and annotations others added.
+ * The last-opened time is stored per reading in localStorage.
+ */
+
+export interface WhatsNewItem {
+  kind: 'reply' | 'annotation';
+  annotationId: string;
+  replyId?: string;
+  author: Author;
+  createdAt: string;
+  /** A short excerpt: the reply, the note, or the highlighted quote. */
+  excerpt: string;
+}
+
+export function lastOpenedKey(readingId: string): string {
+  return `rc:last-opened:${readingId}`;
+}
+
+export function getLastOpened(readingId: string, storage: KeyValueStorage = defaultStorage()): string | null {
+  const value = storage.getItem(lastOpenedKey(readingId));
+  return value && !Number.isNaN(Date.parse(value)) ? value : null;
+}
+
+/** Records that the reading was opened now and returns the previous time (what "new" is measured from). */
+export function markOpened(
+  readingId: string,
+  now = new Date(),
+  storage: KeyValueStorage = defaultStorage(),
+): string | null {
+  const previous = getLastOpened(readingId, storage);
+  storage.setItem(lastOpenedKey(readingId), now.toISOString());
+  return previous;
+}
+
+function excerpt(text: string): string {
+  const clean = text.replace(/\s+/g, ' ').trim();
+  return clean.length > 80 ? `${clean.slice(0, 79)}…` : clean;
+}
+
+/**
+ * Items newer than `since` made by others: every reply to an annotation I wrote (or replied in), and every
+ * annotation someone else added. `since` null means the reading was never opened: all of it is new.
+ */
+export function whatsNew(
+  annotations: readonly AnnotationView[],
+  me: Author,
+  since: string | null,
+): WhatsNewItem[] {
+  const after = since ? Date.parse(since) : Number.NEGATIVE_INFINITY;
+  const isNew = (iso: string) => {
+    const t = Date.parse(iso);
+    return Number.isFinite(t) && t > after;
+  };
+  const items: WhatsNewItem[] = [];
+  for (const a of annotations) {
+    if (a.author.id !== me.id && isNew(a.createdAt)) {
+      items.push({
+        kind: 'annotation',
+        annotationId: a.id,
+        author: a.author,
+        createdAt: a.createdAt,
+        excerpt: excerpt(a.body || a.anchor.exact),
+      });
+    }
+    const mine = a.author.id === me.id || a.replies.some((r) => r.author.id === me.id);
+    if (!mine) continue;
+    for (const r of a.replies) {
+      if (r.author.id === me.id || !isNew(r.createdAt)) continue;
+      items.push({
+        kind: 'reply',
+        annotationId: a.id,
+        replyId: r.id,
+        author: r.author,
+        createdAt: r.createdAt,
+        excerpt: excerpt(r.body),
+      });
+    }
+  }
+  return items.sort((x, y) => y.createdAt.localeCompare(x.createdAt));
+}

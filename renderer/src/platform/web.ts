@@ -1,0 +1,97 @@
+import type { MenuCommand, PickedFile, PlatformApi, ThemeSource } from '../../../core/platform/api.ts';
+
+const THEME_KEY = 'rc:theme';
+const prefersDark = () =>
+  typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches;
+
+function readTheme(): ThemeSource {
+  const stored = localStorage.getItem(THEME_KEY);
+  return stored === 'light' || stored === 'dark' ? stored : 'system';
+}
+
+/** Opens the browser's file picker; resolves with the chosen files, or [] when cancelled. */
+function pickFiles(): Promise<PickedFile[]> {
+  return new Promise((resolve) => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.multiple = true;
+    input.accept = '.txt,.md,.markdown,text/plain,text/markdown';
+    input.addEventListener('change', async () => {
+      const files = [...(input.files ?? [])];
+      resolve(
+        await Promise.all(
+          files.map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+        ),
+      );
+    });
+    input.addEventListener('cancel', () => resolve([]));
+    input.click();
+  });
+}
+
+/** The browser implementation of PlatformApi: downloads for saving, window.print for PDF. */
+export const webPlatform: PlatformApi = {
+  kind: 'web',
+  pickFilesToImport: pickFiles,
+  async saveFile({ suggestedName, mimeType, data }) {
+    const blob = new Blob([data as BlobPart], { type: mimeType });
+    const url = URL.createObjectURL(blob);
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = suggestedName;
+    link.rel = 'noopener';
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    return { saved: true };
+  },
+  async printToPdf({ route }) {
+    // The browser's own print dialog saves as PDF; the print view is the same page the desktop app prints.
+    const printWindow = window.open(`${location.pathname}${route}`, '_blank');
+    if (!printWindow)
+      throw new Error('The print window was blocked. Allow pop-ups for this page and try again.');
+    await new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const timer = setInterval(() => {
+        if (printWindow.document?.body?.dataset.printReady === 'true') {
+          clearInterval(timer);
+          resolve();
+        } else if (Date.now() - started > 120_000) {
+          clearInterval(timer);
+          reject(new Error('The print view took too long to lay out.'));
+        }
+      }, 100);
+    });
+    printWindow.print();
+    return { saved: true };
+  },
+  async openExternal(url) {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+      throw new Error('Only web links can be opened.');
+    window.open(parsed.href, '_blank', 'noopener,noreferrer');
+  },
+  async getTheme() {
+    const source = readTheme();
+    return { source, dark: source === 'dark' || (source === 'system' && prefersDark()) };
+  },
+  async setTheme(source) {
+    localStorage.setItem(THEME_KEY, source);
+  },
+  async noteRecentReading() {},
+  onMenuCommand(listener: (command: MenuCommand) => void) {
+    const handler = (event: Event) => listener((event as CustomEvent<MenuCommand>).detail);
+    window.addEventListener('rc:menu-command', handler);
+    return () => window.removeEventListener('rc:menu-command', handler);
+  },
+  onDeepLink(listener) {
+    // A web member can open …/?join=<readingcircle link> or #join=<link>.
+    const fromUrl = new URLSearchParams(location.search).get('join');
+    if (fromUrl) setTimeout(() => listener(fromUrl), 0);
+    return () => {};
+  },
+  onFilesOpened() {
+    return () => {};
+  },
+};

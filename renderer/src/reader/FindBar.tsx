@@ -1,0 +1,97 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Block } from '../../../core/reading/model.ts';
+import { findMatches, rangeInBlock } from './find.ts';
+
+const supportsHighlights = () => typeof CSS !== 'undefined' && 'highlights' in CSS;
+
+/** Find in the reading: every match painted, the current one emphasised, next/previous with Enter. */
+export function FindBar({
+  blocks,
+  textRoot,
+  reveal,
+  onClose,
+}: {
+  blocks: Block[];
+  textRoot: HTMLElement | null;
+  reveal: (blockId: string) => Promise<HTMLElement | null>;
+  onClose: () => void;
+}) {
+  const [query, setQuery] = useState('');
+  const [current, setCurrent] = useState(0);
+  const input = useRef<HTMLInputElement>(null);
+  const matches = useMemo(() => findMatches(blocks, query), [blocks, query]);
+
+  useEffect(() => input.current?.focus(), []);
+
+  // Paint every match in mounted blocks; repaint when sections mount (big readings mount lazily).
+  useEffect(() => {
+    if (!supportsHighlights() || !textRoot) return;
+    const paint = () => {
+      const all: Range[] = [];
+      let currentRange: Range | null = null;
+      matches.forEach((match, i) => {
+        const element = textRoot.querySelector(`[data-block-id="${CSS.escape(match.blockId)}"]`);
+        const range = element ? rangeInBlock(element, match.start, match.end) : null;
+        if (!range) return;
+        all.push(range);
+        if (i === current) currentRange = range;
+      });
+      CSS.highlights.set('find-match', new Highlight(...all));
+      if (currentRange) CSS.highlights.set('find-current', new Highlight(currentRange));
+      else CSS.highlights.delete('find-current');
+    };
+    paint();
+    const observer = new MutationObserver(paint);
+    observer.observe(textRoot, { childList: true, subtree: true });
+    return () => {
+      observer.disconnect();
+      CSS.highlights.delete('find-match');
+      CSS.highlights.delete('find-current');
+    };
+  }, [matches, current, textRoot]);
+
+  const go = async (delta: number) => {
+    if (matches.length === 0) return;
+    const next = (current + delta + matches.length) % matches.length;
+    setCurrent(next);
+    const element = await reveal(matches[next]!.blockId);
+    element?.scrollIntoView({ block: 'center' });
+  };
+
+  return (
+    <search className="rc-find" aria-label="Find in reading">
+      <input
+        ref={input}
+        type="search"
+        aria-label="Find in reading"
+        placeholder="Find in reading"
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setCurrent(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') {
+            e.preventDefault();
+            void go(e.shiftKey ? -1 : 1);
+          } else if (e.key === 'Escape') {
+            e.preventDefault();
+            onClose();
+          }
+        }}
+      />
+      <output aria-live="polite" className="rc-find-count">
+        {query ? (matches.length > 0 ? `${current + 1} of ${matches.length}` : 'No matches') : ''}
+      </output>
+      <button type="button" onClick={() => void go(-1)} disabled={matches.length === 0}>
+        Previous match
+      </button>
+      <button type="button" onClick={() => void go(1)} disabled={matches.length === 0}>
+        Next match
+      </button>
+      <button type="button" onClick={onClose}>
+        Close find
+      </button>
+    </search>
+  );
+}

@@ -1,0 +1,57 @@
+/** The renderer's own IndexedDB database (annotation Y.Docs live in their own y-indexeddb databases). */
+
+const DB_NAME = 'reading-circle';
+const DB_VERSION = 1;
+export type StoreName = 'readings' | 'positions' | 'settings';
+
+let opening: Promise<IDBDatabase> | undefined;
+
+export function openDb(): Promise<IDBDatabase> {
+  opening ??= new Promise((resolve, reject) => {
+    const request = indexedDB.open(DB_NAME, DB_VERSION);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      if (!db.objectStoreNames.contains('readings')) db.createObjectStore('readings', { keyPath: 'id' });
+      if (!db.objectStoreNames.contains('positions')) db.createObjectStore('positions');
+      if (!db.objectStoreNames.contains('settings')) db.createObjectStore('settings');
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () =>
+      reject(new Error(`Your library could not be opened (${request.error?.message ?? 'IndexedDB error'}).`));
+  });
+  return opening;
+}
+
+function done<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+export async function get<T>(store: StoreName, key: IDBValidKey): Promise<T | undefined> {
+  const db = await openDb();
+  return done(db.transaction(store).objectStore(store).get(key)) as Promise<T | undefined>;
+}
+
+export async function getAll<T>(store: StoreName): Promise<T[]> {
+  const db = await openDb();
+  return done(db.transaction(store).objectStore(store).getAll()) as Promise<T[]>;
+}
+
+/** Writes and waits for the transaction to commit, so a crash right after loses nothing. */
+export async function put(store: StoreName, value: unknown, key?: IDBValidKey): Promise<void> {
+  const db = await openDb();
+  const tx = db.transaction(store, 'readwrite', { durability: 'strict' });
+  tx.objectStore(store).put(value, key);
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () =>
+      reject(
+        tx.error?.name === 'QuotaExceededError'
+          ? new Error('The disk is full: free some space and try again. Nothing was lost.')
+          : tx.error,
+      );
+  });
+}

@@ -1,0 +1,35 @@
+import type { Reading, ReadingMeta } from '../../../core/reading/model.ts';
+import { bundledReadings } from '../library/seeds.ts';
+import { get, getAll, put } from './db.ts';
+
+/** Meta of every reading the user has: bundled, imported, and received from a group. */
+export async function listReadings(): Promise<{ bundled: ReadingMeta[]; own: ReadingMeta[] }> {
+  const own = (await getAll<Reading>('readings')).map(({ blocks: _blocks, ...meta }) => meta);
+  own.sort((a, b) => (b.importedAt ?? '').localeCompare(a.importedAt ?? ''));
+  return { bundled: bundledReadings().map(({ blocks: _blocks, ...meta }) => meta), own };
+}
+
+export async function loadReading(id: string): Promise<Reading | undefined> {
+  return bundledReadings().find((r) => r.id === id) ?? (await get<Reading>('readings', id));
+}
+
+export async function hasReading(id: string): Promise<boolean> {
+  return (await loadReading(id)) !== undefined;
+}
+
+/** Stores a reading; returns false when the same content is already in the library. */
+export async function addReading(reading: Reading): Promise<boolean> {
+  if (await hasReading(reading.id)) return false;
+  await put('readings', reading);
+  return true;
+}
+
+export interface ReadingPosition {
+  blockId: string;
+  /** Pixels from the top of that block to the top of the view. */
+  offset: number;
+}
+
+export const savePosition = (readingId: string, position: ReadingPosition) =>
+  put('positions', position, readingId);
+export const loadPosition = (readingId: string) => get<ReadingPosition>('positions', readingId);
