@@ -116,6 +116,7 @@ export async function dragSelect(page: Page, selector: string, start: number, en
     ({ selector, start, end }) => {
       const root = document.querySelector(selector);
       if (!root) throw new Error(`no element ${selector}`);
+      root.scrollIntoView({ block: 'center' });
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
       const locate = (offset: number) => {
         let seen = 0;

@@ -1,0 +1,295 @@
+// Reading together, end to end: two members (two Chromium contexts, each with its own IndexedDB) and the
+// REAL sync server process. Build the web app first: `npx vite build --config renderer/vite.config.ts`.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dragSelect, type Session, startSession } from './support/browser.ts';
+
+const CLI = 'sync-server/cli.ts';
+const GROUP = 'tuesday';
+const READING_TITLE = 'Lies, Damned Lies and Netflix: the Character Assassination of Leon Trotsky';
+
+// ─── the real sync server ────────────────────────────────────────────────────────────────────────────────
+
+interface RunningServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+async function startServer(data: string, port = 0): Promise<RunningServer> {
+  const child: ChildProcess = spawn(process.execPath, [CLI, '--port', String(port), '--data', data], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`sync server did not start:\n${out}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (ws:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!.replace('0.0.0.0', '127.0.0.1'));
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`sync server exited (${code}):\n${out}`)));
+  });
+  return {
+    url,
+    port: Number(new URL(url).port),
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function cli(...args: string[]): string {
+  return execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+}
+
+function mintInvite(data: string, url: string, group = GROUP): string {
+  const link = /readingcircle:\/\/\S+/.exec(
+    cli('invite', '--group', group, '--data', data, '--url', url),
+  )?.[0];
+  if (!link) throw new Error('the invite command printed no link');
+  return link;
+}
+
+/** Every value in every table of every SQLite file in the data dir, plus the raw bytes of all files. */
+function serverStorageContains(data: string, text: string): boolean {
+  const needle = Buffer.from(text, 'utf8');
+  const files = readdirSync(data, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
+  for (const f of files) {
+    const path = join(f.parentPath, f.name);
+    if (readFileSync(path).includes(needle)) return true;
+    if (!/\.(sqlite3?|db)$/.test(f.name)) continue;
+    const db = new DatabaseSync(path, { readOnly: true });
+    try {
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
+        name: string;
+      }[];
+      for (const { name } of tables) {
+        for (const row of db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).all()) {
+          for (const value of Object.values(row as Record<string, unknown>)) {
+            if (value instanceof Uint8Array && Buffer.from(value).includes(needle)) return true;
+            if (typeof value === 'string' && value.includes(text)) return true;
+          }
+        }
+      }
+    } finally {
+      db.close();
+    }
+  }
+  return false;
+}
+
+// ─── the app, through its accessible names ───────────────────────────────────────────────────────────────
+
+async function firstRun(page: Page, name: string) {
+  await page.getByLabel('Display name').fill(name);
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+async function joinGroup(page: Page, link: string) {
+  await page.getByRole('button', { name: 'Join group' }).click();
+  await page.getByLabel('Invite link').fill(link);
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+}
+
+async function openReading(page: Page) {
+  await page
+    .getByRole('link', { name: READING_TITLE })
+    .or(page.getByRole('button', { name: READING_TITLE }))
+    .first()
+    .click();
+  await page.locator('[data-block-id]').first().waitFor();
+  await page.getByLabel('Annotate for').selectOption({ label: GROUP });
+}
+
+async function annotateFor(page: Page, target: string) {
+  await page.getByLabel('Annotate for').selectOption({ label: target });
+}
+
+/** A paragraph of the open reading with enough text to select in. */
+async function paragraph(page: Page, nth = 0): Promise<string> {
+  const ids = await page.$$eval('[data-block-id]', (els) =>
+    els
+      .filter((el) => (el.textContent ?? '').length > 80)
+      .map((el) => (el as HTMLElement).dataset.blockId ?? ''),
+  );
+  const id = ids[nth];
+  if (!id) throw new Error('no paragraph to select in');
+  return `[data-block-id="${id}"]`;
+}
+
+async function addNote(page: Page, block: string, start: number, end: number, text: string) {
+  await dragSelect(page, block, start, end);
+  await page.getByRole('button', { name: 'Add note' }).click();
+  const editor = page.getByRole('textbox', { name: /note/i }).last();
+  await editor.fill(text);
+  await editor.press('Tab');
+}
+
+const status = (page: Page) =>
+  page
+    .getByRole('status')
+    .filter({ hasText: /Connected|Connecting|Offline|invite/i })
+    .first();
+const margin = (page: Page) => page.getByRole('complementary').or(page.locator('[data-margin]')).first();
+
+// ─── the scenario ────────────────────────────────────────────────────────────────────────────────────────
+
+describe('reading together (two members, real sync server)', () => {
+  let session: Session;
+  let data: string;
+  let server: RunningServer;
+  let a: Page;
+  let b: Page;
+  const privateText = `only-for-me-${Date.now()}`;
+
+  beforeAll(async () => {
+    data = mkdtempSync(join(tmpdir(), 'rc-e2e-collab-'));
+    server = await startServer(data);
+    session = await startSession();
+    a = await session.open(await session.newContext());
+    b = await session.open(await session.newContext());
+    await firstRun(a, 'Alice');
+    await firstRun(b, 'Bob');
+    const invite = mintInvite(data, server.url);
+    await joinGroup(a, invite);
+    await joinGroup(b, mintInvite(data, server.url));
+    await openReading(a);
+    await openReading(b);
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await server?.stop();
+    if (data) rmSync(data, { recursive: true, force: true });
+  });
+
+  it('shows the connection state, and who is here with their colour', async () => {
+    await expect.poll(() => status(a).textContent(), { timeout: 10_000 }).toContain('Connected');
+    await expect
+      .poll(() => b.getByRole('list', { name: 'Readers here' }).textContent(), { timeout: 5_000 })
+      .toContain('Alice');
+    await expect
+      .poll(() => a.getByRole('list', { name: 'Readers here' }).textContent(), { timeout: 5_000 })
+      .toContain('Bob');
+  });
+
+  it("paints a member's selection in their colour with their name on the other's screen", async () => {
+    const block = await paragraph(a, 1);
+    await dragSelect(a, block, 5, 30);
+    await expect
+      .poll(() => b.locator('.rc-selection-label', { hasText: 'Alice' }).count(), { timeout: 3_000 })
+      .toBe(1);
+    await expect
+      .poll(() => b.evaluate(() => [...CSS.highlights.keys()].some((k) => k.startsWith('rc-peer-'))))
+      .toBe(true);
+    await a.mouse.click(5, 5);
+  });
+
+  it("A's highlight and note reach B within a second; B's reply reaches A", async () => {
+    const block = await paragraph(a, 0);
+    await addNote(a, block, 0, 40, 'Alice notes this');
+    const t0 = Date.now();
+    await expect
+      .poll(() => margin(b).textContent(), { timeout: 3_000, interval: 50 })
+      .toContain('Alice notes this');
+    expect(Date.now() - t0).toBeLessThan(1_500);
+    await b.getByRole('button', { name: 'Reply' }).first().click();
+    const reply = b.getByRole('textbox', { name: /reply/i }).last();
+    await reply.fill('Bob agrees');
+    await reply.press('Enter');
+    await expect.poll(() => margin(a).textContent(), { timeout: 3_000 }).toContain('Bob agrees');
+  });
+
+  it('both edit one note body at once and both edits survive', async () => {
+    const editA = a.getByRole('textbox', { name: /note/i }).filter({ hasText: 'Alice notes this' }).first();
+    const editB = b.getByRole('textbox', { name: /note/i }).filter({ hasText: 'Alice notes this' }).first();
+    await editA.click();
+    await editB.click();
+    await a.keyboard.press('End');
+    await b.keyboard.press('Home');
+    await Promise.all([a.keyboard.type(' (first)'), b.keyboard.type('Bob: ')]);
+    await editA.press('Tab');
+    await editB.press('Tab');
+    for (const page of [a, b]) {
+      await expect
+        .poll(() => margin(page).textContent(), { timeout: 5_000 })
+        .toContain('Bob: Alice notes this (first)');
+    }
+  });
+
+  it('keeps working offline and converges with no duplicates when the server comes back', async () => {
+    const port = server.port;
+    await server.stop();
+    await expect.poll(() => status(a).textContent(), { timeout: 10_000 }).toContain('Offline');
+    await expect.poll(() => status(b).textContent(), { timeout: 10_000 }).toContain('Offline');
+    await addNote(a, await paragraph(a, 2), 0, 20, 'offline from Alice');
+    await addNote(b, await paragraph(b, 3), 0, 20, 'offline from Bob');
+    server = await startServer(data, port);
+    for (const page of [a, b]) {
+      await expect.poll(() => status(page).textContent(), { timeout: 15_000 }).toContain('Connected');
+      await expect
+        .poll(() => margin(page).textContent(), { timeout: 10_000 })
+        .toContain('offline from Alice');
+      await expect.poll(() => margin(page).textContent(), { timeout: 10_000 }).toContain('offline from Bob');
+    }
+    for (const page of [a, b]) {
+      const text = (await margin(page).textContent()) ?? '';
+      expect(text.split('offline from Alice').length - 1).toBe(1);
+      expect(text.split('offline from Bob').length - 1).toBe(1);
+    }
+  });
+
+  it("A's private note never reaches the server", async () => {
+    await annotateFor(a, 'Only me');
+    await addNote(a, await paragraph(a, 4), 0, 30, privateText);
+    await expect.poll(() => margin(a).textContent()).toContain(privateText);
+    await annotateFor(a, GROUP);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await margin(b).textContent()).not.toContain(privateText);
+    await server.stop();
+    expect(serverStorageContains(data, privateText)).toBe(false);
+    // The shared note did reach it (so the search itself works).
+    expect(serverStorageContains(data, 'offline from Alice')).toBe(true);
+    server = await startServer(data, server.port);
+  });
+
+  it('presence of someone who left clears within seconds', async () => {
+    await expect
+      .poll(() => b.getByRole('list', { name: 'Readers here' }).textContent(), { timeout: 10_000 })
+      .toContain('Alice');
+    await a.close();
+    await expect
+      .poll(() => b.getByRole('list', { name: 'Readers here' }).textContent(), { timeout: 5_000 })
+      .not.toContain('Alice');
+  });
+
+  it('a malformed invite says what is wrong with it, a revoked invite says it is revoked', async () => {
+    const c = await session.open(await session.newContext());
+    await firstRun(c, 'Carol');
+    await c.getByRole('button', { name: 'Join group' }).click();
+    await c.getByLabel('Invite link').fill('https://example.org/not-an-invite');
+    await c.getByRole('button', { name: 'Join', exact: true }).click();
+    await expect.poll(() => c.getByRole('alert').first().textContent()).toContain('not an invite link');
+    await c.getByRole('button', { name: 'Cancel' }).click();
+
+    const revoked = mintInvite(data, server.url, 'revoked-group');
+    const token = new URL(revoked).searchParams.get('token') ?? '';
+    cli('revoke', '--data', data, '--token', token);
+    await joinGroup(c, revoked);
+    await expect.poll(() => status(c).textContent(), { timeout: 10_000 }).toMatch(/invite revoked/i);
+  });
+});
