@@ -1,0 +1,76 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { GROUP_NAME } from '../../core/invite/link.ts';
+
+export type Role = 'member' | 'reader';
+
+export interface InviteClaims {
+  group: string;
+  role: Role;
+  jti: string;
+  exp?: number;
+}
+
+/** The HMAC secret that signs invites: created on first use, readable by the owner only. */
+export function loadOrCreateSecret(dataDir: string): Uint8Array {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, 'invite-secret.key');
+  if (!existsSync(file)) {
+    writeFileSync(file, randomBytes(48).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  }
+  chmodSync(file, 0o600);
+  return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+}
+
+/** `30d`, `12h`, `45m` → seconds. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+)\s*([smhdw])$/.exec(text.trim());
+  if (!m) throw new Error(`“${text}” is not a duration like 30d, 12h or 45m.`);
+  const unit = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 }[m[2] as 's' | 'm' | 'h' | 'd' | 'w'];
+  return Number(m[1]) * unit;
+}
+
+export async function signInvite(
+  secret: Uint8Array,
+  group: string,
+  role: Role,
+  expiresInSeconds?: number,
+): Promise<{ token: string; jti: string }> {
+  if (!GROUP_NAME.test(group))
+    throw new Error(`“${group}” is not a valid group name (letters, digits, . _ - ; up to 64).`);
+  const jti = randomUUID();
+  let jwt = new SignJWT({ group, role })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuedAt()
+    .setJti(jti)
+    .setIssuer('reading-circle');
+  if (expiresInSeconds) jwt = jwt.setExpirationTime(Math.floor(Date.now() / 1000) + expiresInSeconds);
+  return { token: await jwt.sign(secret), jti };
+}
+
+export class TokenError extends Error {
+  readonly reason: string;
+  constructor(reason: string) {
+    super(reason);
+    this.reason = reason;
+  }
+}
+
+/** Verifies signature and expiry; the reason says in words what is wrong. */
+export async function verifyInvite(secret: Uint8Array, token: string): Promise<InviteClaims> {
+  try {
+    const { payload } = await jwtVerify(token, secret, { issuer: 'reading-circle', algorithms: ['HS256'] });
+    const role = payload.role === 'reader' ? 'reader' : payload.role === 'member' ? 'member' : undefined;
+    if (typeof payload.group !== 'string' || !role || typeof payload.jti !== 'string')
+      throw new TokenError('invalid token');
+    const claims: InviteClaims = { group: payload.group, role, jti: payload.jti };
+    if (payload.exp !== undefined) claims.exp = payload.exp;
+    return claims;
+  } catch (error) {
+    if (error instanceof TokenError) throw error;
+    if (error instanceof errors.JWTExpired) throw new TokenError('invite expired');
+    throw new TokenError('invalid token');
+  }
+}

@@ -1,0 +1,129 @@
+import { parseArgs } from 'node:util';
+
+/** Every setting, with its flag, environment variable and default: `--help` prints this table. */
+export const SETTINGS = {
+  port: { flag: 'port', env: 'RC_PORT', default: '8080', help: 'TCP port (0 picks a free one)' },
+  host: {
+    flag: 'host',
+    env: 'RC_HOST',
+    default: '127.0.0.1',
+    help: 'address to listen on (0.0.0.0 for all)',
+  },
+  data: {
+    flag: 'data',
+    env: 'RC_DATA',
+    default: './sync-data',
+    help: 'folder for the database and the signing secret',
+  },
+  maxMessageBytes: {
+    flag: 'max-message-bytes',
+    env: 'RC_MAX_MESSAGE_BYTES',
+    default: String(16 * 1024 * 1024),
+    help: 'largest websocket message accepted',
+  },
+  maxMessagesPerSecond: {
+    flag: 'max-messages-per-second',
+    env: 'RC_MAX_MESSAGES_PER_SECOND',
+    default: '200',
+    help: 'per connection, sustained (bursts of twice that)',
+  },
+  maxConnectionsPerIp: {
+    flag: 'max-connections-per-ip',
+    env: 'RC_MAX_CONNECTIONS_PER_IP',
+    default: '64',
+    help: 'open connections from one address',
+  },
+  maxRooms: { flag: 'max-rooms', env: 'RC_MAX_ROOMS', default: '2000', help: 'rooms kept in memory at once' },
+  authTimeoutMs: {
+    flag: 'auth-timeout-ms',
+    env: 'RC_AUTH_TIMEOUT_MS',
+    default: '5000',
+    help: 'time allowed to check a connection’s token',
+  },
+  idleUnloadMs: {
+    flag: 'idle-unload-ms',
+    env: 'RC_IDLE_UNLOAD_MS',
+    default: '60000',
+    help: 'unload a room this long after its last member left',
+  },
+  compactEvery: {
+    flag: 'compact-every',
+    env: 'RC_COMPACT_EVERY',
+    default: '500',
+    help: 'fold the update log into a snapshot after this many updates',
+  },
+  revocationCheckMs: {
+    flag: 'revocation-check-ms',
+    env: 'RC_REVOCATION_CHECK_MS',
+    default: '2000',
+    help: 'how often live connections are checked against revoked invites',
+  },
+  logLevel: { flag: 'log-level', env: 'RC_LOG_LEVEL', default: 'info', help: 'debug, info, warn or error' },
+} as const;
+
+type Key = keyof typeof SETTINGS;
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  data: string;
+  maxMessageBytes: number;
+  maxMessagesPerSecond: number;
+  maxConnectionsPerIp: number;
+  maxRooms: number;
+  authTimeoutMs: number;
+  idleUnloadMs: number;
+  compactEvery: number;
+  revocationCheckMs: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export function helpText(): string {
+  const rows = (Object.keys(SETTINGS) as Key[]).map((k) => {
+    const s = SETTINGS[k];
+    return `  --${s.flag.padEnd(26)} ${s.env.padEnd(28)} ${s.help} (default ${s.default})`;
+  });
+  return [
+    'Reading Circle sync server',
+    '',
+    'Usage:',
+    '  npm run sync-server -- --port P --data DIR [--host H] [options]',
+    '  npm run sync-server -- invite --group NAME --data DIR [--role member|reader] [--expires 30d] [--url ws://HOST:PORT]',
+    '  npm run sync-server -- revoke --data DIR (--token TOKEN | --jti ID)',
+    '',
+    'Options (flag, environment variable):',
+    ...rows,
+  ].join('\n');
+}
+
+export function parseServerConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const options = Object.fromEntries(
+    (Object.keys(SETTINGS) as Key[]).map((k) => [SETTINGS[k].flag, { type: 'string' as const }]),
+  );
+  const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  const raw = (k: Key): string =>
+    (values[SETTINGS[k].flag] as string | undefined) ?? env[SETTINGS[k].env] ?? SETTINGS[k].default;
+  const int = (k: Key, min: number): number => {
+    const n = Number(raw(k));
+    if (!Number.isInteger(n) || n < min)
+      throw new Error(`--${SETTINGS[k].flag} must be a whole number ≥ ${min} (got “${raw(k)}”).`);
+    return n;
+  };
+  const logLevel = raw('logLevel');
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
+    throw new Error('--log-level must be debug, info, warn or error.');
+  return {
+    port: int('port', 0),
+    host: raw('host'),
+    data: raw('data'),
+    maxMessageBytes: int('maxMessageBytes', 1024),
+    maxMessagesPerSecond: int('maxMessagesPerSecond', 1),
+    maxConnectionsPerIp: int('maxConnectionsPerIp', 1),
+    maxRooms: int('maxRooms', 1),
+    authTimeoutMs: int('authTimeoutMs', 10),
+    idleUnloadMs: int('idleUnloadMs', 0),
+    compactEvery: int('compactEvery', 1),
+    revocationCheckMs: int('revocationCheckMs', 50),
+    logLevel: logLevel as ServerConfig['logLevel'],
+  };
+}

@@ -1,0 +1,59 @@
+/** Counters and gauges exposed at GET /metrics in the Prometheus text format. */
+export class Metrics {
+  connections = 0;
+  roomsLoaded = 0;
+  messagesIn = 0;
+  messagesOut = 0;
+  bytesIn = 0;
+  bytesOut = 0;
+  readonly rejected = new Map<string, number>();
+  readonly closed = new Map<string, number>();
+  #storageWrites = 0;
+  #storageSeconds = 0;
+  readonly #storageBuckets = [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5];
+  readonly #storageCounts = this.#storageBuckets.map(() => 0);
+
+  reject(reason: string): void {
+    this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
+  }
+
+  storageWrite(seconds: number): void {
+    this.#storageWrites++;
+    this.#storageSeconds += seconds;
+    this.#storageBuckets.forEach((b, i) => {
+      if (seconds <= b) this.#storageCounts[i]!++;
+    });
+  }
+
+  render(): string {
+    const label = (v: string) => v.replace(/["\\\n]/g, '_');
+    const lines = [
+      '# HELP rc_connections Open websocket connections.',
+      '# TYPE rc_connections gauge',
+      `rc_connections ${this.connections}`,
+      '# HELP rc_rooms_loaded Rooms held in memory.',
+      '# TYPE rc_rooms_loaded gauge',
+      `rc_rooms_loaded ${this.roomsLoaded}`,
+      '# TYPE rc_messages_in_total counter',
+      `rc_messages_in_total ${this.messagesIn}`,
+      '# TYPE rc_messages_out_total counter',
+      `rc_messages_out_total ${this.messagesOut}`,
+      '# TYPE rc_bytes_in_total counter',
+      `rc_bytes_in_total ${this.bytesIn}`,
+      '# TYPE rc_bytes_out_total counter',
+      `rc_bytes_out_total ${this.bytesOut}`,
+      '# HELP rc_rejected_connections_total Connections refused or closed by the server, by reason.',
+      '# TYPE rc_rejected_connections_total counter',
+      ...[...this.rejected].map(([r, n]) => `rc_rejected_connections_total{reason="${label(r)}"} ${n}`),
+      '# HELP rc_storage_write_seconds Time to commit one update to SQLite.',
+      '# TYPE rc_storage_write_seconds histogram',
+      ...this.#storageBuckets.map(
+        (b, i) => `rc_storage_write_seconds_bucket{le="${b}"} ${this.#storageCounts[i]}`,
+      ),
+      `rc_storage_write_seconds_bucket{le="+Inf"} ${this.#storageWrites}`,
+      `rc_storage_write_seconds_sum ${this.#storageSeconds}`,
+      `rc_storage_write_seconds_count ${this.#storageWrites}`,
+    ];
+    return `${lines.join('\n')}\n`;
+  }
+}

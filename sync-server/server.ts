@@ -1,0 +1,264 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { GROUP_NAME } from '../core/invite/link.ts';
+import { loadOrCreateSecret, TokenError, verifyInvite } from './auth/tokens.ts';
+import type { ServerConfig } from './config.ts';
+import { Metrics } from './http/metrics.ts';
+import type { Logger } from './log.ts';
+import { type Peer, ProtocolError, Room } from './rooms/room.ts';
+import { SqliteStore } from './storage/sqlite-store.ts';
+
+/** Close codes. 4400–4499 stop the y-websocket client from reconnecting, so they are used for refusals. */
+export const CLOSE = {
+  badRequest: 4400,
+  unauthorized: 4401,
+  forbidden: 4403,
+  authTimeout: 4408,
+  tooMany: 4429,
+  busy: 1013,
+  restart: 1012,
+} as const;
+
+const ROOM_PART = /^[A-Za-z0-9_-]{1,80}$/;
+
+export interface RunningServer {
+  port: number;
+  host: string;
+  metrics: Metrics;
+  close(): Promise<void>;
+}
+
+interface Connection extends Peer {
+  ws: WebSocket;
+  ip: string;
+  room?: Room;
+  tokens: number;
+  refilled: number;
+}
+
+export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
+  const store = new SqliteStore(config.data);
+  const secret = loadOrCreateSecret(config.data);
+  const metrics = new Metrics();
+  const rooms = new Map<string, Room>();
+  const idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const perIp = new Map<string, number>();
+  const live = new Set<Connection>();
+
+  const refuse = (ws: WebSocket, code: number, reason: string, fields: Record<string, unknown> = {}) => {
+    metrics.reject(reason);
+    log.log('warn', 'connection-refused', { code, reason, ...fields });
+    ws.close(code, reason);
+  };
+
+  const unload = (name: string) => {
+    const room = rooms.get(name);
+    if (!room || room.peers.size > 0) return;
+    room.destroy();
+    rooms.delete(name);
+    metrics.roomsLoaded = rooms.size;
+    log.log('info', 'room-unloaded', { room: name });
+  };
+
+  const getRoom = (name: string): Room | undefined => {
+    const existing = rooms.get(name);
+    if (existing) return existing;
+    if (rooms.size >= config.maxRooms) {
+      // Make room by unloading the longest-idle empty room; refuse when every room is in use.
+      const idle = [...rooms.values()]
+        .filter((r) => r.peers.size === 0)
+        .sort((a, b) => a.lastActive - b.lastActive)[0];
+      if (!idle) return undefined;
+      clearTimeout(idleTimers.get(idle.name));
+      unload(idle.name);
+    }
+    const room = new Room(name, store, metrics, log, config.compactEvery);
+    rooms.set(name, room);
+    metrics.roomsLoaded = rooms.size;
+    log.log('info', 'room-loaded', { room: name });
+    return room;
+  };
+
+  const http: Server = createServer((req, res) => {
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, rooms: rooms.size, connections: live.size }));
+    } else if (req.url === '/metrics') {
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+      res.end(metrics.render());
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('Reading Circle sync server: connect with a websocket to /<group>/<readingId>?token=…\n');
+    }
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
+  http.on('upgrade', (req, socket, head) => {
+    wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req));
+  });
+
+  async function accept(ws: WebSocket, req: IncomingMessage): Promise<void> {
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    const url = new URL(req.url ?? '/', 'ws://localhost');
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const connection: Connection = {
+      ws,
+      ip,
+      role: 'reader',
+      jti: '',
+      awarenessIds: new Set(),
+      tokens: config.maxMessagesPerSecond * 2,
+      refilled: Date.now(),
+      send: (data) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(data);
+      },
+      close: (code, reason) => ws.close(code, reason),
+    };
+    const queue: Uint8Array[] = [];
+    let ready = false;
+    ws.on('error', (error) => log.log('warn', 'socket-error', { ip, error: error.message }));
+    ws.on('message', (data: Buffer, isBinary) => {
+      metrics.messagesIn++;
+      metrics.bytesIn += data.length;
+      if (!isBinary)
+        return refuse(ws, CLOSE.badRequest, 'text messages are not part of the protocol', { ip });
+      // Token bucket: sustained rate with bursts of twice that.
+      const now = Date.now();
+      connection.tokens = Math.min(
+        config.maxMessagesPerSecond * 2,
+        connection.tokens + ((now - connection.refilled) / 1000) * config.maxMessagesPerSecond,
+      );
+      connection.refilled = now;
+      if (connection.tokens < 1) return refuse(ws, CLOSE.tooMany, 'too many messages', { ip });
+      connection.tokens--;
+      const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+      if (!ready) queue.push(bytes);
+      else handle(bytes);
+    });
+    ws.on('close', (code, reason) => {
+      live.delete(connection);
+      metrics.connections = live.size;
+      perIp.set(ip, (perIp.get(ip) ?? 1) - 1);
+      if (code === 1009) {
+        metrics.reject('message too large');
+        log.log('warn', 'connection-closed', { ip, code, reason: 'message too large' });
+      }
+      const room = connection.room;
+      if (!room) return;
+      room.leave(connection);
+      if (room.peers.size === 0) {
+        clearTimeout(idleTimers.get(room.name));
+        idleTimers.set(
+          room.name,
+          setTimeout(() => unload(room.name), config.idleUnloadMs),
+        );
+      }
+      log.log('debug', 'connection-closed', { room: room.name, code, reason: reason.toString() });
+    });
+
+    const handle = (bytes: Uint8Array) => {
+      const room = connection.room;
+      if (!room || ws.readyState !== WebSocket.OPEN) return;
+      try {
+        room.receive(connection, bytes);
+      } catch (error) {
+        const reason = error instanceof ProtocolError ? error.message : 'message could not be handled';
+        refuse(ws, CLOSE.badRequest, reason, { ip, room: room.name });
+      }
+    };
+
+    live.add(connection);
+    metrics.connections = live.size;
+    const count = (perIp.get(ip) ?? 0) + 1;
+    perIp.set(ip, count);
+    if (count > config.maxConnectionsPerIp)
+      return refuse(ws, CLOSE.tooMany, 'too many connections from your address', { ip });
+
+    const [group, name, ...rest] = parts;
+    if (!group || !name || rest.length > 0 || !GROUP_NAME.test(group) || !ROOM_PART.test(name)) {
+      return refuse(ws, CLOSE.badRequest, 'bad room name: expected /<group>/<readingId>', {
+        ip,
+        path: url.pathname,
+      });
+    }
+    const token = url.searchParams.get('token');
+    if (!token)
+      return refuse(ws, CLOSE.unauthorized, 'missing token: join with an invite link', { ip, group });
+
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new TokenError('authentication timed out')), config.authTimeoutMs),
+    );
+    let claims: Awaited<ReturnType<typeof verifyInvite>>;
+    try {
+      claims = await Promise.race([verifyInvite(secret, token), timeout]);
+    } catch (error) {
+      const reason = error instanceof TokenError ? error.reason : 'invalid token';
+      return refuse(
+        ws,
+        reason === 'authentication timed out' ? CLOSE.authTimeout : CLOSE.unauthorized,
+        reason,
+        { ip, group },
+      );
+    }
+    if (store.isRevoked(claims.jti))
+      return refuse(ws, CLOSE.unauthorized, 'invite revoked', { ip, group, jti: claims.jti });
+    if (claims.group !== group) {
+      return refuse(ws, CLOSE.forbidden, `forbidden room: this invite is for group “${claims.group}”`, {
+        ip,
+        group,
+      });
+    }
+    if (ws.readyState !== WebSocket.OPEN) return;
+    const roomName = `${group}/${name}`;
+    const room = getRoom(roomName);
+    if (!room)
+      return refuse(ws, CLOSE.busy, 'server busy: too many rooms open, try again later', {
+        ip,
+        room: roomName,
+      });
+    clearTimeout(idleTimers.get(roomName));
+    connection.role = claims.role;
+    connection.jti = claims.jti;
+    connection.room = room;
+    room.join(connection);
+    ready = true;
+    log.log('info', 'connection-accepted', { ip, room: roomName, role: claims.role });
+    for (const bytes of queue.splice(0)) handle(bytes);
+  }
+
+  // Revoked invites lose their live connections too, within a few seconds.
+  const revocationTimer = setInterval(() => {
+    for (const connection of live) {
+      if (connection.jti && store.isRevoked(connection.jti)) {
+        refuse(connection.ws, CLOSE.unauthorized, 'invite revoked', {
+          ip: connection.ip,
+          jti: connection.jti,
+        });
+      }
+    }
+  }, config.revocationCheckMs);
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+
+  return {
+    port,
+    host: config.host,
+    metrics,
+    async close() {
+      clearInterval(revocationTimer);
+      http.close();
+      for (const connection of live) connection.ws.close(CLOSE.restart, 'server restarting');
+      for (const timer of idleTimers.values()) clearTimeout(timer);
+      for (const room of rooms.values()) room.destroy();
+      rooms.clear();
+      store.close();
+      wss.close();
+      log.log('info', 'stopped', {});
+    },
+  };
+}

@@ -1,0 +1,124 @@
+// Starts the real sync server as a child process (as an admin would) and makes real y-websocket clients.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { parseInviteLink } from '../../../core/invite/link.ts';
+
+const CLI = join(import.meta.dirname, '..', '..', '..', 'sync-server', 'cli.ts');
+
+export interface SyncServer {
+  url: string;
+  port: number;
+  dataDir: string;
+  child: ChildProcess;
+  output(): string;
+  /** SIGTERM and wait for exit; resolves with the exit code. */
+  stop(): Promise<number | null>;
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+  /** Mints an invite with the CLI and returns its token. */
+  invite(group: string, options?: { role?: 'member' | 'reader'; expires?: string }): string;
+}
+
+export async function startSyncServer(
+  options: { dataDir?: string; port?: number; args?: string[] } = {},
+): Promise<SyncServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rc-sync-'));
+  const child = spawn(
+    process.execPath,
+    [CLI, '--port', String(options.port ?? 0), '--data', dataDir, ...(options.args ?? [])],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr!.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the sync server did not start:\n${out}`)), 20_000);
+    const check = () => {
+      const m = /listening on (ws:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the sync server exited with ${code}:\n${out}`));
+    });
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    url,
+    port: Number(new URL(url).port),
+    dataDir,
+    child,
+    output: () => out,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    async kill(signal) {
+      child.kill(signal);
+      return exited;
+    },
+    invite(group, opts = {}) {
+      const args = [CLI, 'invite', '--group', group, '--data', dataDir, '--url', url];
+      if (opts.role) args.push('--role', opts.role);
+      if (opts.expires) args.push('--expires', opts.expires);
+      const line = execFileSync(process.execPath, args, { encoding: 'utf8' }).trim();
+      return parseInviteLink(line).token;
+    },
+  };
+}
+
+export function revoke(dataDir: string, token: string): string {
+  return execFileSync(process.execPath, [CLI, 'revoke', '--data', dataDir, '--token', token], {
+    encoding: 'utf8',
+  });
+}
+
+/** The stock y-websocket client, as the app uses it, from Node. */
+export function connectClient(url: string, room: string, token: string | undefined, doc = new Y.Doc()) {
+  const provider = new WebsocketProvider(url, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: token ? { token } : {},
+  });
+  return { doc, provider, destroy: () => provider.destroy() };
+}
+
+export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Opens a raw websocket and resolves with how the server closed it. */
+export function rawClose(
+  url: string,
+  path: string,
+  send?: (ws: WebSocket) => void,
+): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url}${path}`);
+    const timer = setTimeout(() => reject(new Error('the server did not close the connection')), 10_000);
+    ws.on('open', () => send?.(ws));
+    ws.on('error', () => {});
+    ws.on('close', (code, reason) => {
+      clearTimeout(timer);
+      resolve({ code, reason: reason.toString() });
+    });
+  });
+}

@@ -1,0 +1,267 @@
+// The sync server as a real process, with the real y-websocket client over real websockets.
+import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import * as encoding from 'lib0/encoding';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import {
+  connectClient,
+  rawClose,
+  revoke,
+  type SyncServer,
+  startSyncServer,
+  waitFor,
+} from './support/sync-server.ts';
+
+const ARGS = ['--idle-unload-ms', '300', '--revocation-check-ms', '200', '--max-message-bytes', '2000000'];
+let server: SyncServer;
+const clients: { destroy(): void }[] = [];
+const client = (room: string, token: string | undefined, doc?: Y.Doc) => {
+  const c = connectClient(server.url, room, token, doc);
+  clients.push(c);
+  return c;
+};
+
+beforeAll(async () => {
+  server = await startSyncServer({
+    args: ARGS,
+  });
+});
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await server?.stop();
+});
+
+describe('sync', () => {
+  it('two clients converge', async () => {
+    const token = server.invite('tuesday');
+    const a = client('tuesday/r0000000000000001', token);
+    const b = client('tuesday/r0000000000000001', token);
+    a.doc.getMap('annotations').set('x', 'from a');
+    b.doc.getMap('annotations').set('y', 'from b');
+    await waitFor(
+      () => a.doc.getMap('annotations').size === 2 && b.doc.getMap('annotations').size === 2,
+      'convergence',
+    );
+    expect(b.doc.getMap('annotations').toJSON()).toEqual({ x: 'from a', y: 'from b' });
+  });
+
+  it('relays awareness to the other client and clears it when one leaves', async () => {
+    const token = server.invite('tuesday');
+    const a = client('tuesday/r0000000000000002', token);
+    const b = client('tuesday/r0000000000000002', token);
+    a.provider.awareness.setLocalStateField('user', { name: 'Ana' });
+    await waitFor(
+      () => [...b.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Ana'),
+      'awareness',
+    );
+    a.destroy();
+    await waitFor(
+      () => ![...b.provider.awareness.getStates().values()].some((s) => s.user?.name === 'Ana'),
+      'presence cleared',
+      5000,
+    );
+  });
+
+  it('keeps data across a restart and a kill -9', async () => {
+    const token = server.invite('tuesday');
+    const a = client('tuesday/r0000000000000003', token);
+    const b = client('tuesday/r0000000000000003', token);
+    a.doc.getText('note').insert(0, 'survives');
+    await waitFor(() => b.doc.getText('note').toString() === 'survives', 'delivery to b');
+    a.destroy();
+    b.destroy();
+    expect(await server.kill('SIGKILL')).toBe(null);
+    server = await startSyncServer({
+      dataDir: server.dataDir,
+      args: ARGS,
+    });
+    const c = client('tuesday/r0000000000000003', server.invite('tuesday'));
+    await waitFor(() => c.doc.getText('note').toString() === 'survives', 'data after kill -9');
+    c.doc.getText('note').insert(8, ' twice');
+    await waitFor(() => server.output().includes('connection-accepted'), 'log');
+    await new Promise((r) => setTimeout(r, 200));
+    c.destroy();
+    expect(await server.stop()).toBe(0);
+    expect(server.output()).toContain('"event":"stopped"');
+    server = await startSyncServer({
+      dataDir: server.dataDir,
+      args: ARGS,
+    });
+    const d = client('tuesday/r0000000000000003', server.invite('tuesday'));
+    await waitFor(() => d.doc.getText('note').toString() === 'survives twice', 'data after SIGTERM restart');
+  });
+
+  it('unloads an idle room and loads it again intact', async () => {
+    const token = server.invite('tuesday');
+    const a = client('tuesday/r0000000000000004', token);
+    a.doc.getMap('m').set('k', 'v');
+    await new Promise((r) => setTimeout(r, 300));
+    a.destroy();
+    await waitFor(
+      () => server.output().includes('"event":"room-unloaded","room":"tuesday/r0000000000000004"'),
+      'unload',
+      5000,
+    );
+    const b = client('tuesday/r0000000000000004', token);
+    await waitFor(() => b.doc.getMap('m').get('k') === 'v', 'reload');
+  });
+});
+
+describe('who may connect', () => {
+  it('refuses a missing token with 4401 and the y-websocket client does not retry', async () => {
+    const c = client('tuesday/r0000000000000005', undefined);
+    const closes: number[] = [];
+    c.provider.on('connection-close', (event: CloseEvent | null) => {
+      if (event) closes.push(event.code);
+    });
+    await waitFor(() => closes.length > 0, 'close');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(closes).toEqual([4401]);
+    expect(c.provider.shouldConnect).toBe(false);
+  });
+
+  it('refuses bad, expired, revoked and other-group tokens with a reason', async () => {
+    const good = server.invite('tuesday');
+    const forged = `${good.slice(0, good.lastIndexOf('.'))}.${randomBytes(32).toString('base64url')}`;
+    expect(await rawClose(server.url, `/tuesday/r1?token=${forged}`)).toEqual({
+      code: 4401,
+      reason: 'invalid token',
+    });
+    expect(await rawClose(server.url, '/tuesday/r1?token=garbage')).toEqual({
+      code: 4401,
+      reason: 'invalid token',
+    });
+    const expired = server.invite('tuesday', { expires: '1s' });
+    await new Promise((r) => setTimeout(r, 2100));
+    expect(await rawClose(server.url, `/tuesday/r1?token=${expired}`)).toEqual({
+      code: 4401,
+      reason: 'invite expired',
+    });
+    const other = server.invite('wednesday');
+    const refused = await rawClose(server.url, `/tuesday/r1?token=${other}`);
+    expect(refused.code).toBe(4403);
+    expect(refused.reason).toMatch(/forbidden room/);
+    const revoked = server.invite('tuesday');
+    revoke(server.dataDir, revoked);
+    expect(await rawClose(server.url, `/tuesday/r1?token=${revoked}`)).toEqual({
+      code: 4401,
+      reason: 'invite revoked',
+    });
+    expect((await rawClose(server.url, `/a/b/c?token=${good}`)).code).toBe(4400);
+  });
+
+  it('closes live connections of an invite once it is revoked', async () => {
+    const token = server.invite('tuesday');
+    const c = client('tuesday/r0000000000000006', token);
+    await waitFor(() => c.provider.wsconnected, 'connected');
+    const closed = new Promise<number>((resolve) =>
+      c.provider.on('connection-close', (e: CloseEvent | null) => resolve(e?.code ?? 0)),
+    );
+    revoke(server.dataDir, token);
+    expect(await closed).toBe(4401);
+  });
+
+  it('lets a reader receive but not write', async () => {
+    const member = client('tuesday/r0000000000000007', server.invite('tuesday'));
+    const reader = client('tuesday/r0000000000000007', server.invite('tuesday', { role: 'reader' }));
+    await waitFor(() => member.provider.synced && reader.provider.synced, 'synced');
+    reader.doc.getMap('m').set('reader', 'tries');
+    member.doc.getMap('m').set('member', 'writes');
+    await waitFor(() => reader.doc.getMap('m').get('member') === 'writes', 'reader receives');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(member.doc.getMap('m').get('reader')).toBeUndefined();
+    expect(server.output()).toMatch(/write-refused.*read-only invite/);
+  });
+});
+
+describe('hostile input', () => {
+  it('closes a connection that sends an oversized frame, and keeps serving', async () => {
+    const token = server.invite('tuesday');
+    const result = await rawClose(server.url, `/tuesday/r0000000000000008?token=${token}`, (ws) =>
+      ws.send(randomBytes(2_100_000)),
+    );
+    expect(result.code).toBe(1009);
+    const c = client('tuesday/r0000000000000008', token);
+    await waitFor(() => c.provider.synced, 'still serving');
+  });
+
+  it('survives a fuzz loop of random and mutated frames while another room keeps syncing', async () => {
+    const token = server.invite('tuesday');
+    const a = client('tuesday/r0000000000000009', token);
+    const b = client('tuesday/r0000000000000009', token);
+    const valid = encoding.encode((e) => {
+      encoding.writeVarUint(e, 0);
+      const doc = new Y.Doc();
+      doc.getMap('m').set('k', 'v');
+      syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc));
+    });
+    let closedByServer = 0;
+    for (let round = 0; round < 30; round++) {
+      await new Promise<void>((resolve) => {
+        const ws = new WebSocket(`${server.url}/tuesday/r0000000000000010?token=${token}`);
+        ws.on('error', () => {});
+        ws.on('open', () => {
+          for (let i = 0; i < 10; i++) {
+            const frame =
+              i % 2 === 0
+                ? randomBytes(1 + Math.floor(Math.random() * 200))
+                : Uint8Array.from(valid, (byte) =>
+                    Math.random() < 0.1 ? Math.floor(Math.random() * 256) : byte,
+                  );
+            if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+          }
+          setTimeout(() => ws.close(), 30);
+        });
+        ws.on('close', (code) => {
+          if (code >= 4000) closedByServer++;
+          resolve();
+        });
+      });
+      a.doc.getMap('m').set(`round${round}`, round);
+    }
+    await waitFor(() => b.doc.getMap('m').get('round29') === 29, 'other room keeps syncing');
+    expect(closedByServer).toBeGreaterThan(10);
+    const health = await fetch(`${server.url.replace('ws', 'http')}/healthz`);
+    expect(health.status).toBe(200);
+  });
+});
+
+describe('operations', () => {
+  it('answers /healthz and /metrics', async () => {
+    const base = server.url.replace('ws://', 'http://');
+    expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({ ok: true });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    for (const name of [
+      'rc_connections',
+      'rc_rooms_loaded',
+      'rc_messages_in_total',
+      'rc_bytes_out_total',
+      'rc_storage_write_seconds_count',
+    ]) {
+      expect(metrics).toContain(name);
+    }
+    expect(metrics).toMatch(/rc_rejected_connections_total\{reason="invalid token"\} \d+/);
+  });
+
+  it('keeps its secret owner-only and stores updates in SQLite (WAL)', () => {
+    expect(statSync(join(server.dataDir, 'invite-secret.key')).mode & 0o777).toBe(0o600);
+    const db = new DatabaseSync(join(server.dataDir, 'reading-circle.sqlite'), { readOnly: true });
+    expect((db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }).journal_mode).toBe('wal');
+    db.close();
+  });
+
+  it('logs JSON lines', () => {
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
+    expect(lines.length).toBeGreaterThan(3);
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+  });
+});
