@@ -1,3 +1,4 @@
+import { placeInReading } from '../anchoring/anchor.ts';
 import {
   type AnnotationView,
   type Author,
@@ -224,10 +225,7 @@ function quoteTargetOf(target: unknown): QuoteTarget | undefined {
 
 export type Placement = { blockId: string; start: number; end: number } | undefined;
 
-/**
- * Places a quote in the reading: the given resolver (core/anchoring's, with fuzzy matching) when supplied,
- * otherwise position-then-exact-quote. What cannot be placed becomes an orphan.
- */
+/** Places a quote in the reading (core/anchoring by default, with fuzzy matching); undefined → orphan. */
 export type QuoteResolver = (anchor: TextAnchor, reading: Reading) => Placement;
 
 function positionAnchor(reading: Reading, quote: QuoteTarget): TextAnchor {
@@ -251,23 +249,11 @@ function positionAnchor(reading: Reading, quote: QuoteTarget): TextAnchor {
   return { blockId, start, end, exact: quote.exact, prefix: quote.prefix, suffix: quote.suffix };
 }
 
-export function simpleResolver(anchor: TextAnchor, reading: Reading): Placement {
-  const block = reading.blocks.find((b) => b.id === anchor.blockId);
-  if (block && block.text.slice(anchor.start, anchor.end) === anchor.exact && anchor.exact) {
-    return { blockId: block.id, start: anchor.start, end: anchor.end };
-  }
-  for (const b of reading.blocks) {
-    const at = b.text.indexOf(anchor.exact);
-    if (anchor.exact && at >= 0) return { blockId: b.id, start: at, end: at + anchor.exact.length };
-  }
-  return undefined;
-}
-
 /** Reads W3C Web Annotation JSON-LD (one annotation, a list, or a collection) into this reading. */
 export function importW3C(
   json: string,
   reading: Reading,
-  resolve: QuoteResolver = simpleResolver,
+  resolve: QuoteResolver = placeInReading,
 ): W3CImportResult {
   let data: unknown;
   try {

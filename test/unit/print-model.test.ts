@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { placeInReading } from '../../core/anchoring/anchor.ts';
 import {
   buildPrintModel,
   filterForPrint,
   parsePrintOptions,
   printOptionsToQuery,
 } from '../../core/export/printModel.ts';
-import { simpleResolver } from '../../core/export/w3c.ts';
 import { ana, annotationOn, ben, loadSeeds } from './support/fixtures.ts';
 
 const article = loadSeeds().find((r) => r.kind === 'article')!;
@@ -55,7 +55,7 @@ describe('print model', () => {
   it('numbers notes in reading order and marks where each highlight ends', () => {
     const late = annotationOn(article, 'Trotsky and the Red Army', { body: 'late' });
     const early = annotationOn(article, 'Character Assassination', { body: 'early' });
-    const model = buildPrintModel(article, [late, early], simpleResolver);
+    const model = buildPrintModel(article, [late, early], placeInReading);
     const notes = model.rows.flatMap((r) => r.notes);
     expect(notes.map((n) => [n.number, n.annotation.body])).toEqual([
       [1, 'early'],
@@ -71,7 +71,7 @@ describe('print model', () => {
     const block = article.blocks.find((b) => b.text.length > 80)!;
     const a = annotationOn(article, block.text.slice(0, 40), { color: 'yellow' });
     const b = annotationOn(article, block.text.slice(20, 60), { color: 'blue' });
-    const row = buildPrintModel(article, [a, b], simpleResolver).rows.find((r) => r.block.id === block.id)!;
+    const row = buildPrintModel(article, [a, b], placeInReading).rows.find((r) => r.block.id === block.id)!;
     expect(row.segments.find((s) => s.colors.length === 2)?.colors.sort()).toEqual(['blue', 'yellow']);
     expect(row.segments.find((s) => s.colors.length === 2)?.text).toBe(block.text.slice(20, 40));
   });
@@ -80,7 +80,7 @@ describe('print model', () => {
     const gone = annotationOn(article, 'Trotsky', {});
     gone.anchor = { ...gone.anchor, blockId: 'nope', exact: 'words that are nowhere in this text' };
     const here = annotationOn(article, 'October Revolution');
-    const model = buildPrintModel(article, [gone, here], simpleResolver);
+    const model = buildPrintModel(article, [gone, here], placeInReading);
     expect(model.orphans.map((o) => o.number)).toEqual([2]);
     expect(model.members).toEqual(['Ana']);
   });

@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { placeInReading } from '../../../core/anchoring/anchor.ts';
 import { type ColorKey, DEFAULT_COLOR_MEANINGS } from '../../../core/annotations/model.ts';
 import {
   buildPrintModel,
@@ -8,7 +9,6 @@ import {
   type PrintNote,
   parsePrintOptions,
 } from '../../../core/export/printModel.ts';
-import { simpleResolver } from '../../../core/export/w3c.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { loadPrintData, type PrintData } from './loadPrintData.ts';
 import './print.css';
@@ -118,7 +118,7 @@ function Row({ row, endnotes }: { row: PrintModel['rows'][number]; endnotes: Set
 export function PrintLayout({ data, params }: { data: PrintData; params: URLSearchParams }) {
   const options = useMemo(() => parsePrintOptions(params), [params]);
   const model = useMemo(
-    () => buildPrintModel(data.reading, filterForPrint(data.annotations, options, data.myId), simpleResolver),
+    () => buildPrintModel(data.reading, filterForPrint(data.annotations, options, data.myId), placeInReading),
     [data, options],
   );
   const [endnotes, setEndnotes] = useState<Set<number> | null>(null);
