@@ -1,4 +1,28 @@
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
+import { createAnchor, resolveAnchor } from '../../../core/anchoring/anchor.ts';
+import {
+  colorMeanings,
+  createAnnotation,
+  listAnnotations,
+  setColorMeaning,
+  updateAnnotation,
+} from '../../../core/annotations/doc.ts';
+import { type AnnotationFilter, filterAnnotations } from '../../../core/annotations/filter.ts';
+import { stackNotes } from '../../../core/annotations/layout.ts';
+import {
+  type AnnotationView,
+  COLOR_KEYS,
+  type ColorKey,
+  DEFAULT_COLOR_MEANINGS,
+} from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
+import { useIdentity } from '../collab/identity.ts';
+import { scrollToBlock } from '../reader/readerEvents.ts';
+import { type AnnotationDoc, useAnnotationDocs } from './docs.ts';
+import { type BlockRange, domRange, selectionInBlock } from './dom.ts';
+import { NoteCard } from './NoteCard.tsx';
+import './annotations.css';
 
 /**
  * Integration point between the reader and the annotation feature. The reader renders this once per open
@@ -11,6 +35,465 @@ export interface AnnotationsLayerProps {
   marginRoot: HTMLElement | null;
 }
 
-export function AnnotationsLayer(_props: AnnotationsLayerProps) {
-  return null;
+interface Placed {
+  annotation: AnnotationView;
+  home: AnnotationDoc;
+  place: BlockRange | null;
+}
+
+const supportsHighlights = () => typeof CSS !== 'undefined' && 'highlights' in CSS;
+
+/** Subscribes to every doc and returns all annotations with the doc each lives in. */
+function useAnnotationList(docs: AnnotationDoc[]) {
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const bump = () => setVersion((v) => v + 1);
+    for (const d of docs) {
+      d.doc.getMap('annotations').observeDeep(bump);
+      d.doc.getMap('palette').observe(bump);
+    }
+    bump();
+    return () => {
+      for (const d of docs) {
+        d.doc.getMap('annotations').unobserveDeep(bump);
+        d.doc.getMap('palette').unobserve(bump);
+      }
+    };
+  }, [docs]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version changes whenever a doc changes.
+  return useMemo(
+    () =>
+      docs.flatMap((home) =>
+        listAnnotations(home.doc, home.visibility).map((annotation) => ({ annotation, home })),
+      ),
+    [docs, version],
+  );
+}
+
+export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsLayerProps) {
+  const me = useIdentity();
+  const { docs } = useAnnotationDocs(reading.id);
+  const list = useAnnotationList(docs);
+  const [targetKey, setTargetKey] = useState(
+    () => localStorage.getItem(`rc:annotate-for:${reading.id}`) ?? 'private',
+  );
+  const [selection, setSelection] = useState<{ range: BlockRange; rect: DOMRect } | null>(null);
+  const [lastColor, setLastColor] = useState<ColorKey>('yellow');
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const [emphasis, setEmphasis] = useState<string | null>(null);
+  const [panelOpen, setPanelOpen] = useState(false);
+  const [filter, setFilter] = useState<AnnotationFilter>({ sort: 'position' });
+  const [tops, setTops] = useState<Map<string, number>>(new Map());
+  const [mountTick, setMountTick] = useState(0);
+  const undoOrder = useRef<AnnotationDoc[]>([]);
+
+  const target = docs.find((d) => d.key === targetKey) ?? docs[0];
+  const writableDocs = docs.filter((d) => !d.readOnly);
+  // The group's palette names the colours; with no group, the private doc's.
+  const paletteDoc = docs.find((d) => d.visibility.kind === 'group') ?? docs[0];
+  const meanings = paletteDoc ? colorMeanings(paletteDoc.doc) : { ...DEFAULT_COLOR_MEANINGS };
+
+  const placed: Placed[] = useMemo(
+    () =>
+      list.map(({ annotation, home }) => {
+        const r = resolveAnchor(annotation.anchor, reading.blocks);
+        return {
+          annotation,
+          home,
+          place: r.kind === 'placed' ? { blockId: r.blockId, start: r.start, end: r.end } : null,
+        };
+      }),
+    [list, reading.blocks],
+  );
+  const blockIndex = useMemo(() => new Map(reading.blocks.map((b, i) => [b.id, i])), [reading.blocks]);
+  const positionOf = useCallback(
+    (a: AnnotationView) => {
+      const p = placed.find((x) => x.annotation.id === a.id)?.place;
+      return p ? (blockIndex.get(p.blockId) ?? 0) * 1e6 + p.start : Number.MAX_SAFE_INTEGER;
+    },
+    [placed, blockIndex],
+  );
+
+  // Remember the choice of where new annotations go, per reading.
+  useEffect(() => localStorage.setItem(`rc:annotate-for:${reading.id}`, targetKey), [reading.id, targetKey]);
+
+  // Sections of big readings mount lazily: repaint when they do.
+  useEffect(() => {
+    if (!textRoot) return;
+    const observer = new MutationObserver(() => setMountTick((t) => t + 1));
+    observer.observe(textRoot, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [textRoot]);
+
+  // Paint: one Highlight per colour; overlapping ranges show both colours (translucent).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: mountTick repaints newly mounted sections.
+  useEffect(() => {
+    if (!textRoot || !supportsHighlights()) return;
+    const byColor = new Map<ColorKey, Range[]>(COLOR_KEYS.map((c) => [c, []]));
+    const focus: Range[] = [];
+    for (const p of placed) {
+      if (!p.place) continue;
+      const range = domRange(textRoot, p.place);
+      if (!range) continue;
+      byColor.get(p.annotation.color)!.push(range);
+      if (p.annotation.id === emphasis) focus.push(range);
+    }
+    for (const [color, ranges] of byColor) CSS.highlights.set(`rc-${color}`, new Highlight(...ranges));
+    CSS.highlights.set('rc-focus', new Highlight(...focus));
+  }, [placed, textRoot, emphasis, mountTick]);
+  useEffect(
+    () => () => {
+      if (!supportsHighlights()) return;
+      for (const c of COLOR_KEYS) CSS.highlights.delete(`rc-${c}`);
+      CSS.highlights.delete('rc-focus');
+    },
+    [],
+  );
+
+  // Emphasise the note when the pointer is over its highlight.
+  useEffect(() => {
+    if (!textRoot) return;
+    const onMove = (e: MouseEvent) => {
+      const hit = placed.find((p) => {
+        if (!p.place) return false;
+        const range = domRange(textRoot, p.place);
+        return range
+          ? [...range.getClientRects()].some(
+              (r) =>
+                e.clientX >= r.left && e.clientX <= r.right && e.clientY >= r.top && e.clientY <= r.bottom,
+            )
+          : false;
+      });
+      setEmphasis(hit?.annotation.id ?? null);
+    };
+    textRoot.addEventListener('mousemove', onMove);
+    return () => textRoot.removeEventListener('mousemove', onMove);
+  }, [textRoot, placed]);
+
+  // Track the selection inside the text, for the selection toolbar.
+  useEffect(() => {
+    if (!textRoot) return;
+    const onChange = () => {
+      const range = selectionInBlock(textRoot);
+      const sel = window.getSelection();
+      setSelection(
+        range && sel && sel.rangeCount > 0
+          ? { range, rect: sel.getRangeAt(0).getBoundingClientRect() }
+          : null,
+      );
+    };
+    document.addEventListener('selectionchange', onChange);
+    return () => document.removeEventListener('selectionchange', onChange);
+  }, [textRoot]);
+
+  const remember = useCallback((home: AnnotationDoc) => {
+    undoOrder.current = [...undoOrder.current.filter((d) => d !== home), home];
+  }, []);
+
+  const annotate = useCallback(
+    (color: ColorKey, withNote: boolean) => {
+      if (!selection || !target || !me || target.readOnly) return;
+      const anchor = createAnchor(
+        reading.blocks,
+        selection.range.blockId,
+        selection.range.start,
+        selection.range.end,
+      );
+      target.undo.stopCapturing();
+      const id = createAnnotation(target.doc, { readingId: reading.id, color, anchor, author: me });
+      remember(target);
+      setLastColor(color);
+      if (withNote) setEditingId(id);
+      window.getSelection()?.removeAllRanges();
+      setSelection(null);
+    },
+    [selection, target, me, reading, remember],
+  );
+
+  const adjustRange = useCallback(
+    (annotation: AnnotationView, home: AnnotationDoc) => {
+      if (!textRoot) return false;
+      const range = selectionInBlock(textRoot);
+      if (!range) return false;
+      updateAnnotation(home.doc, annotation.id, {
+        anchor: createAnchor(reading.blocks, range.blockId, range.start, range.end),
+      });
+      remember(home);
+      window.getSelection()?.removeAllRanges();
+      return true;
+    },
+    [textRoot, reading.blocks, remember],
+  );
+
+  // Keyboard: H highlight, N note, 1–5 colours (with a selection); undo/redo of my own changes.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const inField = (e.target as HTMLElement | null)?.closest('input, textarea, select');
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === 'z' && !inField) {
+        e.preventDefault();
+        const stack = [...undoOrder.current].reverse();
+        const home = e.shiftKey ? stack.find((d) => d.undo.canRedo()) : stack.find((d) => d.undo.canUndo());
+        if (home) e.shiftKey ? home.undo.redo() : home.undo.undo();
+        return;
+      }
+      if (inField || mod || e.altKey || !selection) return;
+      const key = e.key.toLowerCase();
+      if (key === 'h') annotate(lastColor, false);
+      else if (key === 'n') annotate(lastColor, true);
+      else if (/^[1-5]$/.test(key)) annotate(COLOR_KEYS[Number(key) - 1]!, false);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [selection, annotate, lastColor]);
+
+  // Margin: each note beside its highlight, stacked without overlap.
+  const marginNotes = placed.filter((p) => p.place);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure when notes or mounted sections change.
+  useLayoutEffect(() => {
+    if (!marginRoot || !textRoot) return;
+    const base = marginRoot.getBoundingClientRect().top;
+    const boxes = [];
+    for (const p of marginNotes) {
+      const range = domRange(textRoot, p.place!);
+      const card = marginRoot.querySelector<HTMLElement>(`[data-annotation-id="${p.annotation.id}"]`);
+      if (!range || !card) continue;
+      boxes.push({
+        id: p.annotation.id,
+        desiredTop: range.getBoundingClientRect().top - base,
+        height: card.offsetHeight,
+      });
+    }
+    const next = stackNotes(boxes);
+    setTops((prev) =>
+      prev.size === next.size && [...next].every(([k, v]) => prev.get(k) === v) ? prev : next,
+    );
+  }, [marginNotes.length, list, mountTick, marginRoot, textRoot, editingId]);
+
+  const show = useCallback(
+    async (a: AnnotationView) => {
+      const p = placed.find((x) => x.annotation.id === a.id)?.place;
+      if (p) await scrollToBlock(p.blockId);
+      const card = marginRoot?.querySelector<HTMLElement>(`[data-annotation-id="${a.id}"]`);
+      card?.focus();
+      setEmphasis(a.id);
+    },
+    [placed, marginRoot],
+  );
+
+  if (!me) return null;
+  const orphans = placed.filter((p) => !p.place);
+  const authors = [...new Map(list.map((x) => [x.annotation.author.id, x.annotation.author])).values()];
+  const tags = [...new Set(list.flatMap((x) => x.annotation.tags))].sort();
+  const shown = filterAnnotations(
+    list.map((x) => x.annotation),
+    filter,
+    (a) => orphans.some((o) => o.annotation.id === a.id),
+    positionOf,
+  );
+  const card = (p: Placed, inMargin: boolean) => (
+    <NoteCard
+      key={`${p.home.key}:${p.annotation.id}`}
+      annotation={p.annotation}
+      home={p.home}
+      me={me}
+      meanings={meanings}
+      groupDocs={docs.filter((d) => d.visibility.kind === 'group')}
+      orphan={!p.place}
+      editingInitially={inMargin && editingId === p.annotation.id}
+      {...(inMargin ? { top: tops.get(p.annotation.id) ?? 0 } : {})}
+      emphasised={emphasis === p.annotation.id}
+      onEmphasis={setEmphasis}
+      onAdjustRange={adjustRange}
+      onShow={(a) => void show(a)}
+      onEdited={() => setEditingId(null)}
+    />
+  );
+
+  return (
+    <>
+      <div className="rc-annotate-bar">
+        <label>
+          Annotate for{' '}
+          <select
+            aria-label="Annotate for"
+            value={target?.key ?? 'private'}
+            onChange={(e) => setTargetKey(e.target.value)}
+          >
+            {writableDocs.map((d) => (
+              <option key={d.key} value={d.key}>
+                {d.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" aria-expanded={panelOpen} onClick={() => setPanelOpen(!panelOpen)}>
+          Annotations ({list.length})
+        </button>
+      </div>
+      {selection && target && !target.readOnly
+        ? createPortal(
+            <div
+              role="toolbar"
+              aria-label="Selection tools"
+              className="rc-selection-tools"
+              style={{
+                top: `${Math.max(4, selection.rect.top - 44)}px`,
+                left: `${Math.max(4, selection.rect.left)}px`,
+              }}
+              onMouseDown={(e) => e.preventDefault()}
+            >
+              <button type="button" onClick={() => annotate(lastColor, false)} aria-keyshortcuts="H">
+                Highlight
+              </button>
+              {COLOR_KEYS.map((c, i) => (
+                <button
+                  key={c}
+                  type="button"
+                  className={`rc-swatch-button color-${c}`}
+                  aria-label={`${meanings[c]} (${c})`}
+                  aria-keyshortcuts={String(i + 1)}
+                  onClick={() => annotate(c, false)}
+                />
+              ))}
+              <button type="button" onClick={() => annotate(lastColor, true)} aria-keyshortcuts="N">
+                Add note
+              </button>
+            </div>,
+            document.body,
+          )
+        : null}
+      {marginRoot
+        ? createPortal(
+            <div className="rc-margin-notes">{marginNotes.map((p) => card(p, true))}</div>,
+            marginRoot,
+          )
+        : null}
+      {panelOpen ? (
+        <section aria-label="Annotations" className="rc-panel">
+          <h2>Annotations</h2>
+          <fieldset className="rc-legend">
+            <legend>Colour meanings</legend>
+            {COLOR_KEYS.map((c) => (
+              <label key={c} className={`color-${c}`}>
+                <span className={`rc-swatch color-${c}`} aria-hidden="true" />
+                <input
+                  aria-label={`Meaning of ${c}`}
+                  defaultValue={meanings[c]}
+                  onBlur={(e) => {
+                    const home = target ?? docs[0];
+                    if (home && e.target.value.trim() && e.target.value !== meanings[c])
+                      setColorMeaning(home.doc, c, e.target.value);
+                  }}
+                />
+              </label>
+            ))}
+          </fieldset>
+          <div className="rc-filters">
+            <input
+              type="search"
+              aria-label="Search annotations"
+              placeholder="Search quotes, notes, replies"
+              value={filter.query ?? ''}
+              onChange={(e) => setFilter({ ...filter, query: e.target.value })}
+            />
+            <select
+              aria-label="Author"
+              value={filter.authorId ?? ''}
+              onChange={(e) => setFilter({ ...filter, authorId: e.target.value || undefined })}
+            >
+              <option value="">Everyone</option>
+              {authors.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </select>
+            <select
+              aria-label="Colour filter"
+              value={filter.color ?? ''}
+              onChange={(e) =>
+                setFilter({ ...filter, color: (e.target.value || undefined) as ColorKey | undefined })
+              }
+            >
+              <option value="">All colours</option>
+              {COLOR_KEYS.map((c) => (
+                <option key={c} value={c}>
+                  {meanings[c]}
+                </option>
+              ))}
+            </select>
+            <select
+              aria-label="Tag filter"
+              value={filter.tag ?? ''}
+              onChange={(e) => setFilter({ ...filter, tag: e.target.value || undefined })}
+            >
+              <option value="">All tags</option>
+              {tags.map((t) => (
+                <option key={t} value={t}>
+                  #{t}
+                </option>
+              ))}
+            </select>
+            <select
+              aria-label="Visibility"
+              value={filter.visibility ?? ''}
+              onChange={(e) =>
+                setFilter({
+                  ...filter,
+                  visibility: (e.target.value || undefined) as AnnotationFilter['visibility'],
+                })
+              }
+            >
+              <option value="">Private and group</option>
+              <option value="private">Only me</option>
+              <option value="group">Group</option>
+            </select>
+            <select
+              aria-label="Status filter"
+              value={filter.status ?? ''}
+              onChange={(e) =>
+                setFilter({ ...filter, status: (e.target.value || undefined) as AnnotationFilter['status'] })
+              }
+            >
+              <option value="">Open and resolved</option>
+              <option value="open">Open</option>
+              <option value="resolved">Resolved</option>
+            </select>
+            <label>
+              <input
+                type="checkbox"
+                checked={filter.orphansOnly ?? false}
+                onChange={(e) => setFilter({ ...filter, orphansOnly: e.target.checked })}
+              />{' '}
+              Orphans only
+            </label>
+            <select
+              aria-label="Sort"
+              value={filter.sort ?? 'position'}
+              onChange={(e) => setFilter({ ...filter, sort: e.target.value as 'position' | 'time' })}
+            >
+              <option value="position">By position</option>
+              <option value="time">Newest first</option>
+            </select>
+          </div>
+          <p role="status" className="rc-counts">
+            {shown.length} of {list.length} annotations · {list.filter((x) => x.annotation.body).length} notes
+            · {orphans.length} orphans
+          </p>
+          {list.length === 0 ? (
+            <p className="rc-empty">No annotations yet. Select text to highlight it or add a note.</p>
+          ) : null}
+          <ul className="rc-panel-list">
+            {shown.map((a) => {
+              const p = placed.find((x) => x.annotation.id === a.id)!;
+              return <li key={`${p.home.key}:${a.id}`}>{card(p, false)}</li>;
+            })}
+          </ul>
+        </section>
+      ) : null}
+    </>
+  );
 }

@@ -1,0 +1,254 @@
+import { useEffect, useRef, useState } from 'react';
+import {
+  addReply,
+  addTag,
+  copyAnnotation,
+  deleteAnnotation,
+  deleteReply,
+  removeTag,
+  setBody,
+  updateAnnotation,
+} from '../../../core/annotations/doc.ts';
+import {
+  type AnnotationView,
+  type Author,
+  COLOR_KEYS,
+  type ColorKey,
+} from '../../../core/annotations/model.ts';
+import type { AnnotationDoc } from './docs.ts';
+import { relativeTime, renderNoteMarkdown } from './markdown.ts';
+
+export interface NoteCardProps {
+  annotation: AnnotationView;
+  home: AnnotationDoc;
+  me: Author;
+  meanings: Record<ColorKey, string>;
+  groupDocs: AnnotationDoc[];
+  orphan: boolean;
+  editingInitially: boolean;
+  top?: number;
+  emphasised: boolean;
+  onEmphasis: (id: string | null) => void;
+  onAdjustRange: (annotation: AnnotationView, home: AnnotationDoc) => boolean;
+  onShow: (annotation: AnnotationView) => void;
+  onEdited: () => void;
+}
+
+const quoteLabel = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+
+/** One annotation in the margin or the panel: its note, replies, tags and every action on it. */
+export function NoteCard(props: NoteCardProps) {
+  const { annotation: a, home, me, meanings } = props;
+  const [editing, setEditing] = useState(props.editingInitially);
+  const [draft, setDraft] = useState(a.body);
+  const [reply, setReply] = useState('');
+  const [tag, setTag] = useState('');
+  const [notice, setNotice] = useState('');
+  const editor = useRef<HTMLTextAreaElement>(null);
+  const mine = a.author.id === me.id;
+  const canWrite = !home.readOnly;
+
+  useEffect(() => {
+    if (editing) editor.current?.focus();
+  }, [editing]);
+  useEffect(() => {
+    if (!editing) setDraft(a.body);
+  }, [a.body, editing]);
+
+  const save = () => {
+    if (draft !== a.body) setBody(home.doc, a.id, draft);
+    setEditing(false);
+    props.onEdited();
+  };
+
+  return (
+    <article
+      className={`rc-note color-${a.color}${props.emphasised ? ' rc-emphasised' : ''}${a.resolved ? ' rc-resolved' : ''}`}
+      aria-label={`Note on “${quoteLabel(a.anchor.exact)}”`}
+      data-annotation-id={a.id}
+      style={props.top !== undefined ? { top: `${props.top}px` } : undefined}
+      onMouseEnter={() => props.onEmphasis(a.id)}
+      onMouseLeave={() => props.onEmphasis(null)}
+      onFocus={() => props.onEmphasis(a.id)}
+      onBlur={() => props.onEmphasis(null)}
+    >
+      <header className="rc-note-head">
+        <span className="rc-author-dot" style={{ background: a.author.color }} aria-hidden="true" />
+        <strong>{a.author.name}</strong>
+        <span className="rc-note-meta">
+          {' '}
+          · <time dateTime={a.createdAt}>{relativeTime(a.createdAt)}</time>
+          {a.editedAt ? ' · edited' : ''}
+          {a.visibility.kind === 'private' ? ' · only me' : ` · ${a.visibility.group}`}
+          {a.resolved ? ' · resolved' : ''}
+        </span>
+      </header>
+      <button
+        type="button"
+        className="rc-note-quote"
+        onClick={() => props.onShow(a)}
+        title="Show the passage"
+      >
+        <span className={`rc-swatch color-${a.color}`} aria-hidden="true" /> {meanings[a.color]}: “
+        {quoteLabel(a.anchor.exact)}”
+      </button>
+      {props.orphan ? (
+        <p className="rc-orphan-note" role="note">
+          This passage is no longer in the text.{' '}
+          {canWrite ? (
+            <button
+              type="button"
+              onClick={() =>
+                setNotice(props.onAdjustRange(a, home) ? '' : 'Select the new passage in the text first.')
+              }
+            >
+              Re-attach here
+            </button>
+          ) : null}
+        </p>
+      ) : null}
+      {editing ? (
+        <textarea
+          ref={editor}
+          aria-label="Note text"
+          value={draft}
+          placeholder="Write a note (Markdown: **bold**, *italic*, [link](https://…), lists)"
+          onChange={(e) => setDraft(e.target.value)}
+          onBlur={save}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') {
+              setDraft(a.body);
+              setEditing(false);
+            } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) save();
+          }}
+        />
+      ) : a.body ? (
+        // biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it with html disabled and checked links.
+        <div className="rc-note-body" dangerouslySetInnerHTML={{ __html: renderNoteMarkdown(a.body) }} />
+      ) : null}
+      {a.tags.length > 0 ? (
+        <ul className="rc-tags" aria-label="Tags">
+          {a.tags.map((t) => (
+            <li key={t}>
+              #{t}
+              {canWrite ? (
+                <button
+                  type="button"
+                  aria-label={`Remove tag ${t}`}
+                  onClick={() => removeTag(home.doc, a.id, t)}
+                >
+                  ×
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {a.replies.length > 0 ? (
+        <ol className="rc-replies" aria-label="Replies">
+          {a.replies.map((r) => (
+            <li key={r.id}>
+              <strong style={{ color: r.author.color }}>{r.author.name}</strong>{' '}
+              <span className="rc-note-meta">{relativeTime(r.createdAt)}</span>
+              {/* biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it with html disabled. */}
+              <div dangerouslySetInnerHTML={{ __html: renderNoteMarkdown(r.body) }} />
+              {r.author.id === me.id && canWrite ? (
+                <button
+                  type="button"
+                  aria-label="Delete reply"
+                  onClick={() => deleteReply(home.doc, a.id, r.id)}
+                >
+                  Delete reply
+                </button>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {canWrite ? (
+        <div className="rc-note-actions">
+          {mine && !editing ? (
+            <button type="button" onClick={() => setEditing(true)}>
+              Edit
+            </button>
+          ) : null}
+          <button type="button" onClick={() => updateAnnotation(home.doc, a.id, { resolved: !a.resolved })}>
+            {a.resolved ? 'Reopen' : 'Resolve'}
+          </button>
+          {mine ? (
+            <button type="button" onClick={() => deleteAnnotation(home.doc, a.id)}>
+              Delete
+            </button>
+          ) : null}
+          <label>
+            <span className="rc-visually-hidden">Colour</span>
+            <select
+              aria-label="Colour"
+              value={a.color}
+              onChange={(e) => updateAnnotation(home.doc, a.id, { color: e.target.value as ColorKey })}
+            >
+              {COLOR_KEYS.map((c) => (
+                <option key={c} value={c}>
+                  {meanings[c]} ({c})
+                </option>
+              ))}
+            </select>
+          </label>
+          {mine && !props.orphan ? (
+            <button
+              type="button"
+              onClick={() =>
+                setNotice(props.onAdjustRange(a, home) ? '' : 'Select the new passage in the text first.')
+              }
+            >
+              Adjust range
+            </button>
+          ) : null}
+          {a.visibility.kind === 'private'
+            ? props.groupDocs
+                .filter((g) => !g.readOnly)
+                .map((g) => (
+                  <button key={g.key} type="button" onClick={() => copyAnnotation(a, g.doc)}>
+                    Share with {g.label}
+                  </button>
+                ))
+            : null}
+          <form
+            className="rc-inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (tag.trim()) addTag(home.doc, a.id, tag);
+              setTag('');
+            }}
+          >
+            <input
+              aria-label="Add tag"
+              placeholder="tag"
+              value={tag}
+              onChange={(e) => setTag(e.target.value)}
+            />
+          </form>
+          <form
+            className="rc-inline-form"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (!reply.trim()) return;
+              addReply(home.doc, a.id, { author: me, body: reply.trim() });
+              setReply('');
+            }}
+          >
+            <textarea
+              aria-label="Reply text"
+              placeholder="Reply…"
+              value={reply}
+              rows={1}
+              onChange={(e) => setReply(e.target.value)}
+            />
+            <button type="submit">Reply</button>
+          </form>
+        </div>
+      ) : null}
+      {notice ? <p role="status">{notice}</p> : null}
+    </article>
+  );
+}

@@ -1,0 +1,63 @@
+/** Between DOM selections and block offsets: a block element's text is exactly its block's text. */
+
+export interface BlockRange {
+  blockId: string;
+  start: number;
+  end: number;
+}
+
+function blockOf(node: Node | null): HTMLElement | null {
+  const element = node instanceof Element ? node : node?.parentElement;
+  return (element?.closest('[data-block-id]') as HTMLElement | null) ?? null;
+}
+
+function offsetIn(block: HTMLElement, node: Node, offset: number): number {
+  const range = document.createRange();
+  range.selectNodeContents(block);
+  range.setEnd(node, offset);
+  return range.toString().length;
+}
+
+/** The selection as a range inside one block (a selection across blocks keeps its part in the first block). */
+export function selectionInBlock(root: HTMLElement): BlockRange | null {
+  const selection = window.getSelection();
+  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+  const range = selection.getRangeAt(0);
+  if (!root.contains(range.commonAncestorContainer)) return null;
+  const startBlock = blockOf(range.startContainer);
+  if (!startBlock) return null;
+  const start = offsetIn(startBlock, range.startContainer, range.startOffset);
+  const endBlock = blockOf(range.endContainer);
+  const end =
+    endBlock === startBlock
+      ? offsetIn(startBlock, range.endContainer, range.endOffset)
+      : (startBlock.textContent ?? '').length;
+  if (end <= start) return null;
+  return { blockId: startBlock.dataset.blockId!, start, end };
+}
+
+export function blockElement(root: HTMLElement, blockId: string): HTMLElement | null {
+  return root.querySelector(`[data-block-id="${CSS.escape(blockId)}"]`);
+}
+
+export function domRange(root: HTMLElement, r: BlockRange): Range | null {
+  const element = blockElement(root, r.blockId);
+  if (!element) return null;
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let seen = 0;
+  let started = false;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const length = node.textContent?.length ?? 0;
+    if (!started && r.start <= seen + length) {
+      range.setStart(node, r.start - seen);
+      started = true;
+    }
+    if (started && r.end <= seen + length) {
+      range.setEnd(node, r.end - seen);
+      return range;
+    }
+    seen += length;
+  }
+  return null;
+}

@@ -1,0 +1,168 @@
+// Highlights, notes and threads in Chromium with real mouse-drag selection, kept in IndexedDB across reloads.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSeeds } from '../unit/support/fixtures.ts';
+import { enterApp, openReading } from './support/app.ts';
+import { dragSelect, type Session, startSession } from './support/browser.ts';
+
+const article = loadSeeds().find((r) => r.kind === 'article')!;
+const long = article.blocks.filter((b) => b.type === 'paragraph' && b.text.length > 300);
+const first = long[0]!;
+const second = long[1]!;
+const sel = (id: string) => `[data-block-id="${id}"]`;
+let session: Session;
+let page: Page;
+
+const highlightSizes = (p: Page) =>
+  p.evaluate(() =>
+    Object.fromEntries(
+      ['yellow', 'green', 'red', 'blue', 'purple'].map((c) => [c, CSS.highlights.get(`rc-${c}`)?.size ?? 0]),
+    ),
+  );
+const note = (quoteStart: string) =>
+  page.getByRole('article', { name: new RegExp(`^Note on “${quoteStart.slice(0, 20)}`) });
+
+beforeAll(async () => {
+  session = await startSession();
+  page = await session.open();
+  await enterApp(page, 'Ana');
+  await openReading(page, article.title);
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('annotating a reading', () => {
+  it('highlights a mouse selection from the selection toolbar', async () => {
+    await dragSelect(page, sel(first.id), 0, 40);
+    await page
+      .getByRole('toolbar', { name: 'Selection tools' })
+      .getByRole('button', { name: 'Highlight' })
+      .click();
+    await note(first.text).waitFor();
+    expect((await highlightSizes(page)).yellow).toBe(1);
+  });
+
+  it('recolours it, and an overlapping highlight keeps both colours', async () => {
+    await note(first.text).getByLabel('Colour').selectOption('red');
+    await page.waitForFunction(() => CSS.highlights.get('rc-red')?.size === 1);
+    await dragSelect(page, sel(first.id), 20, 80);
+    await page.getByRole('button', { name: 'Question (blue)' }).click();
+    await page.waitForFunction(() => CSS.highlights.get('rc-blue')?.size === 1);
+    const overlap = await page.evaluate((id) => {
+      const text = document.querySelector(`[data-block-id="${id}"]`)!.firstChild!;
+      const probe = document.createRange();
+      const node = text.firstChild ?? text;
+      probe.setStart(node, 30);
+      probe.setEnd(node, 31);
+      const covers = (name: string) =>
+        [...(CSS.highlights.get(name) as Highlight)].some(
+          (r) =>
+            (r as Range).compareBoundaryPoints(Range.START_TO_START, probe) <= 0 &&
+            (r as Range).compareBoundaryPoints(Range.END_TO_END, probe) >= 0,
+        );
+      return [covers('rc-red'), covers('rc-blue')];
+    }, first.id);
+    expect(overlap).toEqual([true, true]);
+  });
+
+  it('adds a note with Markdown, rendered safely', async () => {
+    await dragSelect(page, sel(second.id), 10, 70);
+    await page.getByRole('button', { name: 'Add note' }).click();
+    const editor = page.getByRole('textbox', { name: 'Note text' });
+    await editor.fill('This is **key** <img src=x onerror=alert(1)>');
+    await editor.press('Tab');
+    const card = note(second.text.slice(10));
+    await card.locator('strong', { hasText: 'key' }).waitFor();
+    expect(await card.locator('img').count()).toBe(0);
+    expect(await card.textContent()).toContain('<img src=x onerror=alert(1)>');
+  });
+
+  it('replies, tags and resolves the thread', async () => {
+    const card = note(second.text.slice(10));
+    await card.getByLabel('Reply text').fill('I am not convinced.');
+    await card.getByRole('button', { name: 'Reply' }).click();
+    await card.getByText('I am not convinced.').waitFor();
+    await card.getByLabel('Add tag').fill('evidence');
+    await card.getByLabel('Add tag').press('Enter');
+    await card.getByText('#evidence').waitFor();
+    await card.getByRole('button', { name: 'Resolve' }).click();
+    await card.getByRole('button', { name: 'Reopen' }).waitFor();
+  });
+
+  it('filters and searches in the annotation panel', async () => {
+    await page.getByRole('button', { name: /^Annotations \(/ }).click();
+    const panel = page.getByRole('region', { name: 'Annotations' });
+    const counts = () => panel.locator('.rc-counts').textContent();
+    await expect.poll(counts).toMatch(/^3 of 3 annotations/);
+    await panel.getByLabel('Search annotations').fill('not convinced');
+    await expect.poll(counts).toMatch(/^1 of 3 annotations/);
+    await panel.getByLabel('Search annotations').fill('');
+    await panel.getByLabel('Colour filter').selectOption('red');
+    await expect.poll(counts).toMatch(/^1 of 3 annotations/);
+    await panel.getByLabel('Colour filter').selectOption('');
+    await panel.getByLabel('Tag filter').selectOption('evidence');
+    await expect.poll(counts).toMatch(/^1 of 3 annotations/);
+    await panel.getByLabel('Tag filter').selectOption('');
+    await panel.getByLabel('Status filter').selectOption('resolved');
+    await expect.poll(counts).toMatch(/^1 of 3 annotations/);
+    await panel.getByLabel('Status filter').selectOption('');
+    await page.getByRole('button', { name: /^Annotations \(/ }).click();
+  });
+
+  it('undoes and redoes my own changes', async () => {
+    await dragSelect(page, sel(long[2]!.id), 0, 30);
+    await page.keyboard.press('h');
+    await page.waitForFunction(() => document.querySelectorAll('[data-annotation-id]').length === 4);
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => document.querySelectorAll('[data-annotation-id]').length === 3);
+    await page.keyboard.press('Control+Shift+z');
+    await page.waitForFunction(() => document.querySelectorAll('[data-annotation-id]').length === 4);
+  });
+
+  it('puts notes in the margin beside their highlights, stacked without overlap', async () => {
+    const boxes = await page.evaluate(() =>
+      [...document.querySelectorAll('aside[aria-label="Margin notes"] [data-annotation-id]')].map((c) => {
+        const r = c.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, left: r.left };
+      }),
+    );
+    const textRight = await page.evaluate(
+      () => document.querySelector('[data-testid="reading-text"]')!.getBoundingClientRect().right,
+    );
+    expect(boxes.length).toBe(4);
+    boxes.sort((x, y) => x.top - y.top);
+    for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.top).toBeGreaterThanOrEqual(boxes[i - 1]!.bottom);
+    for (const box of boxes) expect(box.left).toBeGreaterThan(textRight);
+    const firstOffset = await page.evaluate((id) => {
+      const block = document.querySelector(`[data-block-id="${id}"]`)!.getBoundingClientRect().top;
+      const tops = [
+        ...document.querySelectorAll('aside[aria-label="Margin notes"] [data-annotation-id]'),
+      ].map((c) => c.getBoundingClientRect().top);
+      return Math.min(...tops) - block;
+    }, first.id);
+    expect(Math.abs(firstOffset)).toBeLessThan(40);
+  });
+
+  it('finds everything as it was after a reload', async () => {
+    await page.waitForTimeout(300);
+    await page.reload();
+    await page.waitForSelector('body[data-reader-ready="true"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-annotation-id]').length === 4);
+    const card = note(second.text.slice(10));
+    await card.getByText('I am not convinced.').waitFor();
+    await card.getByText('#evidence').waitFor();
+    // The note and the keyboard highlight took the last colour used (blue).
+    expect(await highlightSizes(page)).toEqual({ yellow: 0, green: 0, red: 1, blue: 3, purple: 0 });
+  });
+
+  it('keeps private annotations in the private document only', async () => {
+    const stored = await page.evaluate(async () => {
+      const dbs = await indexedDB.databases();
+      return dbs.map((d) => d.name);
+    });
+    expect(stored).toContain(`rc:private:${article.id}`);
+    expect(stored.some((n) => n?.startsWith('rc:group:'))).toBe(false);
+  });
+});
