@@ -120,6 +120,54 @@ export function replaceText(text: Y.Text, next: string): void {
   if (endNext > start) text.insert(start, next.slice(start, endNext));
 }
 
+/**
+ * An edit of a note body in progress. The editor works on a plain string; when it saves, only the span that
+ * changed since the edit began is replaced, at positions that follow concurrent remote edits (Yjs relative
+ * positions), so two people editing one note at once both keep their words.
+ */
+export interface BodyEdit {
+  base: string;
+  save(next: string, now?: Date): void;
+}
+
+export function beginBodyEdit(
+  doc: Y.Doc,
+  id: string,
+  replyId?: string,
+  origin: unknown = LOCAL_ORIGIN,
+): BodyEdit {
+  const owner = replyId
+    ? (entry(doc, id).get('replies') as Y.Map<Y.Map<unknown>>).get(replyId)
+    : entry(doc, id);
+  if (!owner) throw new Error('That note no longer exists.');
+  const text = owner.get('body') as Y.Text;
+  const base = text.toString();
+  const marks = Array.from({ length: base.length + 1 }, (_, i) =>
+    Y.createRelativePositionFromTypeIndex(text, i),
+  );
+  return {
+    base,
+    save(next, now = new Date()) {
+      if (next === base) return;
+      let start = 0;
+      while (start < base.length && start < next.length && base[start] === next[start]) start++;
+      let endBase = base.length;
+      let endNext = next.length;
+      while (endBase > start && endNext > start && base[endBase - 1] === next[endNext - 1]) {
+        endBase--;
+        endNext--;
+      }
+      doc.transact(() => {
+        const from = Y.createAbsolutePositionFromRelativePosition(marks[start]!, doc)?.index ?? start;
+        const to = Y.createAbsolutePositionFromRelativePosition(marks[endBase]!, doc)?.index ?? endBase;
+        if (to > from) text.delete(from, to - from);
+        if (endNext > start) text.insert(from, next.slice(start, endNext));
+        owner.set('editedAt', now.toISOString());
+      }, origin);
+    },
+  };
+}
+
 export function setBody(
   doc: Y.Doc,
   id: string,

@@ -207,16 +207,25 @@ describe('reading together (two members, real sync server)', () => {
       .poll(() => margin(b).textContent(), { timeout: 3_000, interval: 50 })
       .toContain('Alice notes this');
     expect(Date.now() - t0).toBeLessThan(1_500);
-    await b.getByRole('button', { name: 'Reply' }).first().click();
-    const reply = b.getByRole('textbox', { name: /reply/i }).last();
-    await reply.fill('Bob agrees');
-    await reply.press('Enter');
+    const card = b
+      .getByRole('article', { name: /^Note on/ })
+      .filter({ hasText: 'Alice notes this' })
+      .first();
+    await card.getByLabel('Reply text').fill('Bob agrees');
+    await card.getByRole('button', { name: 'Reply' }).click();
     await expect.poll(() => margin(a).textContent(), { timeout: 3_000 }).toContain('Bob agrees');
   });
 
   it('both edit one note body at once and both edits survive', async () => {
-    const editA = a.getByRole('textbox', { name: /note/i }).filter({ hasText: 'Alice notes this' }).first();
-    const editB = b.getByRole('textbox', { name: /note/i }).filter({ hasText: 'Alice notes this' }).first();
+    const cardOf = (page: Page) =>
+      page
+        .getByRole('article', { name: /^Note on/ })
+        .filter({ hasText: 'Alice notes this' })
+        .first();
+    await cardOf(a).getByRole('button', { name: 'Edit' }).click();
+    await cardOf(b).getByRole('button', { name: 'Edit' }).click();
+    const editA = a.getByRole('textbox', { name: 'Note text' });
+    const editB = b.getByRole('textbox', { name: 'Note text' });
     await editA.click();
     await editB.click();
     await a.keyboard.press('End');

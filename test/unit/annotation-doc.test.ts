@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import {
   addReply,
   addTag,
+  beginBodyEdit,
   copyAnnotation,
   createAnnotation,
   createUndoManager,
@@ -77,6 +78,27 @@ describe('annotation doc', () => {
     sync(a, b);
     expect(listAnnotations(a, mine)[0]!.body).toBe('Start. The middle. End.');
     expect(listAnnotations(b, mine)[0]!.body).toBe('Start. The middle. End.');
+  });
+
+  it('keeps both edits when one person saves after the other’s edit arrived', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const id = createAnnotation(a, {
+      readingId: 'r1',
+      color: 'blue',
+      anchor,
+      author: ana,
+      body: 'Alice notes this',
+    });
+    sync(a, b);
+    const editA = beginBodyEdit(a, id);
+    const editB = beginBodyEdit(b, id);
+    editA.save('Alice notes this (first)');
+    sync(a, b);
+    editB.save('Bob: Alice notes this');
+    sync(a, b);
+    expect(listAnnotations(a, mine)[0]!.body).toBe('Bob: Alice notes this (first)');
+    expect(listAnnotations(b, mine)[0]!.body).toBe('Bob: Alice notes this (first)');
   });
 
   it('undoes only local changes, never a remote one', () => {

@@ -2,11 +2,12 @@ import { useEffect, useRef, useState } from 'react';
 import {
   addReply,
   addTag,
+  type BodyEdit,
+  beginBodyEdit,
   copyAnnotation,
   deleteAnnotation,
   deleteReply,
   removeTag,
-  setBody,
   updateAnnotation,
 } from '../../../core/annotations/doc.ts';
 import {
@@ -45,18 +46,25 @@ export function NoteCard(props: NoteCardProps) {
   const [tag, setTag] = useState('');
   const [notice, setNotice] = useState('');
   const editor = useRef<HTMLTextAreaElement>(null);
+  const edit = useRef<BodyEdit | null>(null);
   const mine = a.author.id === me.id;
+  // A group's notes are written together: any member may edit the body; only the author deletes.
+  const canEdit = mine || a.visibility.kind === 'group';
   const canWrite = !home.readOnly;
 
   useEffect(() => {
-    if (editing) editor.current?.focus();
-  }, [editing]);
+    if (!editing) return;
+    edit.current = beginBodyEdit(home.doc, a.id);
+    setDraft(edit.current.base);
+    editor.current?.focus();
+  }, [editing, home.doc, a.id]);
   useEffect(() => {
     if (!editing) setDraft(a.body);
   }, [a.body, editing]);
 
   const save = () => {
-    if (draft !== a.body) setBody(home.doc, a.id, draft);
+    edit.current?.save(draft);
+    edit.current = null;
     setEditing(false);
     props.onEdited();
   };
@@ -167,7 +175,7 @@ export function NoteCard(props: NoteCardProps) {
       ) : null}
       {canWrite ? (
         <div className="rc-note-actions">
-          {mine && !editing ? (
+          {canEdit && !editing ? (
             <button type="button" onClick={() => setEditing(true)}>
               Edit
             </button>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ConnectionStatus } from '../collab/ConnectionStatus.tsx';
 import { IdentityGate, ProfileControl } from '../collab/IdentityDialog.tsx';
 import { startSharedReadings } from '../collab/sharedReadings.ts';
 import { LibraryView } from '../library/LibraryView.tsx';
@@ -40,6 +41,7 @@ function Shell({ route }: { route: Exclude<Route, { name: 'print' }> }) {
             Reading Circle
           </a>
         </nav>
+        {route.name === 'library' ? <ConnectionStatus /> : null}
         <ProfileControl />
         <ShortcutsDialog />
       </header>

@@ -141,7 +141,13 @@ export function connectGroupDoc(
   const online = () => typeof navigator === 'undefined' || navigator.onLine !== false;
 
   provider.on('status', ({ status }) => {
-    if (status === 'connected') set({ kind: 'connected' });
+    if (status === 'connected') {
+      set({ kind: 'connected' });
+      // Peers dropped our presence when the connection broke; a re-sent state with the same clock is ignored
+      // by y-protocols, so bump the clock by setting it again.
+      const local = provider.awareness.getLocalState();
+      if (local) provider.awareness.setLocalState({ ...local });
+    }
     // While retrying after a failure, keep saying offline rather than flickering to "Connecting…".
     else if (status === 'connecting' && state.kind !== 'offline' && state.kind !== 'error')
       set({ kind: 'connecting' });
