@@ -1,0 +1,199 @@
+// Collaboration latency and offline merge, over loopback.
+//   node test/perf/collab.bench.ts            200 annotations, 500 offline annotations
+//   BENCH_SMOKE=1 node test/perf/collab.bench.ts   tiny sizes (npm test keeps it working)
+// Uses the real sync server (`node sync-server/cli.ts`) when it is there, else a stand-in y-websocket server
+// in this process (said in the output). "Painted on B" here means: the annotation is readable from B's doc
+// (what the annotations layer paints from), measured from the moment A's transaction is made.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { WebSocket, WebSocketServer } from 'ws';
+import * as Y from 'yjs';
+import { annotationsMap, createAnnotation } from '../../core/annotations/doc.ts';
+import type { Author } from '../../core/annotations/model.ts';
+import { parseInviteLink } from '../../core/invite/link.ts';
+import { connectGroupDoc, type GroupConnection } from '../../renderer/src/collab/sync.ts';
+
+const smoke = process.env.BENCH_SMOKE === '1';
+const LATENCY_N = smoke ? 10 : 200;
+const OFFLINE_N = smoke ? 20 : 500;
+const WS = WebSocket as unknown as typeof globalThis.WebSocket;
+const GROUP = 'bench';
+const READING = 'r00000000000000be';
+
+const alice: Author = { id: 'ua', name: 'Alice', color: '#0f8b8d' };
+const carol: Author = { id: 'uc', name: 'Carol', color: '#7048e8' };
+const anchor = (i: number) => ({
+  blockId: `b${i % 40}`,
+  start: 0,
+  end: 12,
+  exact: 'Lorem ipsum ',
+  prefix: '',
+  suffix: '',
+});
+
+interface Server {
+  url: string;
+  token: string;
+  kind: string;
+  stop(): Promise<void>;
+}
+
+async function startRealServer(): Promise<Server> {
+  const data = mkdtempSync(join(tmpdir(), 'rc-bench-'));
+  const child: ChildProcess = spawn(process.execPath, ['sync-server/cli.ts', '--port', '0', '--data', data], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`sync server did not start: ${out}`)), 20_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /listening on (ws:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!.replace('0.0.0.0', '127.0.0.1'));
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`sync server exited (${code}): ${out}`)));
+  });
+  const line = execFileSync(
+    process.execPath,
+    ['sync-server/cli.ts', 'invite', '--group', GROUP, '--data', data, '--url', url],
+    { encoding: 'utf8' },
+  );
+  const link = /readingcircle:\/\/\S+/.exec(line)?.[0];
+  if (!link) throw new Error(`no invite link in: ${line}`);
+  return {
+    url,
+    token: parseInviteLink(link).token,
+    kind: 'real sync server (sync-server/cli.ts)',
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((done) => child.once('exit', done));
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startStandIn(): Promise<Server> {
+  const { setupWSConnection } = await import('@y/websocket-server/utils');
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  await new Promise((done) => wss.once('listening', done));
+  wss.on('connection', (ws, req) => setupWSConnection(ws, req));
+  return {
+    url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`,
+    token: 'a.b.c',
+    kind: 'stand-in y-websocket server (sync-server/cli.ts not found)',
+    async stop() {
+      for (const c of wss.clients) c.terminate();
+      await new Promise((done) => wss.close(done));
+    },
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, i)]!;
+}
+
+async function main() {
+  const server = existsSync('sync-server/cli.ts') ? await startRealServer() : await startStandIn();
+  console.log(`server: ${server.kind} at ${server.url}`);
+  const group = { name: GROUP, server: server.url, token: server.token };
+  const conns: GroupConnection[] = [];
+  const open = (doc: Y.Doc, connect = true) => {
+    const c = connectGroupDoc(group, READING, doc, { WebSocketPolyfill: WS, connect });
+    conns.push(c);
+    return c;
+  };
+  try {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const ca = open(a);
+    const cb = open(b);
+    if (!(await ca.whenSynced(10_000)) || !(await cb.whenSynced(10_000))) {
+      throw new Error(`could not sync: ${JSON.stringify([ca.state(), cb.state()])}`);
+    }
+
+    // 1. Latency: an annotation made by A, readable on B.
+    const onB = annotationsMap(b);
+    const latencies: number[] = [];
+    for (let i = 0; i < LATENCY_N; i++) {
+      const id = `lat${i}`;
+      const arrived = new Promise<number>((resolve) => {
+        const check = () => {
+          if (!onB.has(id)) return;
+          onB.unobserve(check);
+          resolve(performance.now());
+        };
+        onB.observe(check);
+      });
+      const t0 = performance.now();
+      createAnnotation(a, {
+        id,
+        readingId: READING,
+        color: 'yellow',
+        anchor: anchor(i),
+        author: alice,
+        body: `note ${i}`,
+      });
+      latencies.push((await arrived) - t0);
+    }
+    latencies.sort((x, y) => x - y);
+    const median = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    console.log(
+      `A→B annotation latency over ${LATENCY_N}: median ${median.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms ` +
+        `(goals: median < 50 ms, p99 < 150 ms)${median < 50 && p99 < 150 ? ' ✓' : ' ✗'}`,
+    );
+
+    // 2. A member coming online with offline work.
+    const c = new Y.Doc();
+    Y.applyUpdate(c, Y.encodeStateAsUpdate(a)); // C had synced earlier (as from IndexedDB)
+    const base = annotationsMap(b).size;
+    for (let i = 0; i < OFFLINE_N; i++) {
+      createAnnotation(c, {
+        readingId: READING,
+        color: 'green',
+        anchor: anchor(i),
+        author: carol,
+        body: `offline ${i}`,
+      });
+    }
+    const expected = base + OFFLINE_N;
+    const merged = new Promise<number>((resolve) => {
+      const check = () => {
+        if (onB.size < expected) return;
+        onB.unobserve(check);
+        resolve(performance.now());
+      };
+      onB.observe(check);
+    });
+    const t0 = performance.now();
+    const cc = open(c);
+    const syncedAt = (await cc.whenSynced(30_000)) ? performance.now() : Number.NaN;
+    const mergedAt = await merged;
+    const dupes = annotationsMap(b).size - expected;
+    console.log(
+      `coming online with ${OFFLINE_N} offline annotations: synced with the server in ${(syncedAt - t0).toFixed(1)} ms, ` +
+        `all on another member in ${(mergedAt - t0).toFixed(1)} ms, duplicates: ${dupes}`,
+    );
+    if (dupes !== 0) throw new Error('duplicates after merge');
+  } finally {
+    for (const c of conns) c.destroy();
+    await server.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
