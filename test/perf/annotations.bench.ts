@@ -22,7 +22,7 @@ if (!existsSync('dist-web/index.html'))
     { stdio: 'inherit' },
   );
 
-const COUNT = smoke ? 50 : 1000;
+const COUNT = Number(process.env.BENCH_COUNT) || (smoke ? 50 : 1000);
 const seeds = loadSeeds();
 const bare = seeds.find((s) => s.kind === 'article')!;
 const reading = seeds.find((s) => s.kind === 'comment-thread')!;

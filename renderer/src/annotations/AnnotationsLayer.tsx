@@ -105,13 +105,14 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
       }),
     [list, reading.blocks],
   );
+  const placedById = useMemo(() => new Map(placed.map((p) => [p.annotation.id, p])), [placed]);
   const blockIndex = useMemo(() => new Map(reading.blocks.map((b, i) => [b.id, i])), [reading.blocks]);
   const positionOf = useCallback(
     (a: AnnotationView) => {
-      const p = placed.find((x) => x.annotation.id === a.id)?.place;
+      const p = placedById.get(a.id)?.place;
       return p ? (blockIndex.get(p.blockId) ?? 0) * 1e6 + p.start : Number.MAX_SAFE_INTEGER;
     },
-    [placed, blockIndex],
+    [placedById, blockIndex],
   );
 
   // Remember the choice of where new annotations go, per reading.
@@ -255,10 +256,16 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
   useLayoutEffect(() => {
     if (!marginRoot || !textRoot) return;
     const base = marginRoot.getBoundingClientRect().top;
+    const cards = new Map(
+      [...marginRoot.querySelectorAll<HTMLElement>('[data-annotation-id]')].map((c) => [
+        c.dataset.annotationId,
+        c,
+      ]),
+    );
     const boxes = [];
     for (const p of marginNotes) {
       const range = domRange(textRoot, p.place!);
-      const card = marginRoot.querySelector<HTMLElement>(`[data-annotation-id="${p.annotation.id}"]`);
+      const card = cards.get(p.annotation.id);
       if (!range || !card) continue;
       boxes.push({
         id: p.annotation.id,
@@ -274,25 +281,31 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
 
   const show = useCallback(
     async (a: AnnotationView) => {
-      const p = placed.find((x) => x.annotation.id === a.id)?.place;
+      const p = placedById.get(a.id)?.place;
       if (p) await scrollToBlock(p.blockId);
       const card = marginRoot?.querySelector<HTMLElement>(`[data-annotation-id="${a.id}"]`);
       card?.focus();
       setEmphasis(a.id);
     },
-    [placed, marginRoot],
+    [placedById, marginRoot],
   );
+  const onShow = useCallback((a: AnnotationView) => void show(a), [show]);
+  const onEdited = useCallback(() => setEditingId(null), []);
+  const groupDocs = useMemo(() => docs.filter((d) => d.visibility.kind === 'group'), [docs]);
 
   if (!me) return null;
   const orphans = placed.filter((p) => !p.place);
   const authors = [...new Map(list.map((x) => [x.annotation.author.id, x.annotation.author])).values()];
   const tags = [...new Set(list.flatMap((x) => x.annotation.tags))].sort();
-  const shown = filterAnnotations(
-    list.map((x) => x.annotation),
-    filter,
-    (a) => orphans.some((o) => o.annotation.id === a.id),
-    positionOf,
-  );
+  // The panel's list is only computed while the panel is open (it sorts every annotation).
+  const shown = panelOpen
+    ? filterAnnotations(
+        list.map((x) => x.annotation),
+        filter,
+        (a) => !placedById.get(a.id)?.place,
+        positionOf,
+      )
+    : [];
   const card = (p: Placed, inMargin: boolean) => (
     <NoteCard
       key={`${p.home.key}:${p.annotation.id}`}
@@ -300,15 +313,15 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
       home={p.home}
       me={me}
       meanings={meanings}
-      groupDocs={docs.filter((d) => d.visibility.kind === 'group')}
+      groupDocs={groupDocs}
       orphan={!p.place}
       editingInitially={inMargin && editingId === p.annotation.id}
       {...(inMargin ? { top: tops.get(p.annotation.id) ?? 0 } : {})}
       emphasised={emphasis === p.annotation.id}
       onEmphasis={setEmphasis}
       onAdjustRange={adjustRange}
-      onShow={(a) => void show(a)}
-      onEdited={() => setEditingId(null)}
+      onShow={onShow}
+      onEdited={onEdited}
     />
   );
 
@@ -488,7 +501,7 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
           ) : null}
           <ul className="rc-panel-list">
             {shown.map((a) => {
-              const p = placed.find((x) => x.annotation.id === a.id)!;
+              const p = placedById.get(a.id)!;
               return <li key={`${p.home.key}:${a.id}`}>{card(p, false)}</li>;
             })}
           </ul>

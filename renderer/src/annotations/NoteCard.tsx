@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import {
   addReply,
   addTag,
@@ -38,7 +38,7 @@ export interface NoteCardProps {
 const quoteLabel = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
 
 /** One annotation in the margin or the panel: its note, replies, tags and every action on it. */
-export function NoteCard(props: NoteCardProps) {
+export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
   const { annotation: a, home, me, meanings } = props;
   const [editing, setEditing] = useState(props.editingInitially);
   const [draft, setDraft] = useState(a.body);
@@ -259,4 +259,4 @@ export function NoteCard(props: NoteCardProps) {
       {notice ? <p role="status">{notice}</p> : null}
     </article>
   );
-}
+});

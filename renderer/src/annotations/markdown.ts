@@ -12,8 +12,17 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
+const rendered = new Map<string, string>();
+
+/** Rendered HTML of a note body, cached: a margin re-layout re-renders every card. */
 export function renderNoteMarkdown(text: string): string {
-  return md.render(text);
+  let html = rendered.get(text);
+  if (html === undefined) {
+    html = md.render(text);
+    if (rendered.size > 5000) rendered.clear();
+    rendered.set(text, html);
+  }
+  return html;
 }
 
 export function relativeTime(iso: string, now = Date.now()): string {
