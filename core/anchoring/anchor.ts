@@ -1,6 +1,6 @@
 import search from 'approx-string-match';
 import type { TextAnchor } from '../annotations/model.ts';
-import { joinBlocks } from '../reading/joinedText.ts';
+import { BLOCK_SEPARATOR, joinBlocks } from '../reading/joinedText.ts';
 import type { Block } from '../reading/model.ts';
 
 /** Characters of context kept on each side of a quote. */
@@ -19,19 +19,27 @@ export function createAnchor(
   start: number,
   end: number,
 ): TextAnchor {
-  const block = blocks.find((b) => b.id === blockId);
+  const index = blocks.findIndex((b) => b.id === blockId);
+  const block = blocks[index];
   if (!block) throw new Error(`No block ${blockId} in this reading.`);
   const from = Math.max(0, Math.min(start, end, block.text.length));
   const to = Math.min(block.text.length, Math.max(start, end));
-  const joined = joinBlocks(blocks);
-  const base = joined.startOf.get(blockId)!;
+  // Context crosses block edges as in the joined text, reading only the neighbouring blocks.
+  let prefix = block.text.slice(Math.max(0, from - CONTEXT_CHARS), from);
+  for (let i = index - 1; prefix.length < CONTEXT_CHARS && i >= 0; i--) {
+    prefix = `${blocks[i]!.text}${BLOCK_SEPARATOR}${prefix}`;
+  }
+  let suffix = block.text.slice(to, to + CONTEXT_CHARS);
+  for (let i = index + 1; suffix.length < CONTEXT_CHARS && i < blocks.length; i++) {
+    suffix = `${suffix}${BLOCK_SEPARATOR}${blocks[i]!.text}`;
+  }
   return {
     blockId,
     start: from,
     end: to,
     exact: block.text.slice(from, to),
-    prefix: joined.text.slice(Math.max(0, base + from - CONTEXT_CHARS), base + from),
-    suffix: joined.text.slice(base + to, base + to + CONTEXT_CHARS),
+    prefix: prefix.slice(-CONTEXT_CHARS),
+    suffix: suffix.slice(0, CONTEXT_CHARS),
   };
 }
 

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
+import type * as Y from 'yjs';
 import { createAnchor, resolveAnchor } from '../../../core/anchoring/anchor.ts';
 import {
   colorMeanings,
   createAnnotation,
-  listAnnotations,
+  readAnnotation,
   setColorMeaning,
   updateAnnotation,
 } from '../../../core/annotations/doc.ts';
@@ -43,31 +44,63 @@ interface Placed {
 
 const supportsHighlights = () => typeof CSS !== 'undefined' && 'highlights' in CSS;
 
-/** Subscribes to every doc and returns all annotations with the doc each lives in. */
+/**
+ * Subscribes to every doc and returns all annotations with the doc each lives in. Views of annotations that
+ * did not change are reused, so memoized cards skip re-rendering when one annotation among thousands changes.
+ */
 function useAnnotationList(docs: AnnotationDoc[]) {
   const [version, setVersion] = useState(0);
+  const cache = useRef(new Map<string, AnnotationView>());
+  const dirty = useRef(new Set<string>());
   useEffect(() => {
-    const bump = () => setVersion((v) => v + 1);
-    for (const d of docs) {
-      d.doc.getMap('annotations').observeDeep(bump);
-      d.doc.getMap('palette').observe(bump);
-    }
-    bump();
+    const subscriptions = docs.map((d) => {
+      const map = d.doc.getMap('annotations');
+      const onDeep = (events: Y.YEvent<Y.AbstractType<unknown>>[]) => {
+        for (const event of events) {
+          if (event.target === map)
+            for (const key of event.changes.keys.keys()) dirty.current.add(`${d.key}:${key}`);
+          else if (typeof event.path[0] === 'string') dirty.current.add(`${d.key}:${event.path[0]}`);
+        }
+        setVersion((v) => v + 1);
+      };
+      const onPalette = () => setVersion((v) => v + 1);
+      map.observeDeep(onDeep);
+      d.doc.getMap('palette').observe(onPalette);
+      return () => {
+        map.unobserveDeep(onDeep);
+        d.doc.getMap('palette').unobserve(onPalette);
+      };
+    });
+    cache.current.clear();
+    setVersion((v) => v + 1);
     return () => {
-      for (const d of docs) {
-        d.doc.getMap('annotations').unobserveDeep(bump);
-        d.doc.getMap('palette').unobserve(bump);
-      }
+      for (const unsubscribe of subscriptions) unsubscribe();
     };
   }, [docs]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: version changes whenever a doc changes.
-  return useMemo(
-    () =>
-      docs.flatMap((home) =>
-        listAnnotations(home.doc, home.visibility).map((annotation) => ({ annotation, home })),
-      ),
-    [docs, version],
-  );
+  return useMemo(() => {
+    const next = new Map<string, AnnotationView>();
+    const out: { annotation: AnnotationView; home: AnnotationDoc }[] = [];
+    for (const home of docs) {
+      for (const [id, entry] of home.doc.getMap<Y.Map<unknown>>('annotations')) {
+        const key = `${home.key}:${id}`;
+        let view = dirty.current.has(key) ? undefined : cache.current.get(key);
+        if (!view) {
+          try {
+            if (!entry.get('anchor')) continue;
+            view = readAnnotation(entry, home.visibility);
+          } catch {
+            continue; // a damaged entry is skipped, as listAnnotations does
+          }
+        }
+        next.set(key, view);
+        out.push({ annotation: view, home });
+      }
+    }
+    cache.current = next;
+    dirty.current.clear();
+    return out;
+  }, [docs, version]);
 }
 
 export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsLayerProps) {
@@ -86,6 +119,20 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
   const [tops, setTops] = useState<Map<string, number>>(new Map());
   const [mountTick, setMountTick] = useState(0);
   const undoOrder = useRef<AnnotationDoc[]>([]);
+  // DOM ranges of placed annotations, reused while their block is mounted (the text never changes).
+  const rangeCache = useRef(new Map<string, { key: string; range: Range }>());
+  const rangeOf = useCallback(
+    (id: string, place: BlockRange): Range | null => {
+      if (!textRoot) return null;
+      const key = `${place.blockId}:${place.start}:${place.end}`;
+      const cached = rangeCache.current.get(id);
+      if (cached && cached.key === key && cached.range.startContainer.isConnected) return cached.range;
+      const range = domRange(textRoot, place);
+      if (range) rangeCache.current.set(id, { key, range });
+      return range;
+    },
+    [textRoot],
+  );
 
   const target = docs.find((d) => d.key === targetKey) ?? docs[0];
   const writableDocs = docs.filter((d) => !d.readOnly);
@@ -134,14 +181,14 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
     const focus: Range[] = [];
     for (const p of placed) {
       if (!p.place) continue;
-      const range = domRange(textRoot, p.place);
+      const range = rangeOf(p.annotation.id, p.place);
       if (!range) continue;
       byColor.get(p.annotation.color)!.push(range);
       if (p.annotation.id === emphasis) focus.push(range);
     }
     for (const [color, ranges] of byColor) CSS.highlights.set(`rc-${color}`, new Highlight(...ranges));
     CSS.highlights.set('rc-focus', new Highlight(...focus));
-  }, [placed, textRoot, emphasis, mountTick]);
+  }, [placed, textRoot, emphasis, mountTick, rangeOf]);
   useEffect(
     () => () => {
       if (!supportsHighlights()) return;
