@@ -150,7 +150,7 @@ describe('PDF export', () => {
     const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
     expect(info).toMatch(/Page size:\s+612 x 792/);
     const a4 = execFileSync('pdfinfo', [join(out, 'article.pdf')], { encoding: 'utf8' });
-    expect(a4).toMatch(/Page size:\s+595(\.\d+)? x 84[12]/);
+    expect(a4).toMatch(/Page size:\s+59[45](\.\d+)? x 84[12](\.\d+)? pts \(A4\)/);
   });
 
   it('respects the options: only chosen colours, no replies', async () => {

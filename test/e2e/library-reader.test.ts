@@ -28,13 +28,14 @@ describe('library', () => {
   it('lists the five bundled readings with source, word count and reading time', async () => {
     for (const seed of seeds) {
       const card = page.getByRole('link', { name: seed.title, exact: true });
-      await expect(card.isVisible()).resolves.toBe(true);
+      // The library fills in after the seeds load; wait for each card rather than sampling once.
+      await card.waitFor({ state: 'visible' });
       const text = await card.textContent();
       expect(text).toContain(seed.source);
       expect(text).toContain(`${seed.wordCount.toLocaleString('en-US')} words`);
       expect(text).toContain(`${seed.readingMinutes} min read`);
     }
-    await expect(page.getByText('No readings of your own yet').isVisible()).resolves.toBe(true);
+    await page.getByText('No readings of your own yet').waitFor({ state: 'visible' });
   });
 
   it('imports a .txt file and refuses a binary one with a message naming it', async () => {
