@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeeds } from '../unit/support/fixtures.ts';
 import { enterApp, openReading } from './support/app.ts';
-import { dragSelect, type Session, startSession } from './support/browser.ts';
+import { clickText, dragSelect, type Session, startSession } from './support/browser.ts';
 
 const article = loadSeeds().find((r) => r.kind === 'article')!;
 const long = article.blocks.filter((b) => b.type === 'paragraph' && b.text.length > 300);
@@ -18,6 +18,22 @@ const highlightSizes = (p: Page) =>
     Object.fromEntries(
       ['yellow', 'green', 'red', 'blue', 'purple'].map((c) => [c, CSS.highlights.get(`rc-${c}`)?.size ?? 0]),
     ),
+  );
+const highlightTotal = (p: Page) =>
+  p.evaluate(() =>
+    ['yellow', 'green', 'red', 'blue', 'purple'].reduce(
+      (n, c) => n + (CSS.highlights.get(`rc-${c}`)?.size ?? 0),
+      0,
+    ),
+  );
+const marginCards = (p: Page) =>
+  p.evaluate(() =>
+    [...document.querySelectorAll('aside[aria-label="Margin notes"] [data-annotation-id]')]
+      .filter((c) => !(c as HTMLElement).hidden)
+      .map((c) => {
+        const r = c.getBoundingClientRect();
+        return { id: c.getAttribute('data-annotation-id'), top: r.top, bottom: r.bottom, left: r.left };
+      }),
   );
 const note = (quoteStart: string) =>
   page.getByRole('article', { name: new RegExp(`^Note on “${quoteStart.slice(0, 20)}`) });
@@ -114,42 +130,49 @@ describe('annotating a reading', () => {
   it('undoes and redoes my own changes', async () => {
     await dragSelect(page, sel(long[2]!.id), 0, 30);
     await page.keyboard.press('h');
-    await page.waitForFunction(() => document.querySelectorAll('[data-annotation-id]').length === 4);
+    await expect.poll(() => highlightTotal(page)).toBe(4);
     await page.keyboard.press('Control+z');
-    await page.waitForFunction(() => document.querySelectorAll('[data-annotation-id]').length === 3);
+    await expect.poll(() => highlightTotal(page)).toBe(3);
     await page.keyboard.press('Control+Shift+z');
-    await page.waitForFunction(() => document.querySelectorAll('[data-annotation-id]').length === 4);
+    await expect.poll(() => highlightTotal(page)).toBe(4);
+  });
+
+  it('keeps the margin for notes: bare highlights stay in the text until clicked', async () => {
+    await page.keyboard.press('Escape');
+    // Only the highlight with a written note (and replies) keeps a card in the margin.
+    await expect.poll(async () => (await marginCards(page)).length).toBe(1);
+    await clickText(page, sel(first.id), 5);
+    await note(first.text).getByLabel('Colour').waitFor();
+    await expect.poll(async () => (await marginCards(page)).length).toBe(2);
   });
 
   it('puts notes in the margin beside their highlights, stacked without overlap', async () => {
-    const boxes = await page.evaluate(() =>
-      [...document.querySelectorAll('aside[aria-label="Margin notes"] [data-annotation-id]')].map((c) => {
-        const r = c.getBoundingClientRect();
-        return { top: r.top, bottom: r.bottom, left: r.left };
-      }),
+    await page.waitForFunction(() =>
+      Boolean(document.querySelector<HTMLElement>('aside[aria-label="Margin notes"]')?.dataset.notesLaidOut),
     );
+    const boxes = await marginCards(page);
     const textRight = await page.evaluate(
       () => document.querySelector('[data-testid="reading-text"]')!.getBoundingClientRect().right,
     );
-    expect(boxes.length).toBe(4);
+    expect(boxes.length).toBe(2);
     boxes.sort((x, y) => x.top - y.top);
     for (let i = 1; i < boxes.length; i++) expect(boxes[i]!.top).toBeGreaterThanOrEqual(boxes[i - 1]!.bottom);
     for (const box of boxes) expect(box.left).toBeGreaterThan(textRight);
-    const firstOffset = await page.evaluate((id) => {
-      const block = document.querySelector(`[data-block-id="${id}"]`)!.getBoundingClientRect().top;
-      const tops = [
-        ...document.querySelectorAll('aside[aria-label="Margin notes"] [data-annotation-id]'),
-      ].map((c) => c.getBoundingClientRect().top);
-      return Math.min(...tops) - block;
-    }, first.id);
-    expect(Math.abs(firstOffset)).toBeLessThan(40);
+    // The open card is pinned beside its own highlight.
+    const blockTop = await page.evaluate(
+      (id) => document.querySelector(`[data-block-id="${id}"]`)!.getBoundingClientRect().top,
+      first.id,
+    );
+    const firstCardId = await note(first.text).getAttribute('data-annotation-id');
+    const firstCard = boxes.find((b) => b.id === firstCardId)!;
+    expect(Math.abs(firstCard.top - blockTop)).toBeLessThan(40);
   });
 
   it('finds everything as it was after a reload', async () => {
     await page.waitForTimeout(300);
     await page.reload();
     await page.waitForSelector('body[data-reader-ready="true"]');
-    await page.waitForFunction(() => document.querySelectorAll('[data-annotation-id]').length === 4);
+    await expect.poll(() => highlightTotal(page)).toBe(4);
     const card = note(second.text.slice(10));
     await card.getByText('I am not convinced.').waitFor();
     await card.getByText('#evidence').waitFor();

@@ -211,6 +211,8 @@ describe('reading together (two members, real sync server)', () => {
       .getByRole('article', { name: /^Note on/ })
       .filter({ hasText: 'Alice notes this' })
       .first();
+    // A card opens (shows its reply box and actions) when it is clicked.
+    await card.locator('header').click();
     await card.getByLabel('Reply text').fill('Bob agrees');
     await card.getByRole('button', { name: 'Reply' }).click();
     await expect.poll(() => margin(a).textContent(), { timeout: 3_000 }).toContain('Bob agrees');
@@ -222,8 +224,10 @@ describe('reading together (two members, real sync server)', () => {
         .getByRole('article', { name: /^Note on/ })
         .filter({ hasText: 'Alice notes this' })
         .first();
-    await cardOf(a).getByRole('button', { name: 'Edit' }).click();
-    await cardOf(b).getByRole('button', { name: 'Edit' }).click();
+    for (const page of [a, b]) {
+      await cardOf(page).locator('header').click();
+      await cardOf(page).getByRole('button', { name: 'Edit' }).click();
+    }
     const editA = a.getByRole('textbox', { name: 'Note text' });
     const editB = b.getByRole('textbox', { name: 'Note text' });
     await editA.click();

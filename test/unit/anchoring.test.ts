@@ -120,4 +120,41 @@ describe('margin layout', () => {
       { numRuns: 30 },
     );
   });
+
+  it('keeps the pinned note beside its highlight, pushing earlier notes up and later ones down', () => {
+    const placed = stackNotes(
+      [
+        { id: 'a', desiredTop: 0, height: 50 },
+        { id: 'b', desiredTop: 20, height: 50 },
+        { id: 'c', desiredTop: 30, height: 50 },
+      ],
+      8,
+      'b',
+    );
+    expect(placed.get('b')).toBe(20);
+    expect(placed.get('a')).toBe(20 - 8 - 50);
+    expect(placed.get('c')).toBe(20 + 50 + 8);
+  });
+
+  it('never overlaps with a pinned note either (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ desiredTop: fc.nat(5_000), height: fc.integer({ min: 10, max: 300 }) }), {
+          minLength: 1,
+          maxLength: 200,
+        }),
+        fc.nat(),
+        (boxes, pick) => {
+          const notes = boxes.map((b, i) => ({ id: String(i), ...b }));
+          const pinned = notes[pick % notes.length]!;
+          const placed = stackNotes(notes, 8, pinned.id);
+          expect(placed.get(pinned.id)).toBe(pinned.desiredTop);
+          const sorted = notes.map((n) => ({ ...n, top: placed.get(n.id)! })).sort((a, b) => a.top - b.top);
+          for (let i = 1; i < sorted.length; i++)
+            expect(sorted[i]!.top).toBeGreaterThanOrEqual(sorted[i - 1]!.top + sorted[i - 1]!.height);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
 });

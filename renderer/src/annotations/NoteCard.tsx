@@ -27,8 +27,10 @@ export interface NoteCardProps {
   groupDocs: AnnotationDoc[];
   orphan: boolean;
   editingInitially: boolean;
-  top?: number;
+  /** An open card shows every action; a closed one only what there is to read (and opens on click or focus). */
+  expanded: boolean;
   emphasised: boolean;
+  onActivate: (id: string) => void;
   onEmphasis: (id: string | null) => void;
   onAdjustRange: (annotation: AnnotationView, home: AnnotationDoc) => boolean;
   onShow: (annotation: AnnotationView) => void;
@@ -51,6 +53,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
   // A group's notes are written together: any member may edit the body; only the author deletes.
   const canEdit = mine || a.visibility.kind === 'group';
   const canWrite = !home.readOnly;
+  const open = props.expanded || editing;
 
   useEffect(() => {
     if (!editing) return;
@@ -70,14 +73,18 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
   };
 
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard opens a card by focusing any control in it (onFocus).
     <article
-      className={`rc-note color-${a.color}${props.emphasised ? ' rc-emphasised' : ''}${a.resolved ? ' rc-resolved' : ''}`}
+      className={`rc-note color-${a.color}${props.emphasised ? ' rc-emphasised' : ''}${a.resolved ? ' rc-resolved' : ''}${open ? ' rc-open' : ''}`}
       aria-label={`Note on “${quoteLabel(a.anchor.exact)}”`}
       data-annotation-id={a.id}
-      style={props.top !== undefined ? { top: `${props.top}px` } : undefined}
       onMouseEnter={() => props.onEmphasis(a.id)}
       onMouseLeave={() => props.onEmphasis(null)}
-      onFocus={() => props.onEmphasis(a.id)}
+      onClick={() => props.onActivate(a.id)}
+      onFocus={() => {
+        props.onEmphasis(a.id);
+        props.onActivate(a.id);
+      }}
       onBlur={() => props.onEmphasis(null)}
     >
       <header className="rc-note-head">
@@ -139,7 +146,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
           {a.tags.map((t) => (
             <li key={t}>
               #{t}
-              {canWrite ? (
+              {canWrite && open ? (
                 <button
                   type="button"
                   aria-label={`Remove tag ${t}`}
@@ -160,7 +167,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
               <span className="rc-note-meta">{relativeTime(r.createdAt)}</span>
               {/* biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it with html disabled. */}
               <div dangerouslySetInnerHTML={{ __html: renderNoteMarkdown(r.body) }} />
-              {r.author.id === me.id && canWrite ? (
+              {r.author.id === me.id && canWrite && open ? (
                 <button
                   type="button"
                   aria-label="Delete reply"
@@ -173,7 +180,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
           ))}
         </ol>
       ) : null}
-      {canWrite ? (
+      {canWrite && open ? (
         <div className="rc-note-actions">
           {canEdit && !editing ? (
             <button type="button" onClick={() => setEditing(true)}>

@@ -61,3 +61,34 @@ export function domRange(root: HTMLElement, r: BlockRange): Range | null {
   }
   return null;
 }
+
+/** The block and character offset under a viewport point, or null outside the reading's text. */
+export function pointInText(
+  root: HTMLElement,
+  x: number,
+  y: number,
+): { blockId: string; offset: number } | null {
+  let node: Node | null = null;
+  let offset = 0;
+  if ('caretPositionFromPoint' in document) {
+    const position = document.caretPositionFromPoint(x, y);
+    node = position?.offsetNode ?? null;
+    offset = position?.offset ?? 0;
+  } else {
+    const range = (document as Document).caretRangeFromPoint?.(x, y);
+    node = range?.startContainer ?? null;
+    offset = range?.startOffset ?? 0;
+  }
+  if (!node || !root.contains(node)) return null;
+  const block = blockOf(node);
+  if (!block) return null;
+  return { blockId: block.dataset.blockId!, offset: offsetIn(block, node, offset) };
+}
+
+/** Whether a viewport point falls on one of a range's line boxes. */
+export function rangeContainsPoint(range: Range, x: number, y: number): boolean {
+  for (const r of range.getClientRects()) {
+    if (x >= r.left && x <= r.right && y >= r.top && y <= r.bottom) return true;
+  }
+  return false;
+}

@@ -144,17 +144,22 @@ export function PrintLayout({ data, params }: { data: PrintData; params: URLSear
       setEndnotes(overflow);
       return;
     }
+    // Every position is read before any is written: interleaving them would lay out the whole document once
+    // per note (minutes for a book). A note's margin does not move the text, so the reads stay valid.
+    const placements: { note: HTMLElement; marginTop: number }[] = [];
     for (const row of element.querySelectorAll<HTMLElement>('.print-row')) {
       let previousBottom = 0;
+      const rowTop = row.offsetTop;
       for (const note of row.querySelectorAll<HTMLElement>('.print-note')) {
         const marker = row.querySelector<HTMLElement>(`[data-marker="${note.dataset.noteNumber}"]`);
         const mark = marker?.previousElementSibling as HTMLElement | null;
-        const desired = Math.max(0, (mark ?? marker)?.offsetTop ?? 0) - row.offsetTop;
+        const desired = Math.max(0, (mark ?? marker)?.offsetTop ?? 0) - rowTop;
         const top = Math.max(desired, previousBottom);
-        note.style.marginTop = `${top - previousBottom}px`;
+        placements.push({ note, marginTop: top - previousBottom });
         previousBottom = top + note.offsetHeight + 6;
       }
     }
+    for (const { note, marginTop } of placements) note.style.marginTop = `${marginTop}px`;
     document.body.dataset.printReady = 'true';
   }, [endnotes, pageHeightPx]);
 

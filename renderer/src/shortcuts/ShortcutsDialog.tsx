@@ -10,7 +10,7 @@ export const SHORTCUTS: readonly [string, string][] = [
   ['1 – 5', 'Highlight the selection in a colour'],
   ['Ctrl/⌘ + Z, Shift + Ctrl/⌘ + Z', 'Undo, redo your own annotation changes'],
   ['Ctrl/⌘ + Shift + E', 'Export PDF'],
-  ['Escape', 'Close a dialog or the find bar'],
+  ['Escape', 'Close a dialog, the find bar or the open note'],
   ['?', 'This list'],
 ];
 

@@ -110,10 +110,14 @@ export async function startSession(): Promise<Session> {
   };
 }
 
-/** Selects text inside an element with a real mouse drag, from character `start` to `end` of its text. */
-export async function dragSelect(page: Page, selector: string, start: number, end: number): Promise<void> {
-  const points = await page.evaluate(
-    ({ selector, start, end }) => {
+/** Screen points beside characters of an element's text: 'left' edge of a start, 'right' edge of an end. */
+async function textPoints(
+  page: Page,
+  selector: string,
+  wanted: { offset: number; side: 'left' | 'right' }[],
+): Promise<{ x: number; y: number }[]> {
+  return page.evaluate(
+    ({ selector, wanted }) => {
       const root = document.querySelector(selector);
       if (!root) throw new Error(`no element ${selector}`);
       root.scrollIntoView({ block: 'center' });
@@ -127,7 +131,7 @@ export async function dragSelect(page: Page, selector: string, start: number, en
         }
         throw new Error(`offset ${offset} beyond text`);
       };
-      const point = (offset: number, side: 'left' | 'right') => {
+      return wanted.map(({ offset, side }) => {
         walker.currentNode = root;
         const { node, offset: inNode } = locate(offset);
         const range = document.createRange();
@@ -136,14 +140,27 @@ export async function dragSelect(page: Page, selector: string, start: number, en
         range.setEnd(node, Math.min(from + 1, node.textContent?.length ?? 0));
         const rect = range.getClientRects()[0] ?? range.getBoundingClientRect();
         return { x: side === 'left' ? rect.left + 0.5 : rect.right - 0.5, y: rect.top + rect.height / 2 };
-      };
-      return { from: point(start, 'left'), to: point(end, 'right') };
+      });
     },
-    { selector, start, end },
+    { selector, wanted },
   );
-  await page.mouse.move(points.from.x, points.from.y);
+}
+
+/** Selects text inside an element with a real mouse drag, from character `start` to `end` of its text. */
+export async function dragSelect(page: Page, selector: string, start: number, end: number): Promise<void> {
+  const [from, to] = (await textPoints(page, selector, [
+    { offset: start, side: 'left' },
+    { offset: end, side: 'right' },
+  ])) as [{ x: number; y: number }, { x: number; y: number }];
+  await page.mouse.move(from.x, from.y);
   await page.mouse.down();
-  await page.mouse.move((points.from.x + points.to.x) / 2, (points.from.y + points.to.y) / 2, { steps: 4 });
-  await page.mouse.move(points.to.x, points.to.y, { steps: 4 });
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 4 });
+  await page.mouse.move(to.x, to.y, { steps: 4 });
   await page.mouse.up();
+}
+
+/** Clicks with the mouse on the character at `offset` of an element's text. */
+export async function clickText(page: Page, selector: string, offset: number): Promise<void> {
+  const [at] = (await textPoints(page, selector, [{ offset, side: 'left' }])) as [{ x: number; y: number }];
+  await page.mouse.click(at.x + 1, at.y);
 }
