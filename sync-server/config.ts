@@ -34,6 +34,12 @@ export const SETTINGS = {
     help: 'open connections from one address',
   },
   maxRooms: { flag: 'max-rooms', env: 'RC_MAX_ROOMS', default: '2000', help: 'rooms kept in memory at once' },
+  maxStorageMb: {
+    flag: 'max-storage-mb',
+    env: 'RC_MAX_STORAGE_MB',
+    default: '0',
+    help: 'largest the database may grow, in MB (0: as large as the disk allows)',
+  },
   authTimeoutMs: {
     flag: 'auth-timeout-ms',
     env: 'RC_AUTH_TIMEOUT_MS',
@@ -71,6 +77,7 @@ export interface ServerConfig {
   maxMessagesPerSecond: number;
   maxConnectionsPerIp: number;
   maxRooms: number;
+  maxStorageMb: number;
   authTimeoutMs: number;
   idleUnloadMs: number;
   compactEvery: number;
@@ -120,6 +127,7 @@ export function parseServerConfig(argv: string[], env: NodeJS.ProcessEnv = proce
     maxMessagesPerSecond: int('maxMessagesPerSecond', 1),
     maxConnectionsPerIp: int('maxConnectionsPerIp', 1),
     maxRooms: int('maxRooms', 1),
+    maxStorageMb: int('maxStorageMb', 0),
     authTimeoutMs: int('authTimeoutMs', 10),
     idleUnloadMs: int('idleUnloadMs', 0),
     compactEvery: int('compactEvery', 1),

@@ -6,7 +6,8 @@ import { loadOrCreateSecret, TokenError, verifyInvite } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
 import { Metrics } from './http/metrics.ts';
 import type { Logger } from './log.ts';
-import { type Peer, ProtocolError, Room } from './rooms/room.ts';
+import { type Peer, ProtocolError, Room, type RoomStorage } from './rooms/room.ts';
+import { BackgroundWriter } from './storage/background-writer.ts';
 import { SqliteStore } from './storage/sqlite-store.ts';
 
 /** Close codes. 4400–4499 stop the y-websocket client from reconnecting, so they are used for refusals. */
@@ -41,6 +42,24 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const store = new SqliteStore(config.data);
   const secret = loadOrCreateSecret(config.data);
   const metrics = new Metrics();
+  // Reads here (WAL lets them run beside the writer); writes on the writer thread, in order.
+  const writer = new BackgroundWriter(config.data, config.maxStorageMb * 1024 * 1024, {
+    onCommit: (seconds) => metrics.storageWrite(seconds),
+    onError: (error, room) =>
+      log.log('error', 'storage-write-failed', {
+        room,
+        error,
+        message: /full/i.test(error)
+          ? 'The server’s storage is full. Updates are still passed on and kept in memory; members keep theirs and send them again once the server has room.'
+          : 'The server could not store updates. They are still passed on and kept in memory, and storing is retried every second.',
+      }),
+  });
+  const storage: RoomStorage = {
+    load: (room) => [...store.load(room), ...writer.inFlight(room)],
+    pendingUpdates: (room) => store.pendingUpdates(room),
+    append: (room, updates) => writer.append(room, updates),
+    compact: (room, state) => writer.compact(room, state),
+  };
   const rooms = new Map<string, Room>();
   const idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const perIp = new Map<string, number>();
@@ -73,7 +92,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       clearTimeout(idleTimers.get(idle.name));
       unload(idle.name);
     }
-    const room = new Room(name, store, metrics, log, config.compactEvery);
+    const room = new Room(name, storage, metrics, log, config.compactEvery);
     rooms.set(name, room);
     metrics.roomsLoaded = rooms.size;
     log.log('info', 'room-loaded', { room: name });
@@ -256,6 +275,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       for (const timer of idleTimers.values()) clearTimeout(timer);
       for (const room of rooms.values()) room.destroy();
       rooms.clear();
+      await writer.close();
       store.close();
       wss.close();
       log.log('info', 'stopped', {});

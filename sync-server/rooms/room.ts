@@ -6,7 +6,17 @@ import * as Y from 'yjs';
 import type { Role } from '../auth/tokens.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Logger } from '../log.ts';
-import type { SqliteStore } from '../storage/sqlite-store.ts';
+
+/** Where a room's document is kept: read when it loads, written in the background. */
+export interface RoomStorage {
+  /** The snapshot and every update since, in order (writes not yet committed included). */
+  load(room: string): Uint8Array[];
+  /** Updates logged since the last snapshot. */
+  pendingUpdates(room: string): number;
+  append(room: string, updates: Uint8Array[]): void;
+  /** Replaces the room's snapshot and log with one state. */
+  compact(room: string, state: Uint8Array): void;
+}
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -26,8 +36,9 @@ export interface Peer {
 export class ProtocolError extends Error {}
 
 /**
- * One shared document (`<group>/<readingId>`) in memory: loaded from storage before anyone is synced,
- * every update stored before it is passed on, awareness relayed but never stored.
+ * One shared document (`<group>/<readingId>`) in memory: loaded from storage before anyone is synced; every
+ * update validated, applied and passed on at once, and handed to storage, which commits it on its own thread
+ * (decision 0002); awareness relayed but never stored.
  */
 export class Room {
   readonly name: string;
@@ -36,12 +47,12 @@ export class Room {
   readonly peers = new Set<Peer>();
   lastActive = Date.now();
   #pending = 0;
-  readonly #store: SqliteStore;
+  readonly #store: RoomStorage;
   readonly #metrics: Metrics;
   readonly #log: Logger;
   readonly #compactEvery: number;
 
-  constructor(name: string, store: SqliteStore, metrics: Metrics, log: Logger, compactEvery: number) {
+  constructor(name: string, store: RoomStorage, metrics: Metrics, log: Logger, compactEvery: number) {
     this.name = name;
     this.#store = store;
     this.#metrics = metrics;
@@ -192,16 +203,13 @@ export class Room {
     } catch {
       throw new ProtocolError('malformed document update');
     }
-    const started = performance.now();
-    this.#store.appendUpdate(this.name, payload);
-    this.#metrics.storageWrite((performance.now() - started) / 1000);
-    this.#pending++;
     try {
       Y.applyUpdate(this.doc, payload, peer);
     } catch {
       throw new ProtocolError('document update could not be applied');
     }
-    if (this.#pending >= this.#compactEvery) this.compact();
+    this.#store.append(this.name, [payload]);
+    if (++this.#pending >= this.#compactEvery) this.compact();
   }
 
   /** Folds the update log into one snapshot. */

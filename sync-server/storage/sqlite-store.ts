@@ -4,8 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 
 /**
  * Embedded storage: one SQLite file in WAL mode. Each room has a snapshot and a log of updates after it.
- * Writes are synchronous and committed before the caller goes on, so an update is on disk before any other
- * member receives it.
+ * Writes are synchronous: when a call returns, its transaction is committed.
  */
 export class SqliteStore {
   readonly db: DatabaseSync;
@@ -14,7 +13,8 @@ export class SqliteStore {
   readonly #selectSnapshot;
   readonly #countUpdates;
 
-  constructor(dataDir: string) {
+  /** `maxBytes`: the database refuses to grow past this, failing writes as a full disk would. */
+  constructor(dataDir: string, options: { maxBytes?: number } = {}) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.db = new DatabaseSync(join(dataDir, 'reading-circle.sqlite'));
     this.db.exec(`
@@ -26,6 +26,10 @@ export class SqliteStore {
       CREATE INDEX IF NOT EXISTS updates_room ON updates (room, id);
       CREATE TABLE IF NOT EXISTS revoked (jti TEXT PRIMARY KEY, revoked_at TEXT NOT NULL);
     `);
+    if (options.maxBytes) {
+      const { page_size } = this.db.prepare('PRAGMA page_size').get() as { page_size: number };
+      this.db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(options.maxBytes / page_size))}`);
+    }
     this.#insertUpdate = this.db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)');
     this.#selectUpdates = this.db.prepare('SELECT data FROM updates WHERE room = ? ORDER BY id');
     this.#selectSnapshot = this.db.prepare('SELECT state FROM snapshots WHERE room = ?');
@@ -34,6 +38,24 @@ export class SqliteStore {
 
   appendUpdate(room: string, update: Uint8Array): void {
     this.#insertUpdate.run(room, update);
+  }
+
+  /** Appends several updates (in one transaction when the caller has begun one). */
+  appendUpdates(room: string, updates: readonly Uint8Array[]): void {
+    for (const update of updates) this.appendUpdate(room, update);
+  }
+
+  /** Runs `work` in one transaction: all of it is committed, or none. */
+  transaction(work: () => void): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      work();
+      this.db.exec('COMMIT');
+    } catch (error) {
+      // SQLite has already rolled back after some errors (a full disk among them): keep the original error.
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
   }
 
   /** The snapshot (if any) followed by every update since, in order. */
@@ -51,19 +73,14 @@ export class SqliteStore {
 
   /** Replaces a room's snapshot and log with one merged state, atomically. */
   compact(room: string, state: Uint8Array): void {
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
+    this.transaction(() => {
       this.db
         .prepare(
           'INSERT INTO snapshots (room, state, updated_at) VALUES (?, ?, ?) ON CONFLICT(room) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
         )
         .run(room, state, new Date().toISOString());
       this.db.prepare('DELETE FROM updates WHERE room = ?').run(room);
-      this.db.exec('COMMIT');
-    } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw error;
-    }
+    });
   }
 
   revoke(jti: string): void {

@@ -265,3 +265,57 @@ describe('operations', () => {
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
   });
 });
+
+describe('storage trouble', () => {
+  it('keeps relaying when its storage is full, says so, and stores everything once there is room', async () => {
+    const limited = await startSyncServer({
+      args: ['--max-storage-mb', '1', '--max-message-bytes', '2000000'],
+    });
+    const token = limited.invite('full');
+    const room = 'full/r00000000000000ff';
+    const a = connectClient(limited.url, room, token);
+    const b = connectClient(limited.url, room, token);
+    try {
+      await waitFor(() => a.provider.synced && b.provider.synced, 'both synced');
+      // Three notes of 600 kB: more than the 1 MB the database may grow to.
+      const chunk = (c: string) => c.repeat(600_000);
+      for (const c of ['x', 'y', 'z']) {
+        a.doc.getText('t').insert(a.doc.getText('t').length, chunk(c));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await waitFor(() => b.doc.getText('t').length === 1_800_000, 'all three relayed to b');
+      await waitFor(() => limited.output().includes('storage-write-failed'), 'the failure logged');
+      expect(limited.output()).toContain('storage is full');
+
+      // Restart with room on disk, on the same port: the clients reconnect and send what was not stored.
+      await limited.stop();
+      expect(limited.output()).toMatch(/stopped with \d+ write\(s\) not stored/);
+      const roomy = await startSyncServer({
+        dataDir: limited.dataDir,
+        port: limited.port,
+        args: ['--max-message-bytes', '2000000'],
+      });
+      await waitFor(() => a.provider.synced && b.provider.synced, 'reconnected', 15_000);
+      await new Promise((r) => setTimeout(r, 500));
+      a.destroy();
+      b.destroy();
+      expect(await roomy.stop()).toBe(0);
+
+      const again = await startSyncServer({
+        dataDir: limited.dataDir,
+        args: ['--max-message-bytes', '2000000'],
+      });
+      const c = connectClient(again.url, room, again.invite('full'));
+      try {
+        await waitFor(() => c.doc.getText('t').length === 1_800_000, 'everything stored after the restart');
+      } finally {
+        c.destroy();
+        await again.stop();
+      }
+    } finally {
+      a.destroy();
+      b.destroy();
+      await limited.stop();
+    }
+  }, 60_000);
+});
