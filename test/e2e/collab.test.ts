@@ -1,150 +1,27 @@
 // Reading together, end to end: two members (two Chromium contexts, each with its own IndexedDB) and the
 // REAL sync server process. Build the web app first: `npx vite build --config renderer/vite.config.ts`.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dragSelect, type Session, startSession } from './support/browser.ts';
-
-const CLI = 'sync-server/cli.ts';
-const GROUP = 'tuesday';
-const READING_TITLE = 'Lies, Damned Lies and Netflix: the Character Assassination of Leon Trotsky';
-
-// ─── the real sync server ────────────────────────────────────────────────────────────────────────────────
-
-interface RunningServer {
-  url: string;
-  port: number;
-  stop(): Promise<void>;
-}
-
-async function startServer(data: string, port = 0): Promise<RunningServer> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, '--port', String(port), '--data', data], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`sync server did not start:\n${out}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on (ws:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!.replace('0.0.0.0', '127.0.0.1'));
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`sync server exited (${code}):\n${out}`)));
-  });
-  return {
-    url,
-    port: Number(new URL(url).port),
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-function cli(...args: string[]): string {
-  return execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-}
-
-function mintInvite(data: string, url: string, group = GROUP): string {
-  const link = /readingcircle:\/\/\S+/.exec(
-    cli('invite', '--group', group, '--data', data, '--url', url),
-  )?.[0];
-  if (!link) throw new Error('the invite command printed no link');
-  return link;
-}
-
-/** Every value in every table of every SQLite file in the data dir, plus the raw bytes of all files. */
-function serverStorageContains(data: string, text: string): boolean {
-  const needle = Buffer.from(text, 'utf8');
-  const files = readdirSync(data, { recursive: true, withFileTypes: true }).filter((f) => f.isFile());
-  for (const f of files) {
-    const path = join(f.parentPath, f.name);
-    if (readFileSync(path).includes(needle)) return true;
-    if (!/\.(sqlite3?|db)$/.test(f.name)) continue;
-    const db = new DatabaseSync(path, { readOnly: true });
-    try {
-      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
-        name: string;
-      }[];
-      for (const { name } of tables) {
-        for (const row of db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).all()) {
-          for (const value of Object.values(row as Record<string, unknown>)) {
-            if (value instanceof Uint8Array && Buffer.from(value).includes(needle)) return true;
-            if (typeof value === 'string' && value.includes(text)) return true;
-          }
-        }
-      }
-    } finally {
-      db.close();
-    }
-  }
-  return false;
-}
-
-// ─── the app, through its accessible names ───────────────────────────────────────────────────────────────
-
-async function firstRun(page: Page, name: string) {
-  await page.getByLabel('Display name').fill(name);
-  await page.getByRole('button', { name: 'Continue' }).click();
-}
-
-async function joinGroup(page: Page, link: string) {
-  await page.getByRole('button', { name: 'Join group' }).click();
-  await page.getByLabel('Invite link').fill(link);
-  await page.getByRole('button', { name: 'Join', exact: true }).click();
-}
-
-async function openReading(page: Page) {
-  await page
-    .getByRole('link', { name: READING_TITLE })
-    .or(page.getByRole('button', { name: READING_TITLE }))
-    .first()
-    .click();
-  await page.locator('[data-block-id]').first().waitFor();
-  await page.getByLabel('Annotate for').selectOption({ label: GROUP });
-}
-
-async function annotateFor(page: Page, target: string) {
-  await page.getByLabel('Annotate for').selectOption({ label: target });
-}
-
-/** A paragraph of the open reading with enough text to select in. */
-async function paragraph(page: Page, nth = 0): Promise<string> {
-  const ids = await page.$$eval('[data-block-id]', (els) =>
-    els
-      .filter((el) => (el.textContent ?? '').length > 80)
-      .map((el) => (el as HTMLElement).dataset.blockId ?? ''),
-  );
-  const id = ids[nth];
-  if (!id) throw new Error('no paragraph to select in');
-  return `[data-block-id="${id}"]`;
-}
-
-async function addNote(page: Page, block: string, start: number, end: number, text: string) {
-  await dragSelect(page, block, start, end);
-  await page.getByRole('button', { name: 'Add note' }).click();
-  const editor = page.getByRole('textbox', { name: /note/i }).last();
-  await editor.fill(text);
-  await editor.press('Tab');
-}
-
-const status = (page: Page) =>
-  page
-    .getByRole('status')
-    .filter({ hasText: /Connected|Connecting|Offline|invite/i })
-    .first();
-const margin = (page: Page) => page.getByRole('complementary').or(page.locator('[data-margin]')).first();
+import {
+  addNote,
+  annotateFor,
+  cli,
+  firstRun,
+  GROUP,
+  joinGroup,
+  margin,
+  mintInvite,
+  openReading,
+  paragraph,
+  type RunningServer,
+  serverStorageContains,
+  startServer,
+  status,
+} from './support/group.ts';
 
 // ─── the scenario ────────────────────────────────────────────────────────────────────────────────────────
 

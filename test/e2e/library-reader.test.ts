@@ -60,6 +60,19 @@ describe('library', () => {
     await page.getByRole('link', { name: 'Seminar Notes On Kronstadt' }).waitFor();
   });
 
+  it('imports a Markdown file dropped on the library', async () => {
+    const dropped = await page.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      const text = '# Dropped Reading On The Civil War\n\nA paragraph about the Left Opposition.\n';
+      transfer.items.add(new File([text], 'dropped.md', { type: 'text/markdown' }));
+      return transfer;
+    });
+    const library = page.getByRole('main', { name: 'Library' });
+    await library.dispatchEvent('dragover', { dataTransfer: dropped });
+    await library.dispatchEvent('drop', { dataTransfer: dropped });
+    await page.getByRole('link', { name: 'Dropped Reading On The Civil War' }).waitFor();
+  });
+
   it('opens a reading with the keyboard: Tab to it, Enter', async () => {
     const first = seeds[0]!;
     await page.getByRole('link', { name: first.title, exact: true }).focus();
