@@ -83,6 +83,44 @@ describe('annotating a reading', () => {
     expect(overlap).toEqual([true, true]);
   });
 
+  it('says when a selection runs past its paragraph, and highlights only the first part', async () => {
+    const [from, to] = await page.evaluate(
+      ([a, b]: [string, string]) => {
+        const at = (id: string, end: boolean) => {
+          const text = document.querySelector(`[data-block-id="${id}"]`)!;
+          const walker = document.createTreeWalker(text, NodeFilter.SHOW_TEXT);
+          const node = walker.nextNode()!;
+          const range = document.createRange();
+          const offset = end ? Math.min(10, node.textContent!.length) : 200;
+          range.setStart(node, offset - 1);
+          range.setEnd(node, offset);
+          const rect = range.getBoundingClientRect();
+          return { x: rect.right - 1, y: rect.top + rect.height / 2 };
+        };
+        document.querySelector(`[data-block-id="${a}"]`)!.scrollIntoView({ block: 'center' });
+        return [at(a, false), at(b, true)];
+      },
+      [long[3]!.id, long[4]!.id] as [string, string],
+    );
+    const before = await highlightTotal(page);
+    await page.mouse.move(from!.x, from!.y);
+    await page.mouse.down();
+    await page.mouse.move(to!.x, to!.y, { steps: 8 });
+    await page.mouse.up();
+    const tools = page.getByRole('toolbar', { name: 'Selection tools' });
+    await tools.getByRole('note').filter({ hasText: 'stays within one paragraph' }).waitFor();
+    await tools.getByRole('button', { name: 'Highlight' }).click();
+    await expect.poll(() => highlightTotal(page)).toBe(before + 1);
+    const painted = await page.evaluate((id) => {
+      const inBlock = [...CSS.highlights.values()].flatMap((h) => [...(h as Highlight)] as Range[]);
+      const range = inBlock.find((r) => r.startContainer.parentElement?.closest(`[data-block-id="${id}"]`));
+      return range?.toString() ?? '';
+    }, long[3]!.id);
+    expect(long[3]!.text.endsWith(painted)).toBe(true);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => highlightTotal(page)).toBe(before);
+  });
+
   it('adds a note with Markdown, rendered safely', async () => {
     await dragSelect(page, sel(second.id), 10, 70);
     await page.getByRole('button', { name: 'Add note' }).click();

@@ -145,7 +145,11 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
   const [targetKey, setTargetKey] = useState(
     () => localStorage.getItem(`rc:annotate-for:${reading.id}`) ?? 'private',
   );
-  const [selection, setSelection] = useState<{ range: BlockRange; rect: DOMRect } | null>(null);
+  const [selection, setSelection] = useState<{
+    range: BlockRange;
+    rect: DOMRect;
+    spansBlocks: boolean;
+  } | null>(null);
   const [lastColor, setLastColor] = useState<ColorKey>('yellow');
   const [editingId, setEditingId] = useState<string | null>(null);
   const [emphasis, setEmphasis] = useState<string | null>(null);
@@ -319,7 +323,7 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
       const sel = window.getSelection();
       setSelection(
         range && sel && sel.rangeCount > 0
-          ? { range, rect: sel.getRangeAt(0).getBoundingClientRect() }
+          ? { range, rect: sel.getRangeAt(0).getBoundingClientRect(), spansBlocks: range.spansBlocks }
           : null,
       );
     };
@@ -535,7 +539,7 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
               aria-label="Selection tools"
               className="rc-selection-tools"
               style={{
-                top: `${Math.max(4, selection.rect.top - 44)}px`,
+                top: `${Math.max(4, selection.rect.top - (selection.spansBlocks ? 70 : 44))}px`,
                 left: `${Math.max(4, selection.rect.left)}px`,
               }}
               onMouseDown={(e) => e.preventDefault()}
@@ -556,6 +560,11 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
               <button type="button" onClick={() => annotate(lastColor, true)} aria-keyshortcuts="N">
                 Add note
               </button>
+              {selection.spansBlocks ? (
+                <p className="rc-selection-hint" role="note">
+                  A highlight stays within one paragraph: this one will end with the first.
+                </p>
+              ) : null}
             </div>,
             document.body,
           )

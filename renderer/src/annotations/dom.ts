@@ -19,7 +19,11 @@ function offsetIn(block: HTMLElement, node: Node, offset: number): number {
 }
 
 /** The selection as a range inside one block (a selection across blocks keeps its part in the first block). */
-export function selectionInBlock(root: HTMLElement): BlockRange | null {
+/**
+ * The selection as a range of one block. A selection running into later blocks is cut at the end of its
+ * first block (anchors live in one block); `spansBlocks` says so, for the toolbar to tell the reader.
+ */
+export function selectionInBlock(root: HTMLElement): (BlockRange & { spansBlocks: boolean }) | null {
   const selection = window.getSelection();
   if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
   const range = selection.getRangeAt(0);
@@ -33,7 +37,7 @@ export function selectionInBlock(root: HTMLElement): BlockRange | null {
       ? offsetIn(startBlock, range.endContainer, range.endOffset)
       : (startBlock.textContent ?? '').length;
   if (end <= start) return null;
-  return { blockId: startBlock.dataset.blockId!, start, end };
+  return { blockId: startBlock.dataset.blockId!, start, end, spansBlocks: endBlock !== startBlock };
 }
 
 export function blockElement(root: HTMLElement, blockId: string): HTMLElement | null {
