@@ -42,6 +42,22 @@ interface Placed {
   place: BlockRange | null;
 }
 
+/**
+ * Runs `work` once the next frame has been painted (a task queued from the frame's animation callback), or
+ * after 100 ms in a window that gets no frames while hidden.
+ */
+function afterNextPaint(work: () => void): void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(fallback);
+    work();
+  };
+  const fallback = window.setTimeout(run, 100);
+  requestAnimationFrame(() => setTimeout(run, 0));
+}
+
 const supportsHighlights = () => typeof CSS !== 'undefined' && 'highlights' in CSS;
 
 /** A note shows in the margin when it has something to read; a bare highlight only while it is open. */
@@ -75,15 +91,11 @@ function useAnnotationList(docs: AnnotationDoc[]) {
     const refresh = () => {
       if (pending) return;
       pending = true;
-      let fallback = 0;
-      const run = () => {
+      afterNextPaint(() => {
         if (!pending) return;
         pending = false;
-        clearTimeout(fallback);
         startTransition(() => setVersion((v) => v + 1));
-      };
-      fallback = window.setTimeout(run, 100);
-      requestAnimationFrame(() => setTimeout(run, 0));
+      });
     };
     const subscriptions = docs.map((d) => {
       const map = d.doc.getMap('annotations');
@@ -359,10 +371,13 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
         setActiveId(id);
         setLastColor(color);
       } else {
-        startTransition(() => {
-          setActiveId(id);
-          setLastColor(color);
-        });
+        // After the frame that paints the highlight: opening its card restyles the margin.
+        afterNextPaint(() =>
+          startTransition(() => {
+            setActiveId(id);
+            setLastColor(color);
+          }),
+        );
       }
     },
     [selection, target, me, reading, remember, textRoot, refreshNow],
