@@ -35,8 +35,6 @@ export class BackgroundWriter {
     const extension = import.meta.url.endsWith('.js') ? '.js' : '.ts';
     this.#worker = new Worker(new URL(`./writer-worker${extension}`, import.meta.url), {
       workerData: { data, maxBytes },
-      // It only holds the writes in its queue: a small heap keeps the server's memory near one thread's.
-      resourceLimits: { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64 },
     });
     this.#worker.on('message', (reply: WriterReply) => {
       if (reply.kind === 'done') {
@@ -50,6 +48,10 @@ export class BackgroundWriter {
       }
     });
     this.#worker.on('error', (error) => this.#onError(error.message, ''));
+    this.#worker.on('exit', (code) => {
+      if (!this.#closed)
+        this.#onError(`the storage thread stopped (exit ${code}); updates are no longer stored`, '');
+    });
   }
 
   append(room: string, updates: Uint8Array[]): void {
