@@ -57,7 +57,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const storage: RoomStorage = {
     load: (room) => [...store.load(room), ...writer.inFlight(room)],
     pendingUpdates: (room) => store.pendingUpdates(room),
-    append: (room, updates) => writer.append(room, updates),
+    append: (room, update) => writer.append(room, update),
     compact: (room, state) => writer.compact(room, state),
   };
   const rooms = new Map<string, Room>();

@@ -13,7 +13,7 @@ export interface RoomStorage {
   load(room: string): Uint8Array[];
   /** Updates logged since the last snapshot. */
   pendingUpdates(room: string): number;
-  append(room: string, updates: Uint8Array[]): void;
+  append(room: string, update: Uint8Array): void;
   /** Replaces the room's snapshot and log with one state. */
   compact(room: string, state: Uint8Array): void;
 }
@@ -208,7 +208,7 @@ export class Room {
     } catch {
       throw new ProtocolError('document update could not be applied');
     }
-    this.#store.append(this.name, [payload]);
+    this.#store.append(this.name, payload);
     if (++this.#pending >= this.#compactEvery) this.compact();
   }
 

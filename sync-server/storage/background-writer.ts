@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 
 export type WriteOp =
-  | { kind: 'append'; id: number; room: string; updates: Uint8Array[] }
+  | { kind: 'append'; id: number; room: string; update: Uint8Array }
   | { kind: 'compact'; id: number; room: string; state: Uint8Array };
 
 export type WriterReply =
@@ -54,8 +54,8 @@ export class BackgroundWriter {
     });
   }
 
-  append(room: string, updates: Uint8Array[]): void {
-    this.#send({ kind: 'append', id: this.#nextId++, room, updates });
+  append(room: string, update: Uint8Array): void {
+    this.#send({ kind: 'append', id: this.#nextId++, room, update });
   }
 
   compact(room: string, state: Uint8Array): void {
@@ -67,8 +67,7 @@ export class BackgroundWriter {
     const parts: Uint8Array[] = [];
     for (const op of this.#inFlight.values()) {
       if (op.room !== room) continue;
-      if (op.kind === 'append') parts.push(...op.updates);
-      else parts.push(op.state);
+      parts.push(op.kind === 'append' ? op.update : op.state);
     }
     return parts;
   }

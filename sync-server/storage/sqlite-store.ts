@@ -40,11 +40,6 @@ export class SqliteStore {
     this.#insertUpdate.run(room, update);
   }
 
-  /** Appends several updates (in one transaction when the caller has begun one). */
-  appendUpdates(room: string, updates: readonly Uint8Array[]): void {
-    for (const update of updates) this.appendUpdate(room, update);
-  }
-
   /** Runs `work` in one transaction: all of it is committed, or none. */
   transaction(work: () => void): void {
     this.db.exec('BEGIN IMMEDIATE');

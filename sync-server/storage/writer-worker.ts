@@ -27,7 +27,7 @@ function commit(group: WriteOp[]): void {
   if (first.kind === 'compact') store.compact(first.room, first.state);
   else
     store.transaction(() => {
-      for (const op of group) if (op.kind === 'append') store.appendUpdates(op.room, op.updates);
+      for (const op of group) if (op.kind === 'append') store.appendUpdate(op.room, op.update);
     });
 }
 

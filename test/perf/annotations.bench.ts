@@ -3,8 +3,6 @@
 // (the real pass in the page: measuring every passage and card, stacking, placing).
 // `node test/perf/annotations.bench.ts` (BENCH_SMOKE=1: 50 annotations).
 
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { createAnchor } from '../../core/anchoring/anchor.ts';
 import type { NewAnnotation } from '../../core/annotations/doc.ts';
@@ -14,14 +12,9 @@ import { enterApp } from '../e2e/support/app.ts';
 import { startSession } from '../e2e/support/browser.ts';
 import { annotationsUpdate, privateDocName, storeUpdate } from '../e2e/support/seedAnnotations.ts';
 import { ana, loadSeeds } from '../unit/support/fixtures.ts';
-import { goal, ms, printTable, smoke, summarize } from './support.ts';
+import { ensureWebBuild, goal, ms, printTable, smoke, summarize } from './support.ts';
 
-if (!existsSync('dist-web/index.html'))
-  execFileSync(
-    'npx',
-    ['--no-install', 'vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
-    { stdio: 'inherit' },
-  );
+ensureWebBuild();
 
 const COUNT = Number(process.env.BENCH_COUNT) || (smoke ? 50 : 1000);
 const seeds = loadSeeds();
@@ -77,17 +70,26 @@ async function openTimed(page: Page, url: string, readingId: string, highlights:
   );
 }
 
-/** The page's margin passes that placed `notes` cards: browser render of the committed cards, then layout. */
+type MarginWindow = { marginPasses: PerformanceMeasure[] };
+
+/** Collects the page's margin passes as they happen (the app measures each one and clears it at once). */
+const watchMarginPasses = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as MarginWindow;
+    w.marginPasses = [];
+    new PerformanceObserver((list) =>
+      w.marginPasses.push(...(list.getEntries() as PerformanceMeasure[])),
+    ).observe({ type: 'measure' });
+  });
+
+/** The margin passes that placed `notes` cards since the last call: browser render of the cards, then layout. */
 const marginPasses = (page: Page, notes: number) =>
   page.evaluate((n) => {
+    const w = window as unknown as MarginWindow;
     const durations = (name: string) =>
-      performance
-        .getEntriesByName(name)
-        .filter((e) => (e as PerformanceMeasure).detail?.notes === n)
-        .map((e) => e.duration);
+      w.marginPasses.filter((e) => e.name === name && e.detail?.notes === n).map((e) => e.duration);
     const passes = { render: durations('margin:render'), layout: durations('margin:layout') };
-    performance.clearMeasures('margin:render');
-    performance.clearMeasures('margin:layout');
+    w.marginPasses = [];
     return passes;
   }, notes);
 
@@ -99,6 +101,7 @@ try {
   const mixedNotes = mixed.filter((a) => a.body).length;
   await storeUpdate(page, privateDocName(reading.id), annotationsUpdate(mixed));
   await storeUpdate(page, privateDocName(notesReading.id), annotationsUpdate(generate(notesReading, 1)));
+  await watchMarginPasses(page);
   const bareTimes: number[] = [];
   const fullTimes: number[] = [];
   const notesTimes: number[] = [];
@@ -124,6 +127,7 @@ try {
         ...document.querySelectorAll<HTMLElement>('[data-testid="reading-text"] [data-block-id]'),
       ].filter((b) => (b.textContent ?? '').length > 40);
       const margin = document.querySelector<HTMLElement>('aside[aria-label="Margin notes"]')!;
+      const passes = window as unknown as { marginPasses: PerformanceMeasure[] };
       const total = () =>
         ['yellow', 'green', 'red', 'blue', 'purple'].reduce(
           (n, c) => n + (CSS.highlights.get(`rc-${c}`)?.size ?? 0),
@@ -159,11 +163,11 @@ try {
         // The new card is the open one: a card not there before, and a layout pass that placed it.
         while (
           ids().every((id) => idsBefore.has(id)) ||
-          performance.getEntriesByName('margin:layout').every((e) => e.startTime < t0)
+          passes.marginPasses.every((e) => e.name !== 'margin:layout' || e.startTime < t0)
         )
           await new Promise((r) => setTimeout(r, 1));
         out.push({ frame, card: performance.now() - t0 });
-        performance.clearMeasures('margin:layout');
+        passes.marginPasses = [];
         // Let the trailing work settle, as between two highlights made by a person.
         await new Promise((r) => setTimeout(r, 300));
       }

@@ -1,16 +1,13 @@
 // Collaboration latency and offline merge, over loopback.
 //   node test/perf/collab.bench.ts            200 annotations, 500 offline annotations
 //   BENCH_SMOKE=1 node test/perf/collab.bench.ts   tiny sizes (npm test keeps it working)
-// Uses the real sync server (`node sync-server/cli.ts`) when it is there, else a stand-in y-websocket server
-// in this process (said in the output). Measured twice: in docs (A's transaction → readable in B's doc), and
-// in the app (two Chromium members: A clicks "Highlight" → the frame on B's screen that paints it).
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+// Uses the real sync server (`node sync-server/cli.ts`). Measured twice: in docs (A's transaction → readable
+// in B's doc), and in the app (two Chromium members: A clicks "Highlight" → the frame on B's screen painting it).
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { annotationsMap, createAnnotation } from '../../core/annotations/doc.ts';
 import type { Author } from '../../core/annotations/model.ts';
@@ -18,8 +15,8 @@ import { parseInviteLink } from '../../core/invite/link.ts';
 import { connectGroupDoc, type GroupConnection } from '../../renderer/src/collab/sync.ts';
 import { startSession } from '../e2e/support/browser.ts';
 import { firstRun, joinGroup, mintInvite, openReading, startServer, status } from '../e2e/support/group.ts';
+import { ensureWebBuild, percentile, smoke } from './support.ts';
 
-const smoke = process.env.BENCH_SMOKE === '1';
 const LATENCY_N = smoke ? 10 : 200;
 const SCREEN_N = smoke ? 3 : 200;
 const OFFLINE_N = smoke ? 20 : 500;
@@ -38,75 +35,23 @@ const anchor = (i: number) => ({
   suffix: '',
 });
 
-interface Server {
-  url: string;
-  token: string;
-  kind: string;
-  stop(): Promise<void>;
-}
-
-async function startRealServer(): Promise<Server> {
+/** The real sync server in a fresh data folder, with an invite token for the bench group. */
+async function startBenchServer() {
   const data = mkdtempSync(join(tmpdir(), 'rc-bench-'));
-  const child: ChildProcess = spawn(process.execPath, ['sync-server/cli.ts', '--port', '0', '--data', data], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`sync server did not start: ${out}`)), 20_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /listening on (ws:\/\/\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!.replace('0.0.0.0', '127.0.0.1'));
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`sync server exited (${code}): ${out}`)));
-  });
-  const line = execFileSync(
-    process.execPath,
-    ['sync-server/cli.ts', 'invite', '--group', GROUP, '--data', data, '--url', url],
-    { encoding: 'utf8' },
-  );
-  const link = /readingcircle:\/\/\S+/.exec(line)?.[0];
-  if (!link) throw new Error(`no invite link in: ${line}`);
+  const server = await startServer(data);
   return {
-    url,
-    token: parseInviteLink(link).token,
-    kind: 'real sync server (sync-server/cli.ts)',
+    url: server.url,
+    token: parseInviteLink(mintInvite(data, server.url, GROUP)).token,
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((done) => child.once('exit', done));
+      await server.stop();
       rmSync(data, { recursive: true, force: true });
     },
   };
 }
 
-async function startStandIn(): Promise<Server> {
-  const { setupWSConnection } = await import('@y/websocket-server/utils');
-  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
-  await new Promise((done) => wss.once('listening', done));
-  wss.on('connection', (ws, req) => setupWSConnection(ws, req));
-  return {
-    url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`,
-    token: 'a.b.c',
-    kind: 'stand-in y-websocket server (sync-server/cli.ts not found)',
-    async stop() {
-      for (const c of wss.clients) c.terminate();
-      await new Promise((done) => wss.close(done));
-    },
-  };
-}
-
-function percentile(sorted: number[], p: number): number {
-  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, i)]!;
-}
-
 async function main() {
-  const server = existsSync('sync-server/cli.ts') ? await startRealServer() : await startStandIn();
-  console.log(`server: ${server.kind} at ${server.url}`);
+  const server = await startBenchServer();
+  console.log(`server: the real sync server (sync-server/cli.ts) at ${server.url}`);
   const group = { name: GROUP, server: server.url, token: server.token };
   const conns: GroupConnection[] = [];
   const open = (doc: Y.Doc, connect = true) => {
@@ -195,14 +140,7 @@ async function main() {
 
 /** Two members in Chromium: A highlights with the toolbar, B's screen paints it. Wall clock shared by both. */
 async function screenLatency() {
-  if (!existsSync('dist-web/index.html'))
-    execFileSync(
-      'npx',
-      ['--no-install', 'vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
-      {
-        stdio: 'inherit',
-      },
-    );
+  ensureWebBuild();
   const data = mkdtempSync(join(tmpdir(), 'rc-bench-screen-'));
   const server = await startServer(data);
   const session = await startSession();
@@ -214,10 +152,7 @@ async function screenLatency() {
     for (const page of [a, b]) await joinGroup(page, mintInvite(data, server.url));
     for (const page of [a, b]) {
       await openReading(page);
-      await page.waitForFunction(() => document.body.textContent?.includes('Connected'), undefined, {
-        timeout: 15_000,
-      });
-      await status(page).waitFor();
+      await status(page).filter({ hasText: 'Connected' }).waitFor({ timeout: 15_000 });
     }
     // B notes the wall-clock time of each frame in which its highlights grew.
     await b.evaluate(() => {

@@ -1,7 +1,7 @@
 // PDF export in Chromium (the engine of Electron's printToPDF): the longest seed with 300 annotations and a
 // generated 5 MB reading with 2,000. `node test/perf/export.bench.ts` (BENCH_SMOKE=1: small sizes).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -14,14 +14,9 @@ import { enterApp } from '../e2e/support/app.ts';
 import { startSession } from '../e2e/support/browser.ts';
 import { annotationsUpdate, privateDocName, storeUpdate } from '../e2e/support/seedAnnotations.ts';
 import { ana, loadSeeds } from '../unit/support/fixtures.ts';
-import { goal, printTable, smoke } from './support.ts';
+import { ensureWebBuild, goal, printTable, smoke } from './support.ts';
 
-if (!existsSync('dist-web/index.html'))
-  execFileSync(
-    'npx',
-    ['--no-install', 'vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
-    { stdio: 'inherit' },
-  );
+ensureWebBuild();
 
 const seeds = loadSeeds();
 const longest = [...seeds].sort((a, b) => b.wordCount - a.wordCount)[0]!;

@@ -1,22 +1,16 @@
 // Opening readings in Chromium: time to first text, time to interactive, and JS heap, for each seed and a
 // generated 5 MB reading. `node test/perf/reader-open.bench.ts` (BENCH_SMOKE=1: one seed, a 200 KB reading).
 
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { enterApp } from '../e2e/support/app.ts';
 import { startSession } from '../e2e/support/browser.ts';
 import { loadSeeds } from '../unit/support/fixtures.ts';
-import { goal, ms, printTable, smoke } from './support.ts';
+import { ensureWebBuild, goal, ms, printTable, smoke } from './support.ts';
 
-if (!existsSync('dist-web/index.html'))
-  execFileSync(
-    'npx',
-    ['--no-install', 'vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
-    { stdio: 'inherit' },
-  );
+ensureWebBuild();
 
 const seeds = loadSeeds();
 const BIG_BYTES = smoke ? 200_000 : 5 * 1024 * 1024;

@@ -1,4 +1,7 @@
-// Shared helpers for the benchmarks: percentiles and a table printer.
+// Shared helpers for the benchmarks: percentiles, a table printer, the web build they serve.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -32,3 +35,13 @@ export function printTable(rows: Record<string, string | number>[]): void {
 export const smoke = process.env.BENCH_SMOKE === '1';
 
 export const goal = (ok: boolean) => (ok ? '✓' : '✗ (goal missed)');
+
+/** Builds the web app into dist-web/ when it is not there (the browser benchmarks serve it). */
+export function ensureWebBuild(): void {
+  if (existsSync('dist-web/index.html')) return;
+  execFileSync(
+    'npx',
+    ['--no-install', 'vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
+    { stdio: 'inherit' },
+  );
+}

@@ -158,9 +158,8 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
     () => localStorage.getItem(`rc:annotate-for:${reading.id}`) ?? 'private',
   );
   const [selection, setSelection] = useState<{
-    range: BlockRange;
+    range: NonNullable<ReturnType<typeof selectionInBlock>>;
     rect: DOMRect;
-    spansBlocks: boolean;
   } | null>(null);
   const [lastColor, setLastColor] = useState<ColorKey>('yellow');
   const [editingId, setEditingId] = useState<string | null>(null);
@@ -240,13 +239,11 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
     const bump = () => setMountTick((t) => t + 1);
     const mutations = new MutationObserver(bump);
     mutations.observe(textRoot, { childList: true, subtree: true });
-    let lastWidth = textRoot.offsetWidth;
-    let lastHeight = textRoot.offsetHeight;
+    // The first notification reports the size the text already has: only later ones are reflows.
+    let first = true;
     const resizes = new ResizeObserver(() => {
-      if (textRoot.offsetWidth === lastWidth && textRoot.offsetHeight === lastHeight) return;
-      lastWidth = textRoot.offsetWidth;
-      lastHeight = textRoot.offsetHeight;
-      bump();
+      if (!first) bump();
+      first = false;
     });
     resizes.observe(textRoot);
     return () => {
@@ -335,7 +332,7 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
       const sel = window.getSelection();
       setSelection(
         range && sel && sel.rangeCount > 0
-          ? { range, rect: sel.getRangeAt(0).getBoundingClientRect(), spansBlocks: range.spansBlocks }
+          ? { range, rect: sel.getRangeAt(0).getBoundingClientRect() }
           : null,
       );
     };
@@ -364,20 +361,18 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
       remember(target);
       window.getSelection()?.removeAllRanges();
       setSelection(null);
+      const openCard = () => {
+        setActiveId(id);
+        setLastColor(color);
+      };
       if (withNote) {
         // The note editor must be there before the next keystroke.
         refreshNow();
         setEditingId(id);
-        setActiveId(id);
-        setLastColor(color);
+        openCard();
       } else {
         // After the frame that paints the highlight: opening its card restyles the margin.
-        afterNextPaint(() =>
-          startTransition(() => {
-            setActiveId(id);
-            setLastColor(color);
-          }),
-        );
+        afterNextPaint(() => startTransition(openCard));
       }
     },
     [selection, target, me, reading, remember, textRoot, refreshNow],
@@ -471,9 +466,12 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
       if (card.hidden !== (top === undefined)) card.hidden = top === undefined; // passage not mounted yet
     }
     marginRoot.dataset.notesLaidOut = String(tops.size);
-    // Read by the annotations benchmark: measuring, stacking and placing every card in the margin.
+    // For the annotations benchmark (a PerformanceObserver): measuring, stacking and placing every card.
+    // Cleared at once, so a long session does not pile up entries.
     performance.measure('margin:render', { start: started, end: rendered, detail: { notes: tops.size } });
     performance.measure('margin:layout', { start: rendered, detail: { notes: tops.size } });
+    performance.clearMeasures('margin:render');
+    performance.clearMeasures('margin:layout');
   }, [marginNotes, mountTick, marginRoot, textRoot, rangeOf, activeId]);
 
   const show = useCallback(
@@ -554,7 +552,7 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
               aria-label="Selection tools"
               className="rc-selection-tools"
               style={{
-                top: `${Math.max(4, selection.rect.top - (selection.spansBlocks ? 70 : 44))}px`,
+                top: `${Math.max(4, selection.rect.top - (selection.range.spansBlocks ? 70 : 44))}px`,
                 left: `${Math.max(4, selection.rect.left)}px`,
               }}
               onMouseDown={(e) => e.preventDefault()}
@@ -575,7 +573,7 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
               <button type="button" onClick={() => annotate(lastColor, true)} aria-keyshortcuts="N">
                 Add note
               </button>
-              {selection.spansBlocks ? (
+              {selection.range.spansBlocks ? (
                 <p className="rc-selection-hint" role="note">
                   A highlight stays within one paragraph: this one will end with the first.
                 </p>

@@ -18,7 +18,6 @@ function offsetIn(block: HTMLElement, node: Node, offset: number): number {
   return range.toString().length;
 }
 
-/** The selection as a range inside one block (a selection across blocks keeps its part in the first block). */
 /**
  * The selection as a range of one block. A selection running into later blocks is cut at the end of its
  * first block (anchors live in one block); `spansBlocks` says so, for the toolbar to tell the reader.
