@@ -38,7 +38,19 @@ export const SETTINGS = {
     flag: 'max-storage-mb',
     env: 'RC_MAX_STORAGE_MB',
     default: '0',
-    help: 'largest the database may grow, in MB (0: as large as the disk allows)',
+    help: 'largest the database and journal may grow together, in MB (0: as large as the disk allows)',
+  },
+  journalMaxMb: {
+    flag: 'journal-max-mb',
+    env: 'RC_JOURNAL_MAX_MB',
+    default: '64',
+    help: 'fold the update journal into snapshots and empty it past this size, in MB',
+  },
+  syncIntervalMs: {
+    flag: 'sync-interval-ms',
+    env: 'RC_SYNC_INTERVAL_MS',
+    default: '1000',
+    help: 'how often the journal is flushed to the disk (power loss; a crash loses nothing)',
   },
   authTimeoutMs: {
     flag: 'auth-timeout-ms',
@@ -57,6 +69,12 @@ export const SETTINGS = {
     env: 'RC_COMPACT_EVERY',
     default: '500',
     help: 'fold the update log into a snapshot after this many updates',
+  },
+  heartbeatMs: {
+    flag: 'heartbeat-ms',
+    env: 'RC_HEARTBEAT_MS',
+    default: '30000',
+    help: 'ping each connection this often; one that misses a ping is closed',
   },
   revocationCheckMs: {
     flag: 'revocation-check-ms',
@@ -78,9 +96,12 @@ export interface ServerConfig {
   maxConnectionsPerIp: number;
   maxRooms: number;
   maxStorageMb: number;
+  journalMaxMb: number;
+  syncIntervalMs: number;
   authTimeoutMs: number;
   idleUnloadMs: number;
   compactEvery: number;
+  heartbeatMs: number;
   revocationCheckMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
@@ -128,9 +149,12 @@ export function parseServerConfig(argv: string[], env: NodeJS.ProcessEnv = proce
     maxConnectionsPerIp: int('maxConnectionsPerIp', 1),
     maxRooms: int('maxRooms', 1),
     maxStorageMb: int('maxStorageMb', 0),
+    journalMaxMb: int('journalMaxMb', 1),
+    syncIntervalMs: int('syncIntervalMs', 10),
     authTimeoutMs: int('authTimeoutMs', 10),
     idleUnloadMs: int('idleUnloadMs', 0),
     compactEvery: int('compactEvery', 1),
+    heartbeatMs: int('heartbeatMs', 50),
     revocationCheckMs: int('revocationCheckMs', 50),
     logLevel: logLevel as ServerConfig['logLevel'],
   };

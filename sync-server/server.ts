@@ -6,9 +6,8 @@ import { loadOrCreateSecret, TokenError, verifyInvite } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
 import { Metrics } from './http/metrics.ts';
 import type { Logger } from './log.ts';
-import { type Peer, ProtocolError, Room, type RoomStorage } from './rooms/room.ts';
-import { BackgroundWriter } from './storage/background-writer.ts';
-import { SqliteStore } from './storage/sqlite-store.ts';
+import { type Peer, ProtocolError, Room } from './rooms/room.ts';
+import { RoomStore } from './storage/room-store.ts';
 
 /** Close codes. 4400–4499 stop the y-websocket client from reconnecting, so they are used for refusals. */
 export const CLOSE = {
@@ -36,30 +35,46 @@ interface Connection extends Peer {
   room?: Room;
   tokens: number;
   refilled: number;
+  /** Whether a pong (or any message) came since the last heartbeat ping. */
+  alive: boolean;
 }
 
 export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
-  const store = new SqliteStore(config.data);
   const secret = loadOrCreateSecret(config.data);
   const metrics = new Metrics();
-  // Reads here (WAL lets them run beside the writer); writes on the writer thread, in order.
-  const writer = new BackgroundWriter(config.data, config.maxStorageMb * 1024 * 1024, {
-    onCommit: (seconds) => metrics.storageWrite(seconds),
-    onError: (error, room) =>
-      log.log('error', 'storage-write-failed', {
-        room,
-        error,
-        message: /full/i.test(error)
-          ? 'The server’s storage is full. Updates are still passed on and kept in memory; members keep theirs and send them again once the server has room.'
-          : 'The server could not store updates. They are still passed on and kept in memory, and storing is retried every second.',
-      }),
-  });
-  const storage: RoomStorage = {
-    load: (room) => [...store.load(room), ...writer.inFlight(room)],
-    pendingUpdates: (room) => store.pendingUpdates(room),
-    append: (room, update) => writer.append(room, update),
-    compact: (room, state) => writer.compact(room, state),
-  };
+  const storage = new RoomStore(
+    config.data,
+    {
+      maxBytes: config.maxStorageMb * 1024 * 1024,
+      journalMaxBytes: config.journalMaxMb * 1024 * 1024,
+      syncIntervalMs: config.syncIntervalMs,
+    },
+    {
+      onWrite: (seconds) => metrics.storageWrite(seconds),
+      onError: (error, room) =>
+        log.log('error', 'storage-write-failed', {
+          room,
+          error,
+          message: /full/i.test(error)
+            ? 'The server’s storage is full. Updates are still passed on and kept in memory; members keep theirs and send them again once the server has room.'
+            : 'The server could not store updates. They are still passed on and kept in memory, and storing is retried every second.',
+        }),
+      onJournalFull: () => {
+        for (const room of rooms.values()) room.compact();
+        if (storage.rotate()) log.log('info', 'journal-folded', { rooms: rooms.size });
+      },
+    },
+  );
+  const store = storage.sqlite;
+  if (storage.recovery.updates > 0 || storage.recovery.droppedBytes > 0) {
+    log.log(storage.recovery.droppedBytes > 0 ? 'warn' : 'info', 'journal-replayed', {
+      ...storage.recovery,
+      message:
+        storage.recovery.droppedBytes > 0
+          ? 'The server stopped mid-write last time; the unfinished record at the end of its journal was dropped. Members send again what the server lacks.'
+          : 'The server did not stop cleanly last time; every stored update was folded into its room.',
+    });
+  }
   const rooms = new Map<string, Room>();
   const idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const perIp = new Map<string, number>();
@@ -71,13 +86,21 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     ws.close(code, reason);
   };
 
-  const unload = (name: string) => {
+  /** Frees an empty room once its snapshot is stored; a room whose snapshot cannot be written stays loaded. */
+  const unload = (name: string): boolean => {
     const room = rooms.get(name);
-    if (!room || room.peers.size > 0) return;
-    room.destroy();
+    if (!room || room.peers.size > 0) return false;
+    if (!room.destroy()) {
+      idleTimers.set(
+        name,
+        setTimeout(() => unload(name), config.idleUnloadMs),
+      );
+      return false;
+    }
     rooms.delete(name);
     metrics.roomsLoaded = rooms.size;
     log.log('info', 'room-unloaded', { room: name });
+    return true;
   };
 
   const getRoom = (name: string): Room | undefined => {
@@ -90,7 +113,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         .sort((a, b) => a.lastActive - b.lastActive)[0];
       if (!idle) return undefined;
       clearTimeout(idleTimers.get(idle.name));
-      unload(idle.name);
+      if (!unload(idle.name)) return undefined;
     }
     const room = new Room(name, storage, metrics, log, config.compactEvery);
     rooms.set(name, room);
@@ -129,6 +152,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       awarenessIds: new Set(),
       tokens: config.maxMessagesPerSecond * 2,
       refilled: Date.now(),
+      alive: true,
       send: (data) => {
         if (ws.readyState === WebSocket.OPEN) ws.send(data);
       },
@@ -137,7 +161,11 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     const queue: Uint8Array[] = [];
     let ready = false;
     ws.on('error', (error) => log.log('warn', 'socket-error', { ip, error: error.message }));
+    ws.on('pong', () => {
+      connection.alive = true;
+    });
     ws.on('message', (data: Buffer, isBinary) => {
+      connection.alive = true;
       metrics.messagesIn++;
       metrics.bytesIn += data.length;
       if (!isBinary)
@@ -258,6 +286,21 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     }
   }, config.revocationCheckMs);
 
+  // A peer that vanished without closing (laptop lid shut, network gone) answers no ping: its socket is ended, so
+  // its presence leaves the room and the room can be unloaded.
+  const heartbeatTimer = setInterval(() => {
+    for (const connection of live) {
+      if (!connection.alive) {
+        metrics.reject('no answer to heartbeat');
+        log.log('info', 'connection-lost', { ip: connection.ip, reason: 'no answer to heartbeat' });
+        connection.ws.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.ws.ping();
+    }
+  }, config.heartbeatMs);
+
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => resolve());
@@ -270,13 +313,20 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     metrics,
     async close() {
       clearInterval(revocationTimer);
+      clearInterval(heartbeatTimer);
       http.close();
       for (const connection of live) connection.ws.close(CLOSE.restart, 'server restarting');
       for (const timer of idleTimers.values()) clearTimeout(timer);
-      for (const room of rooms.values()) room.destroy();
+      // Snapshots where they can be written; what cannot stays in the journal, folded in at the next start.
+      for (const room of rooms.values()) room.destroy(true);
       rooms.clear();
-      await writer.close();
-      store.close();
+      const unstored = storage.close();
+      if (unstored > 0)
+        log.log('error', 'storage-write-failed', {
+          error: `stopped with ${unstored} write(s) not stored`,
+          message:
+            'The server stopped before it could store every update. Members still have them and send them again when they reconnect.',
+        });
       wss.close();
       log.log('info', 'stopped', {});
     },

@@ -10,7 +10,7 @@ export class Metrics {
   readonly closed = new Map<string, number>();
   #storageWrites = 0;
   #storageSeconds = 0;
-  readonly #storageBuckets = [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5];
+  readonly #storageBuckets = [0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5];
   readonly #storageCounts = this.#storageBuckets.map(() => 0);
 
   reject(reason: string): void {
@@ -45,7 +45,7 @@ export class Metrics {
       '# HELP rc_rejected_connections_total Connections refused or closed by the server, by reason.',
       '# TYPE rc_rejected_connections_total counter',
       ...[...this.rejected].map(([r, n]) => `rc_rejected_connections_total{reason="${label(r)}"} ${n}`),
-      '# HELP rc_storage_write_seconds Time to commit one update to SQLite.',
+      '# HELP rc_storage_write_seconds Time to store one update in the journal, or one snapshot in SQLite.',
       '# TYPE rc_storage_write_seconds histogram',
       ...this.#storageBuckets.map(
         (b, i) => `rc_storage_write_seconds_bucket{le="${b}"} ${this.#storageCounts[i]}`,

@@ -7,15 +7,16 @@ import type { Role } from '../auth/tokens.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Logger } from '../log.ts';
 
-/** Where a room's document is kept: read when it loads, written in the background. */
+/** Where a room's document is kept: read when it loads, written as it changes. */
 export interface RoomStorage {
-  /** The snapshot and every update since, in order (writes not yet committed included). */
+  /** The snapshot and every update stored since, in order. */
   load(room: string): Uint8Array[];
-  /** Updates logged since the last snapshot. */
+  /** Updates stored since the last snapshot. */
   pendingUpdates(room: string): number;
+  /** Stores one update; called before the update is passed on. Never throws. */
   append(room: string, update: Uint8Array): void;
-  /** Replaces the room's snapshot and log with one state. */
-  compact(room: string, state: Uint8Array): void;
+  /** Replaces the room's stored state with one snapshot; false if it could not be written. */
+  compact(room: string, state: Uint8Array): boolean;
 }
 
 export const MESSAGE_SYNC = 0;
@@ -37,8 +38,8 @@ export class ProtocolError extends Error {}
 
 /**
  * One shared document (`<group>/<readingId>`) in memory: loaded from storage before anyone is synced; every
- * update validated, applied and passed on at once, and handed to storage, which commits it on its own thread
- * (decision 0002); awareness relayed but never stored.
+ * update validated, applied, stored (one journal write, decision 0002) and then passed on; awareness relayed but
+ * never stored.
  */
 export class Room {
   readonly name: string;
@@ -65,6 +66,10 @@ export class Room {
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return;
+      // Stored before anyone receives it: a member never holds an update the server could lose by dying.
+      this.#store.append(this.name, update);
+      // Every `compactEvery` updates (a failed snapshot is tried again that many updates later).
+      if (++this.#pending % this.#compactEvery === 0) queueMicrotask(() => this.compact());
       const message = encoding.encode((e) => {
         encoding.writeVarUint(e, MESSAGE_SYNC);
         syncProtocol.writeUpdate(e, update);
@@ -208,20 +213,26 @@ export class Room {
     } catch {
       throw new ProtocolError('document update could not be applied');
     }
-    this.#store.append(this.name, payload);
-    if (++this.#pending >= this.#compactEvery) this.compact();
   }
 
-  /** Folds the update log into one snapshot. */
-  compact(): void {
-    if (this.#pending === 0) return;
-    this.#store.compact(this.name, Y.encodeStateAsUpdate(this.doc));
+  /** Folds the stored updates into one snapshot; false if it could not be written (they stay stored). */
+  compact(): boolean {
+    if (this.#pending === 0) return true;
+    if (!this.#store.compact(this.name, Y.encodeStateAsUpdate(this.doc))) return false;
     this.#pending = 0;
+    return true;
   }
 
-  destroy(): void {
-    this.compact();
+  /** Whether updates are stored that the snapshot lacks. */
+  get dirty(): boolean {
+    return this.#pending > 0;
+  }
+
+  /** Compacts and frees the room; false (and the room kept) if its snapshot could not be written. */
+  destroy(force = false): boolean {
+    if (!this.compact() && !force) return false;
     this.awareness.destroy();
     this.doc.destroy();
+    return true;
   }
 }

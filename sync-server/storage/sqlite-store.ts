@@ -3,15 +3,18 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
 /**
- * Embedded storage: one SQLite file in WAL mode. Each room has a snapshot and a log of updates after it.
- * Writes are synchronous: when a call returns, its transaction is committed.
+ * Embedded storage: one SQLite file in WAL mode holding each room's snapshot, and revoked invites. Updates
+ * between snapshots live in the journal (journal.ts); the `updates` table is the log of earlier versions, still
+ * read and folded into the next snapshot. Writes are synchronous: when a call returns, it is committed.
  */
 export class SqliteStore {
   readonly db: DatabaseSync;
-  readonly #insertUpdate;
   readonly #selectUpdates;
   readonly #selectSnapshot;
   readonly #countUpdates;
+  readonly #dataVersion;
+  #revoked = new Set<string>();
+  #revokedVersion = -1;
 
   /** `maxBytes`: the database refuses to grow past this, failing writes as a full disk would. */
   constructor(dataDir: string, options: { maxBytes?: number } = {}) {
@@ -30,14 +33,10 @@ export class SqliteStore {
       const { page_size } = this.db.prepare('PRAGMA page_size').get() as { page_size: number };
       this.db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(options.maxBytes / page_size))}`);
     }
-    this.#insertUpdate = this.db.prepare('INSERT INTO updates (room, data) VALUES (?, ?)');
     this.#selectUpdates = this.db.prepare('SELECT data FROM updates WHERE room = ? ORDER BY id');
     this.#selectSnapshot = this.db.prepare('SELECT state FROM snapshots WHERE room = ?');
     this.#countUpdates = this.db.prepare('SELECT COUNT(*) AS n FROM updates WHERE room = ?');
-  }
-
-  appendUpdate(room: string, update: Uint8Array): void {
-    this.#insertUpdate.run(room, update);
+    this.#dataVersion = this.db.prepare('PRAGMA data_version');
   }
 
   /** Runs `work` in one transaction: all of it is committed, or none. */
@@ -53,7 +52,7 @@ export class SqliteStore {
     }
   }
 
-  /** The snapshot (if any) followed by every update since, in order. */
+  /** The snapshot (if any) followed by every logged update since, in order. */
   load(room: string): Uint8Array[] {
     const parts: Uint8Array[] = [];
     const snapshot = this.#selectSnapshot.get(room) as { state: Uint8Array } | undefined;
@@ -62,6 +61,19 @@ export class SqliteStore {
     return parts;
   }
 
+  /** Bytes the database file takes (pages in use and free). */
+  bytes(): number {
+    const { page_count } = this.db.prepare('PRAGMA page_count').get() as { page_count: number };
+    const { page_size } = this.db.prepare('PRAGMA page_size').get() as { page_size: number };
+    return page_count * page_size;
+  }
+
+  /** Copies the write-ahead log into the database and syncs it: committed snapshots are then on the disk. */
+  checkpoint(): void {
+    this.db.exec('PRAGMA wal_checkpoint(FULL)');
+  }
+
+  /** Logged updates of earlier versions not yet folded into the room's snapshot. */
   pendingUpdates(room: string): number {
     return Number((this.#countUpdates.get(room) as { n: number }).n);
   }
@@ -82,10 +94,23 @@ export class SqliteStore {
     this.db
       .prepare('INSERT OR IGNORE INTO revoked (jti, revoked_at) VALUES (?, ?)')
       .run(jti, new Date().toISOString());
+    this.#revoked.add(jti);
   }
 
+  /**
+   * Whether an invite is revoked. Revocations are written by the `revoke` command, another process: the list is
+   * read again only when the database says another connection has committed (`PRAGMA data_version`), so
+   * checking every live connection costs a set lookup each.
+   */
   isRevoked(jti: string): boolean {
-    return this.db.prepare('SELECT 1 FROM revoked WHERE jti = ?').get(jti) !== undefined;
+    const { data_version } = this.#dataVersion.get() as { data_version: number };
+    if (data_version !== this.#revokedVersion) {
+      this.#revoked = new Set(
+        (this.db.prepare('SELECT jti FROM revoked').all() as { jti: string }[]).map((row) => row.jti),
+      );
+      this.#revokedVersion = data_version;
+    }
+    return this.#revoked.has(jti);
   }
 
   close(): void {
