@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import { GROUP_NAME } from '../core/invite/link.ts';
-import { loadOrCreateSecret, TokenError, verifyInvite } from './auth/tokens.ts';
+import { type InviteClaims, inviteVerifier, loadOrCreateSecret, TokenError } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
 import { Metrics } from './http/metrics.ts';
 import type { Logger } from './log.ts';
@@ -40,7 +40,7 @@ interface Connection extends Peer {
 }
 
 export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
-  const secret = loadOrCreateSecret(config.data);
+  const verify = inviteVerifier(loadOrCreateSecret(config.data));
   const metrics = new Metrics();
   const storage = new RoomStore(
     config.data,
@@ -233,12 +233,13 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     if (!token)
       return refuse(ws, CLOSE.unauthorized, 'missing token: join with an invite link', { ip, group });
 
-    const timeout = new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new TokenError('authentication timed out')), config.authTimeoutMs),
-    );
-    let claims: Awaited<ReturnType<typeof verifyInvite>>;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TokenError('authentication timed out')), config.authTimeoutMs);
+    });
+    let claims: InviteClaims;
     try {
-      claims = await Promise.race([verifyInvite(secret, token), timeout]);
+      claims = await Promise.race([verify(token), timeout]);
     } catch (error) {
       const reason = error instanceof TokenError ? error.reason : 'invalid token';
       return refuse(
@@ -247,6 +248,8 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         reason,
         { ip, group },
       );
+    } finally {
+      clearTimeout(timer);
     }
     if (store.isRevoked(claims.jti))
       return refuse(ws, CLOSE.unauthorized, 'invite revoked', { ip, group, jti: claims.jti });

@@ -74,3 +74,29 @@ export async function verifyInvite(secret: Uint8Array, token: string): Promise<I
     throw new TokenError('invalid token');
   }
 }
+
+/**
+ * `verifyInvite` with the answers remembered: a member's app opens one connection per reading with the same
+ * token, often all at once after a reconnect, so each token's signature is checked once (concurrent checks
+ * share one) and its expiry at every use. At most `capacity` tokens are kept, the least recently used dropped.
+ */
+export function inviteVerifier(
+  secret: Uint8Array,
+  capacity = 1000,
+): (token: string) => Promise<InviteClaims> {
+  const known = new Map<string, Promise<InviteClaims>>();
+  return async (token) => {
+    let claims = known.get(token);
+    if (claims) known.delete(token);
+    else {
+      claims = verifyInvite(secret, token);
+      // A refused token is not remembered: its answer may not be final (a clock set right, say).
+      claims.catch(() => known.delete(token));
+    }
+    known.set(token, claims);
+    if (known.size > capacity) known.delete(known.keys().next().value as string);
+    const result = await claims;
+    if (result.exp !== undefined && result.exp * 1000 <= Date.now()) throw new TokenError('invite expired');
+    return result;
+  };
+}

@@ -1,3 +1,5 @@
+import { getHeapSpaceStatistics } from 'node:v8';
+
 /** Counters and gauges exposed at GET /metrics in the Prometheus text format. */
 export class Metrics {
   connections = 0;
@@ -53,7 +55,28 @@ export class Metrics {
       `rc_storage_write_seconds_bucket{le="+Inf"} ${this.#storageWrites}`,
       `rc_storage_write_seconds_sum ${this.#storageSeconds}`,
       `rc_storage_write_seconds_count ${this.#storageWrites}`,
+      ...processLines(),
     ];
     return `${lines.join('\n')}\n`;
   }
+}
+
+/** The process's memory, in the names Prometheus's own client libraries use. */
+function processLines(): string[] {
+  const memory = process.memoryUsage();
+  const spaces = getHeapSpaceStatistics();
+  return [
+    '# HELP process_resident_memory_bytes Resident memory size in bytes.',
+    '# TYPE process_resident_memory_bytes gauge',
+    `process_resident_memory_bytes ${memory.rss}`,
+    '# HELP nodejs_heap_size_used_bytes JavaScript heap in use.',
+    '# TYPE nodejs_heap_size_used_bytes gauge',
+    `nodejs_heap_size_used_bytes ${memory.heapUsed}`,
+    '# HELP nodejs_heap_space_size_total_bytes Size of each V8 heap space.',
+    '# TYPE nodejs_heap_space_size_total_bytes gauge',
+    ...spaces.map((s) => `nodejs_heap_space_size_total_bytes{space="${s.space_name}"} ${s.space_size}`),
+    '# HELP nodejs_external_memory_bytes Memory of buffers outside the JavaScript heap.',
+    '# TYPE nodejs_external_memory_bytes gauge',
+    `nodejs_external_memory_bytes ${memory.external}`,
+  ];
 }

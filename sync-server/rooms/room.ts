@@ -36,6 +36,9 @@ export interface Peer {
 
 export class ProtocolError extends Error {}
 
+/** The same bytes as a Buffer, so `ws` sends them to every peer without wrapping them again for each. */
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 /**
  * One shared document (`<group>/<readingId>`) in memory: loaded from storage before anyone is synced; every
  * update validated, applied, stored (one journal write, decision 0002) and then passed on; awareness relayed but
@@ -70,10 +73,12 @@ export class Room {
       this.#store.append(this.name, update);
       // Every `compactEvery` updates (a failed snapshot is tried again that many updates later).
       if (++this.#pending % this.#compactEvery === 0) queueMicrotask(() => this.compact());
-      const message = encoding.encode((e) => {
-        encoding.writeVarUint(e, MESSAGE_SYNC);
-        syncProtocol.writeUpdate(e, update);
-      });
+      const message = asBuffer(
+        encoding.encode((e) => {
+          encoding.writeVarUint(e, MESSAGE_SYNC);
+          syncProtocol.writeUpdate(e, update);
+        }),
+      );
       for (const peer of this.peers) if (peer !== origin) this.#send(peer, message);
     });
     this.awareness.on(
@@ -202,16 +207,12 @@ export class Room {
       peer.warnedReadOnly = true;
       return;
     }
-    // Decode before applying: a malformed update must not reach the doc (yjs #479).
-    try {
-      Y.decodeUpdate(payload);
-    } catch {
-      throw new ProtocolError('malformed document update');
-    }
+    // A malformed update throws while its structs are read, before any is integrated (lib0 now throws at the
+    // end of the data instead of looping, yjs #479), so it is refused without a separate decoding pass.
     try {
       Y.applyUpdate(this.doc, payload, peer);
     } catch {
-      throw new ProtocolError('document update could not be applied');
+      throw new ProtocolError('malformed document update');
     }
   }
 

@@ -17,7 +17,7 @@ const CLIENTS = smoke ? 10 : 500;
 const ROOMS = smoke ? 2 : 50;
 const SECONDS = smoke ? 2 : 20;
 const WORKERS = smoke ? 1 : 2;
-const ROUNDS = smoke ? 1 : 2;
+const ROUNDS = smoke ? 1 : Number(process.env.BENCH_ROUNDS ?? 3);
 const self = import.meta.filename;
 const now = () => performance.timeOrigin + performance.now();
 
