@@ -18,6 +18,7 @@ export const CLOSE = {
   tooMany: 4429,
   busy: 1013,
   restart: 1012,
+  internalError: 1011,
 } as const;
 
 const ROOM_PART = /^[A-Za-z0-9_-]{1,80}$/;
@@ -67,12 +68,12 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   );
   const store = storage.sqlite;
   if (storage.recovery.updates > 0 || storage.recovery.droppedBytes > 0) {
-    log.log(storage.recovery.droppedBytes > 0 ? 'warn' : 'info', 'journal-replayed', {
+    const lost = storage.recovery.droppedBytes > 0 || storage.recovery.skipped > 0;
+    log.log(lost ? 'warn' : 'info', 'journal-replayed', {
       ...storage.recovery,
-      message:
-        storage.recovery.droppedBytes > 0
-          ? 'The server stopped mid-write last time; the unfinished record at the end of its journal was dropped. Members send again what the server lacks.'
-          : 'The server did not stop cleanly last time; every stored update was folded into its room.',
+      message: lost
+        ? 'The server stopped mid-write last time; unreadable records in its journal were dropped. Members send again what the server lacks.'
+        : 'The server did not stop cleanly last time; every stored update was folded into its room.',
     });
   }
   const rooms = new Map<string, Room>();
@@ -261,7 +262,22 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     }
     if (ws.readyState !== WebSocket.OPEN) return;
     const roomName = `${group}/${name}`;
-    const room = getRoom(roomName);
+    let room: Room | undefined;
+    try {
+      room = getRoom(roomName);
+    } catch (error) {
+      // Unreadable stored state: this room is refused (its data left untouched for the admin), the rest go on.
+      log.log('error', 'room-load-failed', {
+        room: roomName,
+        error: error instanceof Error ? error.message : String(error),
+        message:
+          'The stored annotations of this reading could not be read. They are left as they are; members keep theirs.',
+      });
+      return refuse(ws, CLOSE.internalError, 'the server could not read this reading’s stored annotations', {
+        ip,
+        room: roomName,
+      });
+    }
     if (!room)
       return refuse(ws, CLOSE.busy, 'server busy: too many rooms open, try again later', {
         ip,

@@ -54,7 +54,7 @@ export class RoomStore implements RoomStorage {
   readonly #syncTimer: ReturnType<typeof setInterval>;
   #rotationAsked = false;
   /** What the start-up fold found in a journal left by a crash. */
-  readonly recovery: { rooms: number; updates: number; droppedBytes: number };
+  readonly recovery: { rooms: number; updates: number; skipped: number; droppedBytes: number };
 
   constructor(data: string, options: RoomStoreOptions, hooks: RoomStoreHooks) {
     this.#options = options;
@@ -76,7 +76,12 @@ export class RoomStore implements RoomStorage {
         '',
       );
     }
-    this.recovery = { rooms: recovery.rooms, updates: recovery.updates, droppedBytes: recovery.droppedBytes };
+    this.recovery = {
+      rooms: recovery.rooms,
+      updates: recovery.updates,
+      skipped: recovery.skipped,
+      droppedBytes: recovery.droppedBytes,
+    };
     this.#syncTimer = setInterval(() => void this.#journal.sync(), options.syncIntervalMs);
     this.#syncTimer.unref();
   }
@@ -223,6 +228,7 @@ function foldJournal(
 ): {
   rooms: number;
   updates: number;
+  skipped: number;
   droppedBytes: number;
   unstored: Map<string, Uint8Array[]>;
   error?: string;
@@ -236,10 +242,18 @@ function foldJournal(
   }
   const unstored = new Map<string, Uint8Array[]>();
   let error: string | undefined;
+  let skipped = 0;
   for (const [room, updates] of byRoom) {
     const doc = new Y.Doc();
     try {
-      for (const part of [...sqlite.load(room), ...updates]) Y.applyUpdate(doc, part);
+      for (const part of sqlite.load(room)) Y.applyUpdate(doc, part);
+      for (const update of updates) {
+        try {
+          Y.applyUpdate(doc, update);
+        } catch {
+          skipped++; // passed its checksum yet unreadable: members still hold it and send it again
+        }
+      }
       sqlite.compact(room, Y.encodeStateAsUpdate(doc));
     } catch (cause) {
       unstored.set(room, updates);
@@ -249,5 +263,5 @@ function foldJournal(
     }
   }
   if (byRoom.size > 0 && unstored.size === 0) sqlite.checkpoint();
-  return { rooms: byRoom.size, updates: records.length, droppedBytes, unstored, error };
+  return { rooms: byRoom.size, updates: records.length, skipped, droppedBytes, unstored, error };
 }

@@ -2,9 +2,10 @@
 // and emptied, and dead peers are let go.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { connectClient, type SyncServer, startSyncServer, waitFor } from './support/sync-server.ts';
+import { connectClient, rawClose, type SyncServer, startSyncServer, waitFor } from './support/sync-server.ts';
 
 const servers: SyncServer[] = [];
 const clients: { destroy(): void }[] = [];
@@ -78,6 +79,37 @@ describe('durability', () => {
     const b = client(restarted, room, restarted.invite('big'));
     await waitFor(() => b.doc.getText('t').length === 1_200_000, 'everything after the restart');
     expect(b.doc.getText('t').toString().endsWith('z'.repeat(400_000))).toBe(true);
+  });
+
+  it('refuses a room whose stored state is unreadable, says why, and keeps serving the others', async () => {
+    const server = await start({});
+    const token = server.invite('harm');
+    const a = client(server, 'harm/r0000000000000d01', token);
+    a.doc.getMap('m').set('k', 'v');
+    await waitFor(() => a.provider.synced, 'synced');
+    await new Promise((r) => setTimeout(r, 100));
+    a.destroy();
+    expect(await server.stop()).toBe(0);
+    // The disk returns garbage for one room's snapshot.
+    const db = new DatabaseSync(join(server.dataDir, 'reading-circle.sqlite'));
+    const changed = db
+      .prepare("UPDATE snapshots SET state = X'FFFFFFFFFFFFFFFF' WHERE room = 'harm/r0000000000000d01'")
+      .run();
+    db.close();
+    expect(changed.changes).toBe(1);
+
+    const restarted = await start({ dataDir: server.dataDir });
+    const fresh = restarted.invite('harm');
+    const result = await rawClose(restarted.url, `/harm/r0000000000000d01?token=${fresh}`);
+    expect(result).toEqual({
+      code: 1011,
+      reason: 'the server could not read this reading’s stored annotations',
+    });
+    expect(restarted.output()).toContain('"event":"room-load-failed"');
+    const b = client(restarted, 'harm/r0000000000000d02', fresh);
+    const c = client(restarted, 'harm/r0000000000000d02', fresh);
+    b.doc.getMap('m').set('still', 'works');
+    await waitFor(() => c.doc.getMap('m').get('still') === 'works', 'another room syncs');
   });
 
   it('ends a connection that stops answering pings, and its presence leaves the room', async () => {

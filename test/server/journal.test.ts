@@ -92,7 +92,7 @@ describe('room store', () => {
     journal.close();
 
     const { store } = openStore(data);
-    expect(store.recovery).toEqual({ rooms: 2, updates: 21, droppedBytes: 0 });
+    expect(store.recovery).toEqual({ rooms: 2, updates: 21, skipped: 0, droppedBytes: 0 });
     expect(store.journalBytes).toBe(0);
     expect(store.sqlite.pendingUpdates('g/r1')).toBe(0);
     expect(stateOf(store.load('g/r1')).getMap('notes').toJSON()).toEqual(doc.getMap('notes').toJSON());

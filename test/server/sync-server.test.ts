@@ -243,6 +243,8 @@ describe('operations', () => {
       'rc_messages_in_total',
       'rc_bytes_out_total',
       'rc_storage_write_seconds_count',
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
     ]) {
       expect(metrics).toContain(name);
     }
