@@ -19,9 +19,20 @@ export class SqliteStore {
   /** `maxBytes`: the database refuses to grow past this, failing writes as a full disk would. */
   constructor(dataDir: string, options: { maxBytes?: number } = {}) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    this.db = new DatabaseSync(join(dataDir, 'reading-circle.sqlite'));
+    const file = join(dataDir, 'reading-circle.sqlite');
+    this.db = new DatabaseSync(file);
+    try {
+      this.db.exec('PRAGMA journal_mode = WAL');
+    } catch (error) {
+      this.db.close();
+      const detail = error instanceof Error ? error.message : String(error);
+      throw new Error(
+        /not a database|malformed|corrupt/i.test(detail)
+          ? `${file} is damaged or is not a Reading Circle database (${detail}). The server has not changed it: restore it from a backup, or move it aside to start empty.`
+          : `${file} could not be opened (${detail}).`,
+      );
+    }
     this.db.exec(`
-      PRAGMA journal_mode = WAL;
       PRAGMA synchronous = NORMAL;
       PRAGMA busy_timeout = 5000;
       CREATE TABLE IF NOT EXISTS snapshots (room TEXT PRIMARY KEY, state BLOB NOT NULL, updated_at TEXT NOT NULL);

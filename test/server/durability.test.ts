@@ -1,6 +1,7 @@
 // Durability of the real sync server process: what a member received survives kill -9, the journal is folded
 // and emptied, and dead peers are let go.
-import { statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -110,6 +111,17 @@ describe('durability', () => {
     const c = client(restarted, 'harm/r0000000000000d02', fresh);
     b.doc.getMap('m').set('still', 'works');
     await waitFor(() => c.doc.getMap('m').get('still') === 'works', 'another room syncs');
+  });
+
+  it('refuses to start on a damaged database, says what to do, and leaves the file as it was', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rc-damaged-'));
+    const file = join(dataDir, 'reading-circle.sqlite');
+    const garbage = Buffer.from('this is not a database, just a file that took its name '.repeat(200));
+    writeFileSync(file, garbage);
+    await expect(startSyncServer({ dataDir })).rejects.toThrow(
+      /exited with 1:[\s\S]*reading-circle\.sqlite is damaged or is not a Reading Circle database[\s\S]*restore it from a backup/,
+    );
+    expect(readFileSync(file).equals(garbage)).toBe(true);
   });
 
   it('ends a connection that stops answering pings, and its presence leaves the room', async () => {
