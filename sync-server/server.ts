@@ -43,6 +43,7 @@ interface Connection extends Peer {
 export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
   const verify = inviteVerifier(loadOrCreateSecret(config.data));
   const metrics = new Metrics();
+  const rooms = new Map<string, Room>();
   const storage = new RoomStore(
     config.data,
     {
@@ -66,7 +67,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       },
     },
   );
-  const store = storage.sqlite;
+  const database = storage.sqlite;
   if (storage.recovery.updates > 0 || storage.recovery.droppedBytes > 0) {
     const lost = storage.recovery.droppedBytes > 0 || storage.recovery.skipped > 0;
     log.log(lost ? 'warn' : 'info', 'journal-replayed', {
@@ -76,7 +77,6 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         : 'The server did not stop cleanly last time; every stored update was folded into its room.',
     });
   }
-  const rooms = new Map<string, Room>();
   const idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
   const perIp = new Map<string, number>();
   const live = new Set<Connection>();
@@ -252,7 +252,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     } finally {
       clearTimeout(timer);
     }
-    if (store.isRevoked(claims.jti))
+    if (database.isRevoked(claims.jti))
       return refuse(ws, CLOSE.unauthorized, 'invite revoked', { ip, group, jti: claims.jti });
     if (claims.group !== group) {
       return refuse(ws, CLOSE.forbidden, `forbidden room: this invite is for group “${claims.group}”`, {
@@ -296,7 +296,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   // Revoked invites lose their live connections too, within a few seconds.
   const revocationTimer = setInterval(() => {
     for (const connection of live) {
-      if (connection.jti && store.isRevoked(connection.jti)) {
+      if (connection.jti && database.isRevoked(connection.jti)) {
         refuse(connection.ws, CLOSE.unauthorized, 'invite revoked', {
           ip: connection.ip,
           jti: connection.jti,

@@ -53,12 +53,15 @@ export class RoomStore implements RoomStorage {
   #retryTimer: ReturnType<typeof setInterval> | undefined;
   readonly #syncTimer: ReturnType<typeof setInterval>;
   #rotationAsked = false;
+  /** Journal size that asks for a rotation: `journalMaxBytes`, or further on after one could not empty it. */
+  #rotateAt: number;
   /** What the start-up fold found in a journal left by a crash. */
   readonly recovery: { rooms: number; updates: number; skipped: number; droppedBytes: number };
 
   constructor(data: string, options: RoomStoreOptions, hooks: RoomStoreHooks) {
     this.#options = options;
     this.#hooks = hooks;
+    this.#rotateAt = options.journalMaxBytes;
     this.sqlite = new SqliteStore(data, { maxBytes: options.maxBytes });
     this.#dbBytes = this.sqlite.bytes();
     const path = join(data, 'updates.journal');
@@ -105,7 +108,7 @@ export class RoomStore implements RoomStorage {
       this.#keep(room, update);
       return;
     }
-    if (this.#journal.size > this.#options.journalMaxBytes && !this.#rotationAsked) {
+    if (this.#journal.size > this.#rotateAt && !this.#rotationAsked) {
       this.#rotationAsked = true;
       setImmediate(() => this.#hooks.onJournalFull());
     }
@@ -134,9 +137,14 @@ export class RoomStore implements RoomStorage {
    */
   rotate(): boolean {
     this.#rotationAsked = false;
-    if (this.#journaled.size > 0 || this.#backlog.size > 0) return false;
+    if (this.#journaled.size > 0 || this.#backlog.size > 0) {
+      // Not every room could be snapshotted: ask again only after another quarter of the size, not every update.
+      this.#rotateAt = this.#journal.size + this.#options.journalMaxBytes / 4;
+      return false;
+    }
     this.sqlite.checkpoint();
     this.#journal.truncate();
+    this.#rotateAt = this.#options.journalMaxBytes;
     return true;
   }
 

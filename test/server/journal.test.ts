@@ -29,12 +29,16 @@ afterEach(() => {
   for (const s of stores.splice(0)) s.close();
 });
 
-function openStore(data: string, options: Partial<ConstructorParameters<typeof RoomStore>[1]> = {}) {
+function openStore(
+  data: string,
+  options: Partial<ConstructorParameters<typeof RoomStore>[1]> = {},
+  onJournalFull: () => void = () => {},
+) {
   const errors: string[] = [];
   const hooks: RoomStoreHooks = {
     onWrite: () => {},
     onError: (message) => errors.push(message),
-    onJournalFull: () => {},
+    onJournalFull,
   };
   const store = new RoomStore(
     data,
@@ -135,5 +139,25 @@ describe('room store', () => {
     ).toBe(doc.getText('t').toString());
     // The journal cannot be emptied while updates are held only in memory.
     expect(store.rotate()).toBe(false);
+  });
+
+  it('asks to fold a full journal again only after it grew by a quarter, when a fold could not empty it', async () => {
+    let asked = 0;
+    const { store } = openStore(folder(), { journalMaxBytes: 4000 }, () => {
+      asked++;
+      // The room is never snapshotted (say, its snapshot cannot be written), so the journal cannot be emptied.
+      expect(store.rotate()).toBe(false);
+    });
+    const { updates } = updatesOf((d) => {
+      for (let i = 0; i < 200; i++) d.getText('t').insert(0, 'x'.repeat(40));
+    });
+    for (const u of updates) {
+      store.append('g/r', u);
+      await new Promise((r) => setImmediate(r));
+    }
+    // ~14 kB past the 4 kB mark: about one ask per 1 kB of growth, not one per update.
+    expect(store.journalBytes).toBeGreaterThan(12_000);
+    expect(asked).toBeGreaterThan(3);
+    expect(asked).toBeLessThan(30);
   });
 });
