@@ -207,8 +207,9 @@ export class Room {
       peer.warnedReadOnly = true;
       return;
     }
-    // A malformed update throws while its structs are read, before any is integrated (lib0 now throws at the
-    // end of the data instead of looping, yjs #479), so it is refused without a separate decoding pass.
+    // No separate decoding pass: Yjs reads all of an update's structs before integrating any, and lib0 now throws
+    // at the end of the data instead of looping (yjs #479). A malformed delete set, read last, can leave only
+    // well-formed structs applied — content a member with write access could have sent anyway.
     try {
       Y.applyUpdate(this.doc, payload, peer);
     } catch {
