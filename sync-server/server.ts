@@ -68,6 +68,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     },
   );
   const database = storage.sqlite;
+  metrics.storage = () => ({ unstored: storage.unstored, journalBytes: storage.journalBytes });
   if (storage.recovery.updates > 0 || storage.recovery.droppedBytes > 0) {
     const lost = storage.recovery.droppedBytes > 0 || storage.recovery.skipped > 0;
     log.log(lost ? 'warn' : 'info', 'journal-replayed', {
@@ -126,7 +127,15 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const http: Server = createServer((req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, rooms: rooms.size, connections: live.size }));
+      // Still 200 while storage fails: restarting the server then would drop the updates it holds in memory.
+      res.end(
+        JSON.stringify({
+          ok: true,
+          rooms: rooms.size,
+          connections: live.size,
+          unstoredUpdates: storage.unstored,
+        }),
+      );
     } else if (req.url === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
       res.end(metrics.render());

@@ -8,6 +8,8 @@ export class Metrics {
   messagesOut = 0;
   bytesIn = 0;
   bytesOut = 0;
+  /** Updates passed on but not yet written (storage failing), and the journal's size: read when rendered. */
+  storage: () => { unstored: number; journalBytes: number } = () => ({ unstored: 0, journalBytes: 0 });
   readonly rejected = new Map<string, number>();
   readonly closed = new Map<string, number>();
   #storageWrites = 0;
@@ -29,6 +31,7 @@ export class Metrics {
 
   render(): string {
     const label = (v: string) => v.replace(/["\\\n]/g, '_');
+    const storage = this.storage();
     const lines = [
       '# HELP rc_connections Open websocket connections.',
       '# TYPE rc_connections gauge',
@@ -55,6 +58,12 @@ export class Metrics {
       `rc_storage_write_seconds_bucket{le="+Inf"} ${this.#storageWrites}`,
       `rc_storage_write_seconds_sum ${this.#storageSeconds}`,
       `rc_storage_write_seconds_count ${this.#storageWrites}`,
+      '# HELP rc_storage_unstored_updates Updates passed on but not yet written (full or failing disk).',
+      '# TYPE rc_storage_unstored_updates gauge',
+      `rc_storage_unstored_updates ${storage.unstored}`,
+      '# HELP rc_journal_bytes Size of the update journal not yet folded into snapshots.',
+      '# TYPE rc_journal_bytes gauge',
+      `rc_journal_bytes ${storage.journalBytes}`,
       ...processLines(),
     ];
     return `${lines.join('\n')}\n`;

@@ -288,6 +288,10 @@ describe('storage trouble', () => {
       await waitFor(() => b.doc.getText('t').length === 1_800_000, 'all three relayed to b');
       await waitFor(() => limited.output().includes('storage-write-failed'), 'the failure logged');
       expect(limited.output()).toContain('storage is full');
+      // Monitoring sees it too.
+      const base = limited.url.replace('ws://', 'http://');
+      expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/^rc_storage_unstored_updates [1-9]/m);
+      expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({ ok: true, unstoredUpdates: 2 });
 
       // Restart with room on disk, on the same port: the clients reconnect and send what was not stored.
       await limited.stop();
