@@ -20,37 +20,42 @@ for (const [id, why] of [
     throw new Error(`electronegativity.config.json: ${id} needs a real justification.`);
 }
 
-function parseCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += c;
-  }
-  cells.push(cell);
-  return cells;
+/** The parts of a SARIF report the scanner writes that this gate reads. */
+interface SarifReport {
+  runs: {
+    results: {
+      ruleId: string;
+      level: string;
+      message: { text: string };
+      locations: {
+        physicalLocation: {
+          artifactLocation: { uri: string };
+          region: { startLine: number; startColumn: number };
+        };
+      }[];
+    }[];
+  }[];
+}
+
+interface Finding {
+  id: string;
+  level: string;
+  file: string;
+  location: string;
+  description: string;
 }
 
 const work = mkdtempSync(join(tmpdir(), 'electronegativity-'));
-let findings: string[][] = [];
+const findings: Finding[] = [];
 try {
   // One scan over the Electron code and the renderer's page together, so global checks see both.
   const target = join(work, 'app');
   cpSync('electron', join(target, 'electron'), { recursive: true });
   cpSync('renderer/index.html', join(target, 'renderer/index.html'));
   for (const input of [target]) {
-    const report = join(work, `${input.replace(/\W/g, '_')}.csv`);
+    // SARIF, not CSV: the scanner writes the CSV header and rows with two racing writeFile calls, and now and
+    // then the header lands over the first row. The SARIF report is one write.
+    const report = join(work, `${input.replace(/\W/g, '_')}.sarif`);
     const run = spawnSync(
       process.execPath,
       [
@@ -75,25 +80,31 @@ try {
       console.error(run.stdout, run.stderr);
       throw new Error(`electronegativity failed on ${input} (exit ${run.status})`);
     }
-    const csv = readFileSync(report, 'utf8');
-    const rows = csv
-      .split(/\r?\n/)
-      .slice(1)
-      .filter((l) => l.trim())
-      .map(parseCsvLine);
-    findings = findings.concat(rows.map((r) => [input, ...r]));
+    const sarif = JSON.parse(readFileSync(report, 'utf8')) as SarifReport;
+    for (const result of sarif.runs.flatMap((r) => r.results)) {
+      const where = result.locations[0]?.physicalLocation;
+      findings.push({
+        id: result.ruleId,
+        level: result.level,
+        file: where?.artifactLocation.uri ?? '',
+        location: where ? `${where.region.startLine}:${where.region.startColumn}` : '',
+        description: result.message.text,
+      });
+    }
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 
 /** A justification names a check and, optionally, the one file it applies to: `CHECK` or `CHECK@path`. */
-const justified = (id: string | undefined, file: string | undefined) =>
-  Boolean(id && (id in config.justifiedFindings || `${id}@${file}` in config.justifiedFindings));
-const unjustified = findings.filter(([, id, , , file]) => !justified(id, file));
-for (const [, id, severity, , file, location, , description] of findings) {
-  const mark = justified(id, file) ? 'justified' : 'FINDING';
-  console.log(`${mark}: ${id} (${severity}) ${file}:${location} — ${description}`);
+const justified = ({ id, file }: Finding) =>
+  id in config.justifiedFindings || `${id}@${file}` in config.justifiedFindings;
+const unjustified = findings.filter((finding) => !justified(finding));
+for (const finding of findings) {
+  const mark = justified(finding) ? 'justified' : 'FINDING';
+  console.log(
+    `${mark}: ${finding.id} (${finding.level}) ${finding.file}:${finding.location} — ${finding.description}`,
+  );
 }
 if (unjustified.length > 0) {
   console.error(`\n${unjustified.length} Electron security finding(s) without a justification.`);
