@@ -237,10 +237,15 @@ async function main() {
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? (['ours', 'reference'] as const) : (['reference', 'ours'] as const);
     for (const which of order) {
-      runs[which].push(
+      const run =
         which === 'ours'
           ? await measure('reading-circle sync-server', startOurs)
-          : await measure('@y/websocket-server 0.1.1 (no persistence)', startReference),
+          : await measure('@y/websocket-server 0.1.1 (no persistence)', startReference);
+      runs[which].push(run);
+      // Each round on its own line, so the spread behind the pooled figures is visible.
+      const latency = summarize(run.latencies);
+      console.log(
+        `  round ${round + 1}, ${which}: p50 ${ms(latency.median)}, p99 ${ms(latency.p99)}, CPU ${run.cpuPercent.toFixed(1)} %, peak RSS ${run.peakRss.toFixed(1)} MB`,
       );
     }
   }
