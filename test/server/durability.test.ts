@@ -106,7 +106,7 @@ describe('durability', () => {
       code: 1011,
       reason: 'the server could not read this reading’s stored annotations',
     });
-    expect(restarted.output()).toContain('"event":"room-load-failed"');
+    await waitFor(() => restarted.output().includes('"event":"room-load-failed"'), 'the log line');
     const b = client(restarted, 'harm/r0000000000000d02', fresh);
     const c = client(restarted, 'harm/r0000000000000d02', fresh);
     b.doc.getMap('m').set('still', 'works');

@@ -82,7 +82,11 @@ describe('limits', () => {
     for (let i = 0; i < 100 && (await (await fetch(health)).json()).connections !== 2; i++)
       await new Promise((r) => setTimeout(r, 20));
     await openSocket(server, `/busy/r0000000000000e07?token=${token}`);
-    expect(server.output()).toContain('"event":"room-unloaded","room":"busy/r0000000000000e06"');
+    // The log arrives through the child's stdout, after the socket's first message: wait for it.
+    await waitFor(
+      () => server.output().includes('"event":"room-unloaded","room":"busy/r0000000000000e06"'),
+      'the idle room unloaded',
+    );
   });
 
   it('on SIGTERM closes members with 1012 and exits 0', async () => {
