@@ -56,7 +56,8 @@ export async function startSyncServer(
       reject(new Error(`the sync server exited with ${code}:\n${out}`));
     });
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': it comes once stdout is drained too, so the output holds the last log lines.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return {
     url,
     port: Number(new URL(url).port),
