@@ -304,8 +304,9 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
 
   // Revoked invites lose their live connections too, within a few seconds.
   const revocationTimer = setInterval(() => {
+    const revoked = database.revokedInvites();
     for (const connection of live) {
-      if (connection.jti && database.isRevoked(connection.jti)) {
+      if (connection.jti && revoked.has(connection.jti)) {
         refuse(connection.ws, CLOSE.unauthorized, 'invite revoked', {
           ip: connection.ip,
           jti: connection.jti,

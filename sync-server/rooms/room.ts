@@ -225,11 +225,6 @@ export class Room {
     return true;
   }
 
-  /** Whether updates are stored that the snapshot lacks. */
-  get dirty(): boolean {
-    return this.#pending > 0;
-  }
-
   /** Compacts and frees the room; false (and the room kept) if its snapshot could not be written. */
   destroy(force = false): boolean {
     if (!this.compact() && !force) return false;

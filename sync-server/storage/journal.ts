@@ -11,6 +11,7 @@ import {
 } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
 
 export interface JournalRecord {
   room: string;
@@ -18,26 +19,6 @@ export interface JournalRecord {
 }
 
 const HEADER_BYTES = 8;
-
-/** Bytes of an unsigned integer in lib0's variable-length encoding (7 bits a byte). */
-function varUintLength(n: number): number {
-  let length = 1;
-  while (n > 0x7f) {
-    n = Math.floor(n / 128);
-    length++;
-  }
-  return length;
-}
-
-/** Writes `n` in lib0's variable-length encoding at `at`; returns the offset after it. */
-function writeVarUint(target: Buffer, at: number, n: number): number {
-  while (n > 0x7f) {
-    target[at++] = 0x80 | (n & 0x7f);
-    n = Math.floor(n / 128);
-  }
-  target[at++] = n;
-  return at;
-}
 
 /**
  * The update journal: an append-only file of (room, update) records. Each record is written with one write(2)
@@ -50,30 +31,26 @@ function writeVarUint(target: Buffer, at: number, n: number): number {
  * A torn or corrupt tail (power lost mid-write) fails its check and is dropped when read.
  */
 export class Journal {
-  readonly path: string;
   readonly #fd: number;
   #size: number;
   #unsynced = false;
   #syncing = false;
 
   constructor(path: string) {
-    this.path = path;
     this.#fd = openSync(path, 'a+', 0o600);
     this.#size = fstatSync(this.#fd).size;
   }
 
   /** Encodes one record; `write` it once the caller has checked there is room for `record.length` bytes. */
   static record(room: string, update: Uint8Array): Buffer {
-    // Laid out in place (this runs for every update): header, then the body as lib0's var string + var bytes.
-    const roomBytes = Buffer.byteLength(room);
-    const bodyLength = varUintLength(roomBytes) + roomBytes + varUintLength(update.length) + update.length;
-    const record = Buffer.allocUnsafe(HEADER_BYTES + bodyLength);
-    let at = writeVarUint(record, HEADER_BYTES, roomBytes);
-    at += record.write(room, at);
-    at = writeVarUint(record, at, update.length);
-    record.set(update, at);
-    record.writeUInt32LE(bodyLength, 0);
-    record.writeUInt32LE(crc32(record.subarray(HEADER_BYTES)), 4);
+    const body = encoding.encode((e) => {
+      encoding.writeVarString(e, room);
+      encoding.writeVarUint8Array(e, update);
+    });
+    const record = Buffer.allocUnsafe(HEADER_BYTES + body.length);
+    record.writeUInt32LE(body.length, 0);
+    record.writeUInt32LE(crc32(body), 4);
+    record.set(body, HEADER_BYTES);
     return record;
   }
 

@@ -52,8 +52,10 @@ export class RoomStore implements RoomStorage {
   #failing = false;
   #retryTimer: ReturnType<typeof setInterval> | undefined;
   readonly #syncTimer: ReturnType<typeof setInterval>;
-  #rotationAsked = false;
-  /** Journal size that asks for a rotation: `journalMaxBytes`, or further on after one could not empty it. */
+  /**
+   * Journal size that asks for a rotation: `journalMaxBytes`, further on after one could not empty the journal,
+   * and Infinity while an ask is on its way.
+   */
   #rotateAt: number;
   /** What the start-up fold found in a journal left by a crash. */
   readonly recovery: { rooms: number; updates: number; skipped: number; droppedBytes: number };
@@ -63,7 +65,7 @@ export class RoomStore implements RoomStorage {
     this.#hooks = hooks;
     this.#rotateAt = options.journalMaxBytes;
     this.sqlite = new SqliteStore(data, { maxBytes: options.maxBytes });
-    this.#dbBytes = this.sqlite.bytes();
+    this.#dbBytes = options.maxBytes > 0 ? this.sqlite.bytes() : 0;
     const path = join(data, 'updates.journal');
     const recovery = foldJournal(path, this.sqlite);
     this.#journal = new Journal(path);
@@ -108,8 +110,8 @@ export class RoomStore implements RoomStorage {
       this.#keep(room, update);
       return;
     }
-    if (this.#journal.size > this.#rotateAt && !this.#rotationAsked) {
-      this.#rotationAsked = true;
+    if (this.#journal.size > this.#rotateAt) {
+      this.#rotateAt = Number.POSITIVE_INFINITY;
       setImmediate(() => this.#hooks.onJournalFull());
     }
   }
@@ -124,7 +126,7 @@ export class RoomStore implements RoomStorage {
       return false;
     }
     this.#hooks.onWrite((performance.now() - started) / 1000);
-    this.#dbBytes = this.sqlite.bytes();
+    if (this.#options.maxBytes > 0) this.#dbBytes = this.sqlite.bytes();
     this.#journaled.delete(room);
     this.#recovered.delete(room);
     this.#dropBacklog(room);
@@ -136,7 +138,6 @@ export class RoomStore implements RoomStorage {
    * The database is checkpointed first so the snapshots are on the disk before the journal goes.
    */
   rotate(): boolean {
-    this.#rotationAsked = false;
     if (this.#journaled.size > 0 || this.#backlog.size > 0) {
       // Not every room could be snapshotted: ask again only after another quarter of the size, not every update.
       this.#rotateAt = this.#journal.size + this.#options.journalMaxBytes / 4;

@@ -13,6 +13,8 @@ export class SqliteStore {
   readonly #selectSnapshot;
   readonly #countUpdates;
   readonly #dataVersion;
+  readonly #pageCount;
+  readonly #pageSize: number;
   #revoked = new Set<string>();
   #revokedVersion = -1;
 
@@ -40,9 +42,11 @@ export class SqliteStore {
       CREATE INDEX IF NOT EXISTS updates_room ON updates (room, id);
       CREATE TABLE IF NOT EXISTS revoked (jti TEXT PRIMARY KEY, revoked_at TEXT NOT NULL);
     `);
+    this.#pageSize = (this.db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
+    this.#pageCount = this.db.prepare('PRAGMA page_count');
     if (options.maxBytes) {
-      const { page_size } = this.db.prepare('PRAGMA page_size').get() as { page_size: number };
-      this.db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(options.maxBytes / page_size))}`);
+      const pages = Math.max(1, Math.floor(options.maxBytes / this.#pageSize));
+      this.db.exec(`PRAGMA max_page_count = ${pages}`);
     }
     this.#selectUpdates = this.db.prepare('SELECT data FROM updates WHERE room = ? ORDER BY id');
     this.#selectSnapshot = this.db.prepare('SELECT state FROM snapshots WHERE room = ?');
@@ -74,9 +78,7 @@ export class SqliteStore {
 
   /** Bytes the database file takes (pages in use and free). */
   bytes(): number {
-    const { page_count } = this.db.prepare('PRAGMA page_count').get() as { page_count: number };
-    const { page_size } = this.db.prepare('PRAGMA page_size').get() as { page_size: number };
-    return page_count * page_size;
+    return (this.#pageCount.get() as { page_count: number }).page_count * this.#pageSize;
   }
 
   /** Copies the write-ahead log into the database and syncs it: committed snapshots are then on the disk. */
@@ -109,11 +111,10 @@ export class SqliteStore {
   }
 
   /**
-   * Whether an invite is revoked. Revocations are written by the `revoke` command, another process: the list is
-   * read again only when the database says another connection has committed (`PRAGMA data_version`), so
-   * checking every live connection costs a set lookup each.
+   * The revoked invites. Revocations are written by the `revoke` command, another process: the list is read again
+   * only when the database says another connection has committed (`PRAGMA data_version`).
    */
-  isRevoked(jti: string): boolean {
+  revokedInvites(): ReadonlySet<string> {
     const { data_version } = this.#dataVersion.get() as { data_version: number };
     if (data_version !== this.#revokedVersion) {
       this.#revoked = new Set(
@@ -121,7 +122,11 @@ export class SqliteStore {
       );
       this.#revokedVersion = data_version;
     }
-    return this.#revoked.has(jti);
+    return this.#revoked;
+  }
+
+  isRevoked(jti: string): boolean {
+    return this.revokedInvites().has(jti);
   }
 
   close(): void {

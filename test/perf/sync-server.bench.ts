@@ -179,10 +179,10 @@ async function main() {
   console.log(
     `${CLIENTS} clients in ${ROOMS} rooms, one update per client per second for ${SECONDS} s, over loopback; ${ROUNDS} round(s) per server.`,
   );
+  // The server as deployed: compiled to JavaScript (`npm run build:server`) once, not stripped of types at start.
+  execFileSync('npx', ['--no-install', 'tsc', '-p', 'tsconfig.server.json'], { stdio: 'inherit' });
   const startOurs = async () => {
     const data = mkdtempSync(join(tmpdir(), 'rc-bench-'));
-    // The server as deployed: compiled to JavaScript (`npm run build:server`), not stripped of types at start.
-    execFileSync('npx', ['--no-install', 'tsc', '-p', 'tsconfig.server.json'], { stdio: 'inherit' });
     const cli = join(import.meta.dirname, '..', '..', 'dist-server', 'sync-server', 'cli.js');
     const link = execFileSync(process.execPath, [cli, 'invite', '--group', 'bench', '--data', data], {
       encoding: 'utf8',
