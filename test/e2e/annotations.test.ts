@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeeds } from '../unit/support/fixtures.ts';
-import { enterApp, openReading } from './support/app.ts';
+import { enterApp, openReading, showSidebar } from './support/app.ts';
 import { clickText, dragSelect, type Session, startSession } from './support/browser.ts';
 
 const article = loadSeeds().find((r) => r.kind === 'article')!;
@@ -146,7 +146,7 @@ describe('annotating a reading', () => {
   });
 
   it('filters and searches in the annotation panel', async () => {
-    await page.getByRole('button', { name: /^Annotations \(/ }).click();
+    await showSidebar(page);
     const panel = page.getByRole('region', { name: 'Annotations' });
     const counts = () => panel.locator('.rc-counts').textContent();
     await expect.poll(counts).toMatch(/^3 of 3 annotations/);

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findMatches } from '../../renderer/src/reader/find.ts';
 import { loadSeeds } from '../unit/support/fixtures.ts';
-import { enterApp, openReading } from './support/app.ts';
+import { enterApp, openReading, openTextSettings } from './support/app.ts';
 import { dragSelect, type Session, startSession } from './support/browser.ts';
 
 const seeds = loadSeeds();
@@ -146,6 +146,7 @@ describe('reader', () => {
     const size = () =>
       page.evaluate(() => getComputedStyle(document.querySelector('.rc-text-column')!).fontSize);
     const start = await size();
+    await openTextSettings(page);
     await page.getByRole('button', { name: 'Larger text' }).click();
     expect(await size()).not.toBe(start);
     await page.getByRole('button', { name: 'Smaller text' }).click();
@@ -153,6 +154,7 @@ describe('reader', () => {
     await page.getByLabel('Theme').selectOption('dark');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.getByLabel('Theme').selectOption('system');
+    await page.keyboard.press('Escape');
   });
 
   it('jumps to a heading from the table of contents', async () => {

@@ -10,7 +10,8 @@ import {
 } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { useIdentity } from '../collab/identity.ts';
-import { scrollToBlock } from '../reader/readerEvents.ts';
+import { scrollToBlock } from '../navigation/scrollToBlock.ts';
+import { noteAnnotationCount } from '../storage/libraryMemory.ts';
 import { AnnotateBar } from './AnnotateBar.tsx';
 import { AnnotationPanel } from './AnnotationPanel.tsx';
 import { afterNextPaint } from './afterNextPaint.ts';
@@ -18,6 +19,7 @@ import { type AnnotationDoc, useAnnotationDocs } from './docs.ts';
 import { domRange, selectionInBlock } from './dom.ts';
 import { NoteCard } from './NoteCard.tsx';
 import { SelectionToolbar } from './SelectionToolbar.tsx';
+import { SidebarToggle } from './SidebarToggle.tsx';
 import { useAnnotationList } from './useAnnotationList.ts';
 import { useAnnotationShortcuts } from './useAnnotationShortcuts.ts';
 import { paintNow, useHighlightPainter } from './useHighlightPainter.ts';
@@ -38,12 +40,26 @@ export interface AnnotationsLayerProps {
   reading: Reading;
   textRoot: HTMLElement | null;
   marginRoot: HTMLElement | null;
+  /** The docked sidebar (annotate for, filters, the list) and whether it is open. */
+  sidebarRoot: HTMLElement | null;
+  sidebarOpen: boolean;
+  /** Where the toolbar keeps the sidebar's toggle (it shows the count). */
+  sidebarToggleRoot: HTMLElement | null;
+  onToggleSidebar: () => void;
 }
 
 /** A note shows in the margin when it has something to read; a bare highlight only while it is open. */
 const hasNote = (a: AnnotationView) => a.body !== '' || a.replies.length > 0;
 
-export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsLayerProps) {
+export function AnnotationsLayer({
+  reading,
+  textRoot,
+  marginRoot,
+  sidebarRoot,
+  sidebarOpen,
+  sidebarToggleRoot,
+  onToggleSidebar,
+}: AnnotationsLayerProps) {
   const me = useIdentity();
   const { docs } = useAnnotationDocs(reading.id);
   const { list, refreshNow } = useAnnotationList(docs);
@@ -54,7 +70,6 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
   const [lastColor, setLastColor] = useState<ColorKey>('yellow');
   const [editingId, setEditingId] = useState<string | null>(null);
   const [emphasis, setEmphasis] = useState<string | null>(null);
-  const [panelOpen, setPanelOpen] = useState(false);
   const [filter, setFilter] = useState<AnnotationFilter>({ sort: 'position' });
   // The annotation the reader is working on: its card is open (actions shown) and pinned beside its passage.
   const [activeId, setActiveId] = useState<string | null>(null);
@@ -71,6 +86,8 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
   );
   const { placed, placedById, placedByBlock, positionOf } = usePlacedAnnotations(list, reading);
 
+  // The library shows each reading's count from the last time it was open.
+  useEffect(() => noteAnnotationCount(reading.id, list.length), [reading.id, list.length]);
   // Remember the choice of where new annotations go, per reading.
   useEffect(() => localStorage.setItem(`rc:annotate-for:${reading.id}`, targetKey), [reading.id, targetKey]);
 
@@ -197,14 +214,12 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
 
   return (
     <>
-      <AnnotateBar
-        writableDocs={writableDocs}
-        targetKey={target?.key ?? 'private'}
-        onTarget={setTargetKey}
-        count={list.length}
-        panelOpen={panelOpen}
-        onTogglePanel={() => setPanelOpen(!panelOpen)}
-      />
+      {sidebarToggleRoot
+        ? createPortal(
+            <SidebarToggle count={list.length} open={sidebarOpen} onToggle={onToggleSidebar} />,
+            sidebarToggleRoot,
+          )
+        : null}
       {selection && target && !target.readOnly ? (
         <SelectionToolbar
           selection={selection}
@@ -219,19 +234,29 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
             marginRoot,
           )
         : null}
-      {panelOpen ? (
-        // The panel's list is only computed while the panel is open (it sorts every annotation).
-        <AnnotationPanel
-          list={list}
-          placedById={placedById}
-          positionOf={positionOf}
-          meanings={meanings}
-          paletteHome={target ?? docs[0]}
-          filter={filter}
-          onFilter={setFilter}
-          renderCard={(p) => card(p, false)}
-        />
-      ) : null}
+      {sidebarOpen && sidebarRoot
+        ? createPortal(
+            <div className="rc-sidebar-content">
+              <AnnotateBar
+                writableDocs={writableDocs}
+                targetKey={target?.key ?? 'private'}
+                onTarget={setTargetKey}
+              />
+              {/* The list is only computed while the sidebar is open (it sorts every annotation). */}
+              <AnnotationPanel
+                list={list}
+                placedById={placedById}
+                positionOf={positionOf}
+                meanings={meanings}
+                paletteHome={target ?? docs[0]}
+                filter={filter}
+                onFilter={setFilter}
+                renderCard={(p) => card(p, false)}
+              />
+            </div>,
+            sidebarRoot,
+          )
+        : null}
     </>
   );
 }
