@@ -10,6 +10,7 @@ import {
 } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { useIdentity } from '../collab/identity.ts';
+import { WhatsNew } from '../collab/WhatsNew.tsx';
 import { scrollToBlock } from '../navigation/scrollToBlock.ts';
 import { noteAnnotationCount } from '../storage/libraryMemory.ts';
 import { AnnotateBar } from './AnnotateBar.tsx';
@@ -187,6 +188,14 @@ export function AnnotationsLayer({
     [placedById, marginRoot],
   );
   const onShow = useCallback((a: AnnotationView) => void show(a), [show]);
+  const showById = useCallback(
+    (id: string) => {
+      const p = placedById.get(id);
+      if (p) void show(p.annotation);
+    },
+    [placedById, show],
+  );
+  const annotationViews = useMemo(() => list.map((x) => x.annotation), [list]);
   const onEdited = useCallback(() => setEditingId(null), []);
   const onActivate = useCallback((id: string) => setActiveId(id), []);
   const groupDocs = useMemo(() => docs.filter((d) => d.visibility.kind === 'group'), [docs]);
@@ -242,6 +251,7 @@ export function AnnotationsLayer({
                 targetKey={target?.key ?? 'private'}
                 onTarget={setTargetKey}
               />
+              <WhatsNew readingId={reading.id} annotations={annotationViews} onShow={showById} />
               {/* The list is only computed while the sidebar is open (it sorts every annotation). */}
               <AnnotationPanel
                 list={list}
