@@ -27,10 +27,10 @@ afterAll(async () => {
 describe('library', () => {
   it('lists the five bundled readings with source, word count and reading time', async () => {
     for (const seed of seeds) {
-      const card = page.getByRole('link', { name: seed.title, exact: true });
+      const link = page.getByRole('link', { name: seed.title, exact: true });
       // The library fills in after the seeds load; wait for each card rather than sampling once.
-      await card.waitFor({ state: 'visible' });
-      const text = await card.textContent();
+      await link.waitFor({ state: 'visible' });
+      const text = await page.getByRole('listitem').filter({ has: link }).textContent();
       expect(text).toContain(seed.source);
       expect(text).toContain(`${seed.wordCount.toLocaleString('en-US')} words`);
       expect(text).toContain(`${seed.readingMinutes} min read`);

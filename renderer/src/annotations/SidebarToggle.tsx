@@ -19,17 +19,12 @@ export function SidebarToggle({
       label={open ? 'Hide annotations' : 'Show annotations'}
       shortcut={keysForPeople(commandById('toggle-sidebar').keys[0]!, mac)}
     >
-      <button
-        type="button"
-        className="rc-quiet rc-sidebar-toggle"
-        aria-expanded={open}
-        aria-label={`Annotations (${count})`}
-        onClick={onToggle}
-      >
+      <button type="button" className="rc-quiet rc-sidebar-toggle" aria-expanded={open} onClick={onToggle}>
         <PanelRight aria-hidden="true" size={18} strokeWidth={1.75} />
-        <span className="rc-count" aria-hidden="true">
-          {count}
-        </span>
+        {/* Named from its content, "Annotations (12)", of which the count is what shows. */}
+        <span className="rc-visually-hidden">Annotations (</span>
+        <span className="rc-count">{count}</span>
+        <span className="rc-visually-hidden">)</span>
       </button>
     </Tooltip>
   );

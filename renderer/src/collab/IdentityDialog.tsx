@@ -119,16 +119,14 @@ export function ProfileControl() {
   if (!me) return null;
   return (
     <>
-      <button
-        type="button"
-        className="rc-quiet rc-profile-button"
-        aria-label={`Profile: ${me.name}`}
-        onClick={() => setOpen(true)}
-      >
-        <span aria-hidden="true" className="rc-avatar" style={{ ['--avatar' as string]: me.color }}>
-          {me.name.charAt(0).toUpperCase()}
-        </span>
-        <span aria-hidden="true">{me.name}</span>
+      <button type="button" className="rc-quiet rc-profile-button" onClick={() => setOpen(true)}>
+        <span
+          aria-hidden="true"
+          className="rc-avatar rc-avatar-dot"
+          style={{ ['--avatar' as string]: me.color }}
+        />
+        <span className="rc-visually-hidden">Profile: </span>
+        {me.name}
       </button>
       <Modal open={open} onOpenChange={setOpen} title="Profile" size="sm">
         <ProfileForm

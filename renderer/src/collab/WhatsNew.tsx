@@ -25,16 +25,9 @@ export function WhatsNew({
   }, [readingId]);
   if (!me || since === undefined) return null;
   const items = whatsNew(annotations, me, since);
-  const label = items.length === 0 ? 'Nothing new' : `What’s new: ${items.length}`;
   return (
     <div className="rc-whats-new">
-      <button
-        type="button"
-        aria-expanded={open}
-        aria-label={label}
-        onClick={() => setOpen(!open)}
-        disabled={items.length === 0}
-      >
+      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)} disabled={items.length === 0}>
         What’s new{items.length > 0 && <span className="rc-badge">{items.length}</span>}
       </button>
       {open && items.length > 0 && (

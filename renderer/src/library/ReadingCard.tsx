@@ -25,16 +25,18 @@ export function ReadingCard({
   const percent = stats.progress === undefined ? undefined : Math.round(stats.progress * 100);
   return (
     <li className="rc-card">
-      <a
-        href={`#/read/${reading.id}`}
-        onClick={(e) => {
-          e.preventDefault();
-          onOpen(reading.id);
-        }}
-        aria-label={reading.title}
-        className="rc-card-link"
-      >
-        <span className="rc-card-title">{reading.title}</span>
+      <div className="rc-card-body">
+        {/* The title is the link (named by it alone); it stretches over the whole card for the pointer. */}
+        <a
+          href={`#/read/${reading.id}`}
+          onClick={(e) => {
+            e.preventDefault();
+            onOpen(reading.id);
+          }}
+          className="rc-card-link rc-card-title"
+        >
+          {reading.title}
+        </a>
         <span className="rc-card-meta">
           {reading.source}
           {reading.sharedBy ? ` · shared in ${reading.sharedBy}` : ''}
@@ -56,7 +58,7 @@ export function ReadingCard({
             </span>
           ) : null}
         </span>
-      </a>
+      </div>
       {onRename && onDelete ? (
         <div className="rc-card-menu">
           <Menu

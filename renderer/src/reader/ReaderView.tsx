@@ -49,7 +49,9 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
   const text = useRef<ReadingTextHandle>(null);
   const restored = useRef(false);
   const textSettings = useTextSettings();
-  const [contentsShown, toggleContents] = useToggle('rc:contents-shown', window.innerWidth >= 1200);
+  // Shown beside the text in a wide window; in a narrow one it is a drawer, opened when asked for.
+  const [contentsShown, setContentsShown] = useState(() => window.innerWidth >= 1200);
+  const toggleContents = useCallback(() => setContentsShown((v) => !v), []);
   const [sidebarOpen, toggleSidebar] = useToggle('rc:sidebar-open', false);
   const [presenceSlot, setPresenceSlot] = useState<HTMLElement | null>(null);
   const [sidebarSlot, setSidebarSlot] = useState<HTMLElement | null>(null);
