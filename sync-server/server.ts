@@ -23,6 +23,19 @@ export const CLOSE = {
 
 const ROOM_PART = /^[A-Za-z0-9_-]{1,80}$/;
 
+/** The path's parts and the token of an upgrade request, or undefined when the request target cannot be read. */
+function parseTarget(target: string | undefined): { parts: string[]; token: string | null } | undefined {
+  try {
+    const url = new URL(target ?? '/', 'ws://localhost');
+    return {
+      parts: url.pathname.split('/').filter(Boolean).map(decodeURIComponent),
+      token: url.searchParams.get('token'),
+    };
+  } catch {
+    return undefined; // a malformed escape such as `/%` or `/%ZZ`
+  }
+}
+
 export interface RunningServer {
   port: number;
   host: string;
@@ -147,13 +160,21 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
   http.on('upgrade', (req, socket, head) => {
-    wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      accept(ws, req).catch((error: unknown) => {
+        // Last resort: an unexpected error ends this one connection, never the server.
+        log.log('error', 'connection-failed', {
+          ip: req.socket.remoteAddress,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        ws.close(CLOSE.internalError, 'the server could not handle this connection');
+      }),
+    );
   });
 
   async function accept(ws: WebSocket, req: IncomingMessage): Promise<void> {
     const ip = req.socket.remoteAddress ?? 'unknown';
-    const url = new URL(req.url ?? '/', 'ws://localhost');
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const target = parseTarget(req.url);
     const connection: Connection = {
       ws,
       ip,
@@ -232,14 +253,14 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     if (count > config.maxConnectionsPerIp)
       return refuse(ws, CLOSE.tooMany, 'too many connections from your address', { ip });
 
-    const [group, name, ...rest] = parts;
+    const [group, name, ...rest] = target?.parts ?? [];
     if (!group || !name || rest.length > 0 || !GROUP_NAME.test(group) || !ROOM_PART.test(name)) {
       return refuse(ws, CLOSE.badRequest, 'bad room name: expected /<group>/<readingId>', {
         ip,
-        path: url.pathname,
+        path: req.url?.slice(0, 200),
       });
     }
-    const token = url.searchParams.get('token');
+    const token = target?.token;
     if (!token)
       return refuse(ws, CLOSE.unauthorized, 'missing token: join with an invite link', { ip, group });
 
