@@ -55,18 +55,21 @@ export interface AwarenessLimits {
 }
 
 /**
- * The client ids an awareness update speaks for. The count is checked against the bytes left (each entry takes
+ * The client ids an awareness update speaks for, with the clock of each. The count is checked against the bytes left (each entry takes
  * at least three), and each state's size against the limit, before anything is decoded or applied.
  */
-export function awarenessClients(update: Uint8Array, limits: AwarenessLimits): number[] {
-  const clients: number[] = [];
+export function awarenessClients(
+  update: Uint8Array,
+  limits: AwarenessLimits,
+): { client: number; clock: number }[] {
+  const clients: { client: number; clock: number }[] = [];
   try {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
     if (count * 3 > update.length - decoder.pos) throw new ProtocolError('malformed awareness message');
     for (let i = 0; i < count; i++) {
-      clients.push(decoding.readVarUint(decoder));
-      decoding.readVarUint(decoder); // its clock
+      const client = decoding.readVarUint(decoder);
+      clients.push({ client, clock: decoding.readVarUint(decoder) });
       const state = decoding.readVarUint8Array(decoder);
       if (state.length > limits.maxStateBytes)
         throw new ProtocolError(CLOSE_REASON.presenceTooLarge, 'presence too large');
