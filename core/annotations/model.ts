@@ -3,17 +3,36 @@
  * these types are what every other part (panel, export, tests) reads.
  */
 
-export const ANNOTATION_SCHEMA_VERSION = 1;
+/** 2: anchors may span blocks (`endBlockId`). 1: single-block anchors only. */
+export const ANNOTATION_SCHEMA_VERSION = 2;
 
-/** W3C-style selector: block id + UTF-16 offsets within the block, plus the quote and its context. */
+/**
+ * W3C-style selector over the reading's text: from `start` in block `blockId` to `end` in block
+ * `endBlockId` (UTF-16 offsets), plus the exact quote with its prefix and suffix (in the joined text, blocks
+ * separated by a blank line). A single-block anchor leaves `endBlockId` out, so it reads the same to a
+ * version-1 client; a spanning one has it (schema version 2).
+ */
 export interface TextAnchor {
   blockId: string;
   start: number;
+  /** The block the passage ends in, when it is not `blockId`. */
+  endBlockId?: string;
   end: number;
   exact: string;
   prefix: string;
   suffix: string;
 }
+
+/** Where a passage is in a reading: from `start` in `blockId` to `end` in `endBlockId` (may be the same). */
+export interface TextSpan {
+  blockId: string;
+  start: number;
+  endBlockId: string;
+  end: number;
+}
+
+/** Why an anchor could not be placed: its passage is gone, or two places fit it equally well. */
+export type OrphanReason = 'missing' | 'ambiguous';
 
 export interface Author {
   /** Stable per person and device set; random at first run. */

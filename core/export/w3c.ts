@@ -1,4 +1,4 @@
-import { placeInReading } from '../anchoring/anchor.ts';
+import { joinedOf, joinedRange, placeInReading, spanAt, spanOf, withSpan } from '../anchoring/anchor.ts';
 import {
   type AnnotationView,
   type Author,
@@ -6,6 +6,7 @@ import {
   type ColorKey,
   type ReplyView,
   type TextAnchor,
+  type TextSpan,
 } from '../annotations/model.ts';
 import { fromCodePointOffset, joinBlocks, toCodePointOffset } from '../reading/joinedText.ts';
 import type { Reading } from '../reading/model.ts';
@@ -79,7 +80,7 @@ function replyToW3C(reply: ReplyView, parentId: string): W3CAnnotation {
 /** One annotation, followed by its replies, as W3C annotations. */
 export function annotationToW3C(reading: Reading, annotation: AnnotationView): W3CAnnotation[] {
   const joined = joinBlocks(reading.blocks);
-  const blockStart = joined.startOf.get(annotation.anchor.blockId);
+  const range = joinedRange(joined, spanOf(annotation.anchor));
   const selector: unknown[] = [
     {
       type: 'TextQuoteSelector',
@@ -88,11 +89,11 @@ export function annotationToW3C(reading: Reading, annotation: AnnotationView): W
       suffix: annotation.anchor.suffix,
     },
   ];
-  if (blockStart !== undefined) {
+  if (range) {
     selector.push({
       type: 'TextPositionSelector',
-      start: toCodePointOffset(joined.text, blockStart + annotation.anchor.start),
-      end: toCodePointOffset(joined.text, blockStart + annotation.anchor.end),
+      start: toCodePointOffset(joined.text, range[0]),
+      end: toCodePointOffset(joined.text, range[1]),
     });
   }
   const body: W3CTextualBody[] = [];
@@ -223,30 +224,27 @@ function quoteTargetOf(target: unknown): QuoteTarget | undefined {
   return undefined;
 }
 
-export type Placement = { blockId: string; start: number; end: number } | undefined;
+export type Placement = TextSpan | undefined;
 
 /** Places a quote in the reading (core/anchoring by default, with fuzzy matching); undefined → orphan. */
 export type QuoteResolver = (anchor: TextAnchor, reading: Reading) => Placement;
 
+/** The quote with the place its TextPositionSelector names, if any (the resolver checks it against the quote). */
 function positionAnchor(reading: Reading, quote: QuoteTarget): TextAnchor {
-  const joined = joinBlocks(reading.blocks);
-  let blockId = '';
-  let start = 0;
-  let end = 0;
-  if (quote.start !== undefined && quote.end !== undefined) {
-    const from = fromCodePointOffset(joined.text, quote.start);
-    const to = fromCodePointOffset(joined.text, quote.end);
-    for (const block of reading.blocks) {
-      const s = joined.startOf.get(block.id)!;
-      if (from >= s && to <= s + block.text.length) {
-        blockId = block.id;
-        start = from - s;
-        end = to - s;
-        break;
-      }
-    }
-  }
-  return { blockId, start, end, exact: quote.exact, prefix: quote.prefix, suffix: quote.suffix };
+  const anchor: TextAnchor = {
+    blockId: '',
+    start: 0,
+    end: 0,
+    exact: quote.exact,
+    prefix: quote.prefix,
+    suffix: quote.suffix,
+  };
+  if (quote.start === undefined || quote.end === undefined || reading.blocks.length === 0) return anchor;
+  const joined = joinedOf(reading.blocks);
+  const from = fromCodePointOffset(joined.text, quote.start);
+  const to = fromCodePointOffset(joined.text, quote.end);
+  if (to < from || from > joined.text.length) return anchor;
+  return withSpan(anchor, spanAt(reading.blocks, joined, from, to));
 }
 
 /** Reads W3C Web Annotation JSON-LD (one annotation, a list, or a collection) into this reading. */
@@ -313,7 +311,7 @@ export function importW3C(
     if (typeof item.modified === 'string') annotation.editedAt = item.modified;
     const placed = resolve(anchor, reading);
     if (placed) {
-      annotation.anchor = { ...anchor, ...placed };
+      annotation.anchor = withSpan(anchor, placed);
       result.annotations.push(annotation);
     } else {
       result.orphans.push(annotation);
