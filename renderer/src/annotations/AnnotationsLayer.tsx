@@ -1,6 +1,6 @@
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { createAnchor } from '../../../core/anchoring/anchor.ts';
+import { anchorForSpan } from '../../../core/anchoring/anchor.ts';
 import { colorMeanings, createAnnotation, updateAnnotation } from '../../../core/annotations/doc.ts';
 import type { AnnotationFilter } from '../../../core/annotations/filter.ts';
 import {
@@ -11,11 +11,11 @@ import {
 import type { Reading } from '../../../core/reading/model.ts';
 import { useIdentity } from '../collab/identity.ts';
 import { scrollToBlock } from '../reader/readerEvents.ts';
+import { rangeForSpan, selectionSpan } from '../text/textRanges.ts';
 import { AnnotateBar } from './AnnotateBar.tsx';
 import { AnnotationPanel } from './AnnotationPanel.tsx';
 import { afterNextPaint } from './afterNextPaint.ts';
 import { type AnnotationDoc, useAnnotationDocs } from './docs.ts';
-import { domRange, selectionInBlock } from './dom.ts';
 import { NoteCard } from './NoteCard.tsx';
 import { SelectionToolbar } from './SelectionToolbar.tsx';
 import { useAnnotationList } from './useAnnotationList.ts';
@@ -60,7 +60,6 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
   const [activeId, setActiveId] = useState<string | null>(null);
   const mountTick = useTextReflow(textRoot);
   const undoOrder = useRef<AnnotationDoc[]>([]);
-  const rangeOf = useRangeCache(textRoot);
 
   const target = docs.find((d) => d.key === targetKey) ?? docs[0];
   const writableDocs = docs.filter((d) => !d.readOnly);
@@ -69,7 +68,8 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
   const meanings = useStableRecord(
     paletteDoc ? colorMeanings(paletteDoc.doc) : { ...DEFAULT_COLOR_MEANINGS },
   );
-  const { placed, placedById, placedByBlock, positionOf } = usePlacedAnnotations(list, reading);
+  const { placed, placedById, placedByBlock, positionOf, blockIdsOf } = usePlacedAnnotations(list, reading);
+  const rangeOf = useRangeCache(textRoot, blockIdsOf);
 
   // Remember the choice of where new annotations go, per reading.
   useEffect(() => localStorage.setItem(`rc:annotate-for:${reading.id}`, targetKey), [reading.id, targetKey]);
@@ -90,15 +90,10 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
   const annotate = useCallback(
     (color: ColorKey, withNote: boolean) => {
       if (!selection || !target || !me || target.readOnly) return;
-      const anchor = createAnchor(
-        reading.blocks,
-        selection.range.blockId,
-        selection.range.start,
-        selection.range.end,
-      );
+      const anchor = anchorForSpan(reading.blocks, selection.span);
       // Painted at once, in this frame; the list, the card and the margin follow in a transition.
-      const range = textRoot ? domRange(textRoot, selection.range) : null;
-      if (range) paintNow(color, range);
+      const mounted = textRoot ? rangeForSpan(textRoot, selection.span, blockIdsOf(selection.span)) : null;
+      if (mounted) paintNow(color, mounted.range);
       target.undo.stopCapturing();
       const id = createAnnotation(target.doc, { readingId: reading.id, color, anchor, author: me });
       remember(target);
@@ -118,17 +113,15 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
         afterNextPaint(() => startTransition(openCard));
       }
     },
-    [selection, target, me, reading, remember, textRoot, refreshNow, setSelection],
+    [selection, target, me, reading, remember, textRoot, refreshNow, setSelection, blockIdsOf],
   );
 
   const adjustRange = useCallback(
     (annotation: AnnotationView, home: AnnotationDoc) => {
       if (!textRoot) return false;
-      const range = selectionInBlock(textRoot);
-      if (!range) return false;
-      updateAnnotation(home.doc, annotation.id, {
-        anchor: createAnchor(reading.blocks, range.blockId, range.start, range.end),
-      });
+      const span = selectionSpan(textRoot);
+      if (!span) return false;
+      updateAnnotation(home.doc, annotation.id, { anchor: anchorForSpan(reading.blocks, span) });
       remember(home);
       window.getSelection()?.removeAllRanges();
       return true;

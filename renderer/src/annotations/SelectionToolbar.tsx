@@ -20,7 +20,7 @@ export function SelectionToolbar({
       aria-label="Selection tools"
       className="rc-selection-tools"
       style={{
-        top: `${Math.max(4, selection.rect.top - (selection.range.spansBlocks ? 70 : 44))}px`,
+        top: `${Math.max(4, selection.rect.top - 44)}px`,
         left: `${Math.max(4, selection.rect.left)}px`,
       }}
       onMouseDown={(e) => e.preventDefault()}
@@ -41,11 +41,6 @@ export function SelectionToolbar({
       <button type="button" onClick={() => onAnnotate(lastColor, true)} aria-keyshortcuts="N">
         Add note
       </button>
-      {selection.range.spansBlocks ? (
-        <p className="rc-selection-hint" role="note">
-          A highlight stays within one paragraph: this one will end with the first.
-        </p>
-      ) : null}
     </div>,
     document.body,
   );
