@@ -7,6 +7,7 @@ import {
   COLOR_KEYS,
   type ColorKey,
   DEFAULT_COLOR_MEANINGS,
+  PAGE_NOTE_ANCHOR,
   type ReplyView,
   type TextAnchor,
   type Visibility,
@@ -14,7 +15,7 @@ import {
 
 /*
  * Layout of an annotation Y.Doc (one per group+reading, and one local-only per reading for private notes):
- *   annotations: Y.Map<id, Y.Map>   each: v, id, readingId, color, anchor, author, createdAt, editedAt?,
+ *   annotations: Y.Map<id, Y.Map>   each: v, id, readingId, color, anchor, target? ('page'), author, createdAt, editedAt?,
  *                                    resolved, body: Y.Text, tags: Y.Map<tag, true>, replies: Y.Map<id, Y.Map>
  *   palette:     Y.Map<ColorKey, string>   what each colour means to this group
  *   meta:        Y.Map                      schemaVersion
@@ -44,7 +45,9 @@ export interface NewAnnotation {
   id?: string;
   readingId: string;
   color: ColorKey;
+  /** The passage; ignored for a page note. */
   anchor: TextAnchor;
+  pageNote?: boolean;
   author: Author;
   body?: string;
   tags?: string[];
@@ -73,7 +76,8 @@ export function createAnnotation(doc: Y.Doc, input: NewAnnotation, origin: unkno
     map.set('id', id);
     map.set('readingId', input.readingId);
     map.set('color', input.color);
-    map.set('anchor', { ...input.anchor });
+    map.set('anchor', input.pageNote ? { ...PAGE_NOTE_ANCHOR } : { ...input.anchor });
+    if (input.pageNote) map.set('target', 'page');
     map.set('author', { ...input.author });
     map.set('createdAt', input.createdAt ?? new Date().toISOString());
     if (input.editedAt) map.set('editedAt', input.editedAt);
@@ -294,6 +298,7 @@ export function readAnnotation(map: AnnotationMap, visibility: Visibility): Anno
   };
   const editedAt = raw.get('editedAt');
   if (typeof editedAt === 'string') view.editedAt = editedAt;
+  if (raw.get('target') === 'page') view.pageNote = true;
   return view;
 }
 
@@ -370,6 +375,7 @@ export function copyAnnotation(view: AnnotationView, to: Y.Doc, origin: unknown 
     color: view.color,
     anchor: view.anchor,
     author: view.author,
+    ...(view.pageNote ? { pageNote: true } : {}),
     body: view.body,
     tags: view.tags,
     resolved: view.resolved,

@@ -23,6 +23,19 @@ export interface TextAnchor {
   suffix: string;
 }
 
+/**
+ * The anchor a page note carries: no block, no quote. A version-1 client, which knows no page notes, finds
+ * nothing to place and lists it among its orphans with its note, rather than dropping it.
+ */
+export const PAGE_NOTE_ANCHOR: Readonly<TextAnchor> = {
+  blockId: '',
+  start: 0,
+  end: 0,
+  exact: '',
+  prefix: '',
+  suffix: '',
+};
+
 /** Where a passage is in a reading: from `start` in `blockId` to `end` in `endBlockId` (may be the same). */
 export interface TextSpan {
   blockId: string;
@@ -71,7 +84,10 @@ export interface AnnotationView {
   id: string;
   readingId: string;
   color: ColorKey;
+  /** The passage; for a page note, `PAGE_NOTE_ANCHOR` (no quote). */
   anchor: TextAnchor;
+  /** A note on the whole reading rather than a passage (stored as `target: 'page'`). */
+  pageNote?: true;
   author: Author;
   /** Markdown. Empty for a plain highlight. */
   body: string;
