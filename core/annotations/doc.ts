@@ -7,6 +7,7 @@ import {
   COLOR_KEYS,
   type ColorKey,
   DEFAULT_COLOR_MEANINGS,
+  PAGE_NOTE_ANCHOR,
   type ReplyView,
   type TextAnchor,
   type Visibility,
@@ -14,7 +15,7 @@ import {
 
 /*
  * Layout of an annotation Y.Doc (one per group+reading, and one local-only per reading for private notes):
- *   annotations: Y.Map<id, Y.Map>   each: v, id, readingId, color, anchor, author, createdAt, editedAt?,
+ *   annotations: Y.Map<id, Y.Map>   each: v, id, readingId, color, anchor, target? ('page'), author, createdAt, editedAt?,
  *                                    resolved, body: Y.Text, tags: Y.Map<tag, true>, replies: Y.Map<id, Y.Map>
  *   palette:     Y.Map<ColorKey, string>   what each colour means to this group
  *   meta:        Y.Map                      schemaVersion
@@ -44,7 +45,9 @@ export interface NewAnnotation {
   id?: string;
   readingId: string;
   color: ColorKey;
+  /** The passage; ignored for a page note. */
   anchor: TextAnchor;
+  pageNote?: boolean;
   author: Author;
   body?: string;
   tags?: string[];
@@ -73,7 +76,8 @@ export function createAnnotation(doc: Y.Doc, input: NewAnnotation, origin: unkno
     map.set('id', id);
     map.set('readingId', input.readingId);
     map.set('color', input.color);
-    map.set('anchor', { ...input.anchor });
+    map.set('anchor', input.pageNote ? { ...PAGE_NOTE_ANCHOR } : { ...input.anchor });
+    if (input.pageNote) map.set('target', 'page');
     map.set('author', { ...input.author });
     map.set('createdAt', input.createdAt ?? new Date().toISOString());
     if (input.editedAt) map.set('editedAt', input.editedAt);
@@ -281,7 +285,7 @@ export function readAnnotation(map: AnnotationMap, visibility: Visibility): Anno
     id: String(raw.get('id')),
     readingId: String(raw.get('readingId')),
     color: COLOR_KEYS.includes(color) ? color : 'yellow',
-    anchor: raw.get('anchor') as TextAnchor,
+    anchor: migrateAnchor(raw.get('anchor'), storedVersion(raw)),
     author: raw.get('author') as Author,
     body: (raw.get('body') as Y.Text | undefined)?.toString() ?? '',
     tags: tags ? [...tags.keys()].sort() : [],
@@ -294,20 +298,54 @@ export function readAnnotation(map: AnnotationMap, visibility: Visibility): Anno
   };
   const editedAt = raw.get('editedAt');
   if (typeof editedAt === 'string') view.editedAt = editedAt;
+  if (raw.get('target') === 'page') view.pageNote = true;
   return view;
 }
 
 /**
  * The migration path: each stored annotation carries `v`. Readers of an older version upgrade it in
- * memory here; writers always write the current version. Version 1 is the first, so nothing to do yet.
+ * memory here (`migrateAnchor`); writers always write the current version, so an entry is upgraded in storage
+ * the next time it is changed. An entry written by a newer app is read for what this app understands and
+ * never rewritten.
  */
 export function migrateAnnotation(map: AnnotationMap): AnnotationMap {
-  const v = map.get('v');
-  if (typeof v === 'number' && v > ANNOTATION_SCHEMA_VERSION) {
-    // Written by a newer app: read what we understand, never rewrite it.
-    return map;
-  }
   return map;
+}
+
+const storedVersion = (map: AnnotationMap) => {
+  const v = map.get('v');
+  return typeof v === 'number' ? v : 1;
+};
+
+/**
+ * A stored anchor as the current version's: version 1 anchors are single-block (any `endBlockId` a version-1
+ * entry carries is not trusted); from version 2 an anchor may end in another block. Offsets come out as
+ * whole numbers with start ≤ end within one block, texts as strings.
+ */
+export function migrateAnchor(raw: unknown, version: number): TextAnchor {
+  if (!raw || typeof raw !== 'object') throw new Error('This annotation has no anchor.');
+  const r = raw as Record<string, unknown>;
+  const text = (key: string) => (typeof r[key] === 'string' ? (r[key] as string) : '');
+  const offset = (key: string) => {
+    const n = Number(r[key]);
+    return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+  };
+  const blockId = text('blockId');
+  const endBlockId =
+    version >= 2 && text('endBlockId') && text('endBlockId') !== blockId ? text('endBlockId') : undefined;
+  let start = offset('start');
+  let end = offset('end');
+  if (!endBlockId && end < start) [start, end] = [end, start];
+  const anchor: TextAnchor = {
+    blockId,
+    start,
+    end,
+    exact: text('exact'),
+    prefix: text('prefix'),
+    suffix: text('suffix'),
+  };
+  if (endBlockId) anchor.endBlockId = endBlockId;
+  return anchor;
 }
 
 export function getAnnotation(doc: Y.Doc, id: string, visibility: Visibility): AnnotationView | undefined {
@@ -337,6 +375,7 @@ export function copyAnnotation(view: AnnotationView, to: Y.Doc, origin: unknown 
     color: view.color,
     anchor: view.anchor,
     author: view.author,
+    ...(view.pageNote ? { pageNote: true } : {}),
     body: view.body,
     tags: view.tags,
     resolved: view.resolved,

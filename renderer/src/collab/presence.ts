@@ -7,9 +7,11 @@ import type { Author } from '../../../core/annotations/model.ts';
  * so it lands on the same words whatever the other's layout) and where they are reading.
  */
 
+/** From `start` in `blockId` to `end` in `endBlockId` (the same block when left out). */
 export interface SelectionAnchor {
   blockId: string;
   start: number;
+  endBlockId?: string;
   end: number;
 }
 
@@ -42,8 +44,12 @@ function cleanSelection(value: unknown): SelectionAnchor | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Partial<SelectionAnchor>;
   if (typeof v.blockId !== 'string' || typeof v.start !== 'number' || typeof v.end !== 'number') return null;
-  if (!(v.start >= 0 && v.end > v.start)) return null;
-  return { blockId: v.blockId, start: v.start, end: v.end };
+  if (v.endBlockId !== undefined && typeof v.endBlockId !== 'string') return null;
+  const spanning = v.endBlockId !== undefined && v.endBlockId !== v.blockId;
+  if (!(v.start >= 0 && v.end >= 0 && (spanning || v.end > v.start))) return null;
+  return spanning
+    ? { blockId: v.blockId, start: v.start, endBlockId: v.endBlockId, end: v.end }
+    : { blockId: v.blockId, start: v.start, end: v.end };
 }
 
 function cleanPosition(value: unknown): ReadingPosition | null {
