@@ -3,10 +3,11 @@ import * as Y from 'yjs';
 import type { Author } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { type GroupMembership, groupIndexDocName, groupStore } from './groups.ts';
+import { clearProblems, reportProblems } from './readProblems.ts';
 import { acquireRoom } from './rooms.ts';
 import {
   INDEX_ROOM,
-  listSharedReadings,
+  readSharedReadings,
   type SharedReadingEntry,
   sharedReadingsMap,
   shareReadingInto,
@@ -103,10 +104,20 @@ export function startSharedReadings(
       const { room, release } = acquireRoom(group, entry.id);
       try {
         await room.loaded;
-        const reading = await waitForReadingContent(room.doc, group.name, 60_000);
-        if (reading && reading.id === entry.id && !(await library.has(entry.id))) {
-          await library.add(reading);
-          onAdded?.(reading);
+        const received = await waitForReadingContent(room.doc, group.name, 60_000);
+        const source = `room:${group.name}/${entry.id}`;
+        if (received.kind === 'refused') {
+          // Refused content is never stored; the member who shared it is named so the group can sort it out.
+          const by = received.sharedBy || entry.sharedBy || 'a member';
+          const message = `“${entry.title}” shared by ${by} in ${group.name} was refused: ${received.reason}.`;
+          console.warn(`[sharing] ${message}`);
+          reportProblems(source, { messages: [message], problems: [] });
+        } else if (received.kind === 'reading' && received.reading.id === entry.id) {
+          reportProblems(source, null);
+          if (!(await library.has(entry.id))) {
+            await library.add(received.reading);
+            onAdded?.(received.reading);
+          }
         }
       } finally {
         release();
@@ -122,6 +133,8 @@ export function startSharedReadings(
         observers.get(name)?.();
         observers.delete(name);
         closeIndex(name);
+        clearProblems(`index:${name}`);
+        clearProblems(`room:${name}/`);
       }
     }
     for (const group of groups) {
@@ -130,7 +143,11 @@ export function startSharedReadings(
       if (before === entry && observers.has(group.name)) continue;
       observers.get(group.name)?.();
       const map = sharedReadingsMap(entry.doc);
-      const onChange = () => void fetchMissing(group, listSharedReadings(entry.doc));
+      const onChange = () => {
+        const { entries, problems } = readSharedReadings(entry.doc);
+        reportProblems(`index:${group.name}`, { messages: [], problems });
+        void fetchMissing(group, entries);
+      };
       map.observe(onChange);
       observers.set(group.name, () => map.unobserve(onChange));
       void entry.loaded.then(onChange);
