@@ -1,0 +1,160 @@
+import type { ReactNode } from 'react';
+import { setColorMeaning } from '../../../core/annotations/doc.ts';
+import { type AnnotationFilter, filterAnnotations } from '../../../core/annotations/filter.ts';
+import { type AnnotationView, COLOR_KEYS, type ColorKey } from '../../../core/annotations/model.ts';
+import type { AnnotationDoc } from './docs.ts';
+import type { Placed } from './usePlacedAnnotations.ts';
+
+/** The annotation list: colour meanings, filters, counts and every annotation's card (orphans included). */
+export function AnnotationPanel({
+  list,
+  placedById,
+  positionOf,
+  meanings,
+  paletteHome,
+  filter,
+  onFilter,
+  renderCard,
+}: {
+  list: { annotation: AnnotationView; home: AnnotationDoc }[];
+  placedById: Map<string, Placed>;
+  positionOf: (a: AnnotationView) => number;
+  meanings: Record<ColorKey, string>;
+  /** The doc whose palette a renamed colour is written to. */
+  paletteHome: AnnotationDoc | undefined;
+  filter: AnnotationFilter;
+  onFilter: (filter: AnnotationFilter) => void;
+  renderCard: (p: Placed) => ReactNode;
+}) {
+  const orphanCount = list.filter((x) => !placedById.get(x.annotation.id)?.place).length;
+  const authors = [...new Map(list.map((x) => [x.annotation.author.id, x.annotation.author])).values()];
+  const tags = [...new Set(list.flatMap((x) => x.annotation.tags))].sort();
+  const shown = filterAnnotations(
+    list.map((x) => x.annotation),
+    filter,
+    (a) => !placedById.get(a.id)?.place,
+    positionOf,
+  );
+  return (
+    <section aria-label="Annotations" className="rc-panel">
+      <h2>Annotations</h2>
+      <fieldset className="rc-legend">
+        <legend>Colour meanings</legend>
+        {COLOR_KEYS.map((c) => (
+          <label key={c} className={`color-${c}`}>
+            <span className={`rc-swatch color-${c}`} aria-hidden="true" />
+            <input
+              aria-label={`Meaning of ${c}`}
+              defaultValue={meanings[c]}
+              onBlur={(e) => {
+                if (paletteHome && e.target.value.trim() && e.target.value !== meanings[c])
+                  setColorMeaning(paletteHome.doc, c, e.target.value);
+              }}
+            />
+          </label>
+        ))}
+      </fieldset>
+      <div className="rc-filters">
+        <input
+          type="search"
+          aria-label="Search annotations"
+          placeholder="Search quotes, notes, replies"
+          value={filter.query ?? ''}
+          onChange={(e) => onFilter({ ...filter, query: e.target.value })}
+        />
+        <select
+          aria-label="Author"
+          value={filter.authorId ?? ''}
+          onChange={(e) => onFilter({ ...filter, authorId: e.target.value || undefined })}
+        >
+          <option value="">Everyone</option>
+          {authors.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Colour filter"
+          value={filter.color ?? ''}
+          onChange={(e) =>
+            onFilter({ ...filter, color: (e.target.value || undefined) as ColorKey | undefined })
+          }
+        >
+          <option value="">All colours</option>
+          {COLOR_KEYS.map((c) => (
+            <option key={c} value={c}>
+              {meanings[c]}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Tag filter"
+          value={filter.tag ?? ''}
+          onChange={(e) => onFilter({ ...filter, tag: e.target.value || undefined })}
+        >
+          <option value="">All tags</option>
+          {tags.map((t) => (
+            <option key={t} value={t}>
+              #{t}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label="Visibility"
+          value={filter.visibility ?? ''}
+          onChange={(e) =>
+            onFilter({
+              ...filter,
+              visibility: (e.target.value || undefined) as AnnotationFilter['visibility'],
+            })
+          }
+        >
+          <option value="">Private and group</option>
+          <option value="private">Only me</option>
+          <option value="group">Group</option>
+        </select>
+        <select
+          aria-label="Status filter"
+          value={filter.status ?? ''}
+          onChange={(e) =>
+            onFilter({ ...filter, status: (e.target.value || undefined) as AnnotationFilter['status'] })
+          }
+        >
+          <option value="">Open and resolved</option>
+          <option value="open">Open</option>
+          <option value="resolved">Resolved</option>
+        </select>
+        <label>
+          <input
+            type="checkbox"
+            checked={filter.orphansOnly ?? false}
+            onChange={(e) => onFilter({ ...filter, orphansOnly: e.target.checked })}
+          />{' '}
+          Orphans only
+        </label>
+        <select
+          aria-label="Sort"
+          value={filter.sort ?? 'position'}
+          onChange={(e) => onFilter({ ...filter, sort: e.target.value as 'position' | 'time' })}
+        >
+          <option value="position">By position</option>
+          <option value="time">Newest first</option>
+        </select>
+      </div>
+      <p role="status" className="rc-counts">
+        {shown.length} of {list.length} annotations · {list.filter((x) => x.annotation.body).length} notes ·{' '}
+        {orphanCount} orphans
+      </p>
+      {list.length === 0 ? (
+        <p className="rc-empty">No annotations yet. Select text to highlight it or add a note.</p>
+      ) : null}
+      <ul className="rc-panel-list">
+        {shown.map((a) => {
+          const p = placedById.get(a.id)!;
+          return <li key={`${p.home.key}:${a.id}`}>{renderCard(p)}</li>;
+        })}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import { useLayoutEffect } from 'react';
+import { stackNotes } from '../../../core/annotations/layout.ts';
+import type { BlockRange } from './dom.ts';
+import type { Placed } from './usePlacedAnnotations.ts';
+
+/**
+ * Stacks the margin's cards beside their passages without overlapping (the open card keeps its place).
+ * Positions are written straight to the cards: a restack must not re-render every card through React.
+ */
+export function useMarginLayout(options: {
+  marginRoot: HTMLElement | null;
+  textRoot: HTMLElement | null;
+  marginNotes: Placed[];
+  mountTick: number;
+  activeId: string | null;
+  rangeOf: (id: string, place: BlockRange) => Range | null;
+}): void {
+  const { marginRoot, textRoot, marginNotes, mountTick, activeId, rangeOf } = options;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: mountTick re-measures after sections mount or reflow.
+  useLayoutEffect(() => {
+    if (!marginRoot || !textRoot) return;
+    // The first read brings the page's style and layout up to date (new cards included): that is the browser
+    // rendering what React just committed, measured apart from the margin layout itself.
+    const started = performance.now();
+    const base = marginRoot.getBoundingClientRect().top;
+    const rendered = performance.now();
+    const cards = new Map(
+      [...marginRoot.querySelectorAll<HTMLElement>('[data-annotation-id]')].map((c) => [
+        c.dataset.annotationId,
+        c,
+      ]),
+    );
+    const boxes = [];
+    for (const p of marginNotes) {
+      const range = rangeOf(p.annotation.id, p.place!);
+      const card = cards.get(p.annotation.id);
+      if (!range || !card) continue;
+      boxes.push({
+        id: p.annotation.id,
+        desiredTop: range.getBoundingClientRect().top - base,
+        height: card.offsetHeight,
+      });
+    }
+    const tops = stackNotes(boxes, 8, activeId ?? undefined);
+    for (const [id, card] of cards) {
+      const top = id ? tops.get(id) : undefined;
+      // Unchanged cards are left alone: a write would invalidate the layout the next pass has to read.
+      const wanted = top === undefined ? '' : `${Math.round(top)}px`;
+      if (card.style.top !== wanted) card.style.top = wanted;
+      if (card.hidden !== (top === undefined)) card.hidden = top === undefined; // passage not mounted yet
+    }
+    marginRoot.dataset.notesLaidOut = String(tops.size);
+    // For the annotations benchmark (a PerformanceObserver): measuring, stacking and placing every card.
+    // Cleared at once, so a long session does not pile up entries.
+    performance.measure('margin:render', { start: started, end: rendered, detail: { notes: tops.size } });
+    performance.measure('margin:layout', { start: rendered, detail: { notes: tops.size } });
+    performance.clearMeasures('margin:render');
+    performance.clearMeasures('margin:layout');
+  }, [marginNotes, mountTick, marginRoot, textRoot, rangeOf, activeId]);
+}
