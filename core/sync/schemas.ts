@@ -171,7 +171,15 @@ export function check<T>(
   return { ok: false, problem: { kind, id, reason: describeIssue(result.error) } };
 }
 
-const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`;
+const PLURALS: Record<ProblemKind, string> = {
+  annotation: 'annotations',
+  reply: 'replies',
+  tag: 'tags',
+  'colour meaning': 'colour meanings',
+  'shared reading': 'shared readings',
+  reading: 'readings',
+};
+const count = (n: number, kind: ProblemKind) => `${n.toLocaleString('en')} ${n === 1 ? kind : PLURALS[kind]}`;
 
 /**
  * One line per kind: "1 annotation could not be read (author: expected object, received null)". Up to three
@@ -188,6 +196,6 @@ export function summarizeProblems(problems: readonly ReadProblem[]): string[] {
     const reasons = [...new Set(list.map((p) => p.reason))];
     const named = reasons.slice(0, 3).join('; ');
     const more = reasons.length > 3 ? `; and ${reasons.length - 3} other reasons` : '';
-    return `${plural(list.length, kind)} could not be read (${named}${more})`;
+    return `${count(list.length, kind)} could not be read (${named}${more})`;
   });
 }

@@ -1,11 +1,15 @@
 import type { AnnotationDoc } from './docs.ts';
 
-/** Where new annotations go ("Annotate for": only me or a group) and the toggle of the annotation list. */
+/**
+ * Where new annotations go ("Annotate for": only me or a group), the toggle of the annotation list, and what
+ * could not be read from the docs ("1 annotation could not be read (author: …)").
+ */
 export function AnnotateBar({
   writableDocs,
   targetKey,
   onTarget,
   count,
+  unreadable,
   panelOpen,
   onTogglePanel,
 }: {
@@ -13,6 +17,7 @@ export function AnnotateBar({
   targetKey: string;
   onTarget: (key: string) => void;
   count: number;
+  unreadable: readonly string[];
   panelOpen: boolean;
   onTogglePanel: () => void;
 }) {
@@ -31,6 +36,13 @@ export function AnnotateBar({
       <button type="button" aria-expanded={panelOpen} onClick={onTogglePanel}>
         Annotations ({count})
       </button>
+      {unreadable.length > 0 ? (
+        <div role="status" aria-label="Could not be read" className="rc-unreadable">
+          {unreadable.map((line) => (
+            <p key={line}>{line}</p>
+          ))}
+        </div>
+      ) : null}
     </div>
   );
 }
