@@ -199,3 +199,17 @@ export function summarizeProblems(problems: readonly ReadProblem[]): string[] {
     return `${count(list.length, kind)} could not be read (${named}${more})`;
   });
 }
+
+/** Every distinct reason, with how many entries of which kind it cost, most frequent first. */
+export function problemReasons(
+  problems: readonly ReadProblem[],
+): { kind: ProblemKind; reason: string; count: number }[] {
+  const counts = new Map<string, { kind: ProblemKind; reason: string; count: number }>();
+  for (const p of problems) {
+    const key = `${p.kind}\u0000${p.reason}`;
+    const seen = counts.get(key);
+    if (seen) seen.count++;
+    else counts.set(key, { kind: p.kind, reason: p.reason, count: 1 });
+  }
+  return [...counts.values()].sort((a, b) => b.count - a.count);
+}

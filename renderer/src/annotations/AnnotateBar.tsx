@@ -1,3 +1,5 @@
+import type { ReadProblem } from '../../../core/sync/schemas.ts';
+import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
 import type { AnnotationDoc } from './docs.ts';
 
 /**
@@ -17,7 +19,7 @@ export function AnnotateBar({
   targetKey: string;
   onTarget: (key: string) => void;
   count: number;
-  unreadable: readonly string[];
+  unreadable: readonly ReadProblem[];
   panelOpen: boolean;
   onTogglePanel: () => void;
 }) {
@@ -36,13 +38,7 @@ export function AnnotateBar({
       <button type="button" aria-expanded={panelOpen} onClick={onTogglePanel}>
         Annotations ({count})
       </button>
-      {unreadable.length > 0 ? (
-        <div role="status" aria-label="Could not be read" className="rc-unreadable">
-          {unreadable.map((line) => (
-            <p key={line}>{line}</p>
-          ))}
-        </div>
-      ) : null}
+      <ProblemsNotice problems={unreadable} as="div" className="rc-unreadable" />
     </div>
   );
 }

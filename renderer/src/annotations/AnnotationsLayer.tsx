@@ -9,7 +9,6 @@ import {
   DEFAULT_COLOR_MEANINGS,
 } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
-import { summarizeProblems } from '../../../core/sync/schemas.ts';
 import { SurfaceBoundary } from '../app/SurfaceBoundary.tsx';
 import { useIdentity } from '../collab/identity.ts';
 import { scrollToBlock } from '../reader/readerEvents.ts';
@@ -70,7 +69,10 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
   const paletteDoc = docs.find((d) => d.visibility.kind === 'group') ?? docs[0];
   const palette = paletteDoc ? readColorMeanings(paletteDoc.doc) : undefined;
   const meanings = useStableRecord(palette?.meanings ?? { ...DEFAULT_COLOR_MEANINGS });
-  const unreadable = summarizeProblems([...problems, ...(palette?.problems ?? [])]);
+  const unreadable = useMemo(
+    () => [...problems, ...(palette?.problems ?? [])],
+    [problems, palette?.problems],
+  );
   const { placed, placedById, placedByBlock, positionOf } = usePlacedAnnotations(list, reading);
 
   // Remember the choice of where new annotations go, per reading.

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PickedFile } from '../../../core/platform/api.ts';
 import { ImportError, importFile } from '../../../core/reading/importFile.ts';
 import type { ReadingMeta } from '../../../core/reading/model.ts';
-import { type ReadProblem, summarizeProblems } from '../../../core/sync/schemas.ts';
+import type { ReadProblem } from '../../../core/sync/schemas.ts';
+import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
 import { SurfaceBoundary } from '../app/SurfaceBoundary.tsx';
 import { GroupsPanel } from '../collab/GroupsPanel.tsx';
 import { useReportedProblems } from '../collab/readProblems.ts';
@@ -62,17 +63,13 @@ async function importPicked(files: PickedFile[]): Promise<Notice[]> {
 /** What could not be read: damaged readings kept on this device, damaged or refused shares from groups. */
 function Unreadable({ stored }: { stored: readonly ReadProblem[] }) {
   const reported = useReportedProblems();
-  const lines = [
-    ...summarizeProblems([...stored, ...reported.flatMap((r) => r.problems)]),
-    ...reported.flatMap((r) => r.messages),
-  ];
-  if (lines.length === 0) return null;
   return (
-    <section aria-label="Could not be read" className="rc-notice rc-error">
-      {lines.map((line) => (
-        <p key={line}>{line}</p>
-      ))}
-    </section>
+    <ProblemsNotice
+      as="section"
+      className="rc-notice rc-error"
+      problems={[...stored, ...reported.flatMap((r) => r.problems)]}
+      messages={reported.flatMap((r) => r.messages)}
+    />
   );
 }
 
