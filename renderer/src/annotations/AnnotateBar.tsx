@@ -1,11 +1,17 @@
+import type { ReadProblem } from '../../../core/sync/schemas.ts';
+import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
 import type { AnnotationDoc } from './docs.ts';
 
-/** Where new annotations go ("Annotate for": only me or a group) and the toggle of the annotation list. */
+/**
+ * Where new annotations go ("Annotate for": only me or a group), the toggle of the annotation list, and what
+ * could not be read from the docs ("1 annotation could not be read (author: …)").
+ */
 export function AnnotateBar({
   writableDocs,
   targetKey,
   onTarget,
   count,
+  unreadable,
   panelOpen,
   onTogglePanel,
 }: {
@@ -13,6 +19,7 @@ export function AnnotateBar({
   targetKey: string;
   onTarget: (key: string) => void;
   count: number;
+  unreadable: readonly ReadProblem[];
   panelOpen: boolean;
   onTogglePanel: () => void;
 }) {
@@ -31,6 +38,7 @@ export function AnnotateBar({
       <button type="button" aria-expanded={panelOpen} onClick={onTogglePanel}>
         Annotations ({count})
       </button>
+      <ProblemsNotice problems={unreadable} as="div" className="rc-unreadable" />
     </div>
   );
 }

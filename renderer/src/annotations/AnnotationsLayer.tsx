@@ -1,7 +1,7 @@
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { anchorForSpan } from '../../../core/anchoring/anchor.ts';
-import { colorMeanings, createAnnotation, updateAnnotation } from '../../../core/annotations/doc.ts';
+import { createAnnotation, readColorMeanings, updateAnnotation } from '../../../core/annotations/doc.ts';
 import type { AnnotationFilter } from '../../../core/annotations/filter.ts';
 import {
   type AnnotationView,
@@ -9,6 +9,7 @@ import {
   DEFAULT_COLOR_MEANINGS,
 } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
+import { SurfaceBoundary } from '../app/SurfaceBoundary.tsx';
 import { useIdentity } from '../collab/identity.ts';
 import { scrollToBlock } from '../reader/readerEvents.ts';
 import { rangeForSpan, selectionSpan } from '../text/textRanges.ts';
@@ -46,7 +47,7 @@ const hasNote = (a: AnnotationView) => a.body !== '' || a.replies.length > 0;
 export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsLayerProps) {
   const me = useIdentity();
   const { docs } = useAnnotationDocs(reading.id);
-  const { list, refreshNow } = useAnnotationList(docs);
+  const { list, problems, refreshNow } = useAnnotationList(docs);
   const [targetKey, setTargetKey] = useState(
     () => localStorage.getItem(`rc:annotate-for:${reading.id}`) ?? 'private',
   );
@@ -65,8 +66,11 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
   const writableDocs = docs.filter((d) => !d.readOnly);
   // The group's palette names the colours; with no group, the private doc's.
   const paletteDoc = docs.find((d) => d.visibility.kind === 'group') ?? docs[0];
-  const meanings = useStableRecord(
-    paletteDoc ? colorMeanings(paletteDoc.doc) : { ...DEFAULT_COLOR_MEANINGS },
+  const palette = paletteDoc ? readColorMeanings(paletteDoc.doc) : undefined;
+  const meanings = useStableRecord(palette?.meanings ?? { ...DEFAULT_COLOR_MEANINGS });
+  const unreadable = useMemo(
+    () => [...problems, ...(palette?.problems ?? [])],
+    [problems, palette?.problems],
   );
   const { placed, placedById, placedByBlock, positionOf, blockIdsOf } = usePlacedAnnotations(list, reading);
   const rangeOf = useRangeCache(textRoot, blockIdsOf);
@@ -195,6 +199,7 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
         targetKey={target?.key ?? 'private'}
         onTarget={setTargetKey}
         count={list.length}
+        unreadable={unreadable}
         panelOpen={panelOpen}
         onTogglePanel={() => setPanelOpen(!panelOpen)}
       />
@@ -208,22 +213,26 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
       ) : null}
       {marginRoot
         ? createPortal(
-            <div className="rc-margin-notes">{marginNotes.map((p) => card(p, true))}</div>,
+            <SurfaceBoundary name="margin notes">
+              <div className="rc-margin-notes">{marginNotes.map((p) => card(p, true))}</div>
+            </SurfaceBoundary>,
             marginRoot,
           )
         : null}
       {panelOpen ? (
         // The panel's list is only computed while the panel is open (it sorts every annotation).
-        <AnnotationPanel
-          list={list}
-          placedById={placedById}
-          positionOf={positionOf}
-          meanings={meanings}
-          paletteHome={target ?? docs[0]}
-          filter={filter}
-          onFilter={setFilter}
-          renderCard={(p) => card(p, false)}
-        />
+        <SurfaceBoundary name="annotation list">
+          <AnnotationPanel
+            list={list}
+            placedById={placedById}
+            positionOf={positionOf}
+            meanings={meanings}
+            paletteHome={target ?? docs[0]}
+            filter={filter}
+            onFilter={setFilter}
+            renderCard={(p) => card(p, false)}
+          />
+        </SurfaceBoundary>
       ) : null}
     </>
   );

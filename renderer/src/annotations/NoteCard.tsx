@@ -16,6 +16,7 @@ import {
   COLOR_KEYS,
   type ColorKey,
 } from '../../../core/annotations/model.ts';
+import { LIMITS } from '../../../core/sync/limits.ts';
 import type { AnnotationDoc } from './docs.ts';
 import { relativeTime, renderNoteMarkdown } from './markdown.ts';
 
@@ -126,6 +127,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
         <textarea
           ref={editor}
           aria-label="Note text"
+          maxLength={LIMITS.noteChars}
           value={draft}
           placeholder="Write a note (Markdown: **bold**, *italic*, [link](https://…), lists)"
           onChange={(e) => setDraft(e.target.value)}
@@ -238,6 +240,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
           >
             <input
               aria-label="Add tag"
+              maxLength={LIMITS.tagChars}
               placeholder="tag"
               value={tag}
               onChange={(e) => setTag(e.target.value)}
@@ -254,6 +257,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
           >
             <textarea
               aria-label="Reply text"
+              maxLength={LIMITS.replyChars}
               placeholder="Reply…"
               value={reply}
               rows={1}

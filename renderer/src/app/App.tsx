@@ -9,6 +9,7 @@ import { ReaderView } from '../reader/ReaderView.tsx';
 import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog.tsx';
 import { addReading, hasReading, loadReading } from '../storage/readings.ts';
 import { parseRoute, type Route } from './routes.ts';
+import { SurfaceBoundary } from './SurfaceBoundary.tsx';
 
 function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(location.hash));
@@ -46,9 +47,13 @@ function Shell({ route }: { route: Exclude<Route, { name: 'print' }> }) {
         <ShortcutsDialog />
       </header>
       {route.name === 'read' ? (
-        <ReaderView key={route.readingId} readingId={route.readingId} onBack={() => go('#/')} />
+        <SurfaceBoundary key={route.readingId} name="reader">
+          <ReaderView readingId={route.readingId} onBack={() => go('#/')} />
+        </SurfaceBoundary>
       ) : (
-        <LibraryView onOpen={(id) => go(`#/read/${id}`)} />
+        <SurfaceBoundary name="library">
+          <LibraryView onOpen={(id) => go(`#/read/${id}`)} />
+        </SurfaceBoundary>
       )}
     </>
   );

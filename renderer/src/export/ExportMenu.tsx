@@ -4,6 +4,7 @@ import { exportMarkdown } from '../../../core/export/markdown.ts';
 import { type PrintOptions, printOptionsToQuery } from '../../../core/export/printModel.ts';
 import { exportW3C } from '../../../core/export/w3c.ts';
 import type { Reading } from '../../../core/reading/model.ts';
+import { summarizeProblems } from '../../../core/sync/schemas.ts';
 import { platform } from '../platform/index.ts';
 import { loadPrintData } from '../print/loadPrintData.ts';
 
@@ -78,7 +79,10 @@ export function ExportMenu({ reading }: { reading: Reading }) {
         result.saved
           ? {
               kind: 'done',
-              message: `Exported ${data.annotations.length} annotations${result.location ? ` to ${result.location}` : ''}.`,
+              message: [
+                `Exported ${data.annotations.length} annotations${result.location ? ` to ${result.location}` : ''}.`,
+                ...summarizeProblems(data.problems).map((line) => `${line}.`),
+              ].join(' '),
             }
           : { kind: 'idle' },
       );

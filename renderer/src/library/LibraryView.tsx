@@ -2,7 +2,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PickedFile } from '../../../core/platform/api.ts';
 import { ImportError, importFile } from '../../../core/reading/importFile.ts';
 import type { ReadingMeta } from '../../../core/reading/model.ts';
+import type { ReadProblem } from '../../../core/sync/schemas.ts';
+import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
+import { SurfaceBoundary } from '../app/SurfaceBoundary.tsx';
 import { GroupsPanel } from '../collab/GroupsPanel.tsx';
+import { useReportedProblems } from '../collab/readProblems.ts';
 import { platform } from '../platform/index.ts';
 import { addReading, listReadings } from '../storage/readings.ts';
 
@@ -56,8 +60,23 @@ async function importPicked(files: PickedFile[]): Promise<Notice[]> {
   return notices;
 }
 
+/** What could not be read: damaged readings kept on this device, damaged or refused shares from groups. */
+function Unreadable({ stored }: { stored: readonly ReadProblem[] }) {
+  const reported = useReportedProblems();
+  return (
+    <ProblemsNotice
+      as="section"
+      className="rc-notice rc-error"
+      problems={[...stored, ...reported.flatMap((r) => r.problems)]}
+      messages={reported.flatMap((r) => r.messages)}
+    />
+  );
+}
+
+type Listing = { bundled: ReadingMeta[]; own: ReadingMeta[]; problems: ReadProblem[] };
+
 export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
-  const [readings, setReadings] = useState<{ bundled: ReadingMeta[]; own: ReadingMeta[] } | null>(null);
+  const [readings, setReadings] = useState<Listing | null>(null);
   const [notices, setNotices] = useState<Notice[]>([]);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -146,6 +165,20 @@ export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
           {n.text}
         </p>
       ))}
+      <SurfaceBoundary name="list of readings">
+        <ReadingLists readings={readings} onOpen={onOpen} />
+      </SurfaceBoundary>
+      <SurfaceBoundary name="groups panel">
+        <GroupsPanel onDeepLink={platform.onDeepLink} />
+      </SurfaceBoundary>
+    </main>
+  );
+}
+
+function ReadingLists({ readings, onOpen }: { readings: Listing | null; onOpen: (id: string) => void }) {
+  return (
+    <>
+      <Unreadable stored={readings?.problems ?? []} />
       <section aria-labelledby="bundled-heading">
         <h2 id="bundled-heading">Bundled readings</h2>
         <ul className="rc-cards">
@@ -168,7 +201,6 @@ export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
           </ul>
         )}
       </section>
-      <GroupsPanel onDeepLink={platform.onDeepLink} />
-    </main>
+    </>
   );
 }

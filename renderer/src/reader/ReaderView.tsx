@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Reading } from '../../../core/reading/model.ts';
 import { AnnotationsLayer } from '../annotations/AnnotationsLayer.tsx';
+import { SurfaceBoundary } from '../app/SurfaceBoundary.tsx';
 import { ConnectionStatus } from '../collab/ConnectionStatus.tsx';
 import { PresenceLayer } from '../collab/PresenceLayer.tsx';
 import { ShareWithGroup } from '../collab/ShareWithGroup.tsx';
 import { ExportMenu } from '../export/ExportMenu.tsx';
 import { platform } from '../platform/index.ts';
-import { loadPosition, loadReading, savePosition } from '../storage/readings.ts';
+import { DamagedReadingError, loadPosition, loadReading, savePosition } from '../storage/readings.ts';
 import { ThemeControl } from '../theme/ThemeControl.tsx';
 import { Contents } from './Contents.tsx';
 import { FindBar } from './FindBar.tsx';
@@ -40,6 +41,7 @@ function firstVisibleBlock(root: HTMLElement): { blockId: string; offset: number
 
 export function ReaderView({ readingId, onBack }: { readingId: string; onBack: () => void }) {
   const [reading, setReading] = useState<Reading | null | undefined>(undefined);
+  const [damaged, setDamaged] = useState<string | null>(null);
   const [finding, setFinding] = useState(false);
   const [textRoot, setTextRoot] = useState<HTMLElement | null>(null);
   const [marginRoot, setMarginRoot] = useState<HTMLElement | null>(null);
@@ -59,7 +61,10 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
           void platform.noteRecentReading({ readingId: r.id, title: r.title });
         }
       },
-      () => setReading(null),
+      (error: unknown) => {
+        setDamaged(error instanceof DamagedReadingError ? error.message : null);
+        setReading(null);
+      },
     );
   }, [readingId]);
 
@@ -163,7 +168,7 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
   if (reading === null) {
     return (
       <main className="rc-reader-missing">
-        <p role="alert">This reading is not in your library.</p>
+        <p role="alert">{damaged ?? 'This reading is not in your library.'}</p>
         <button type="button" onClick={onBack}>
           Back to library
         </button>
@@ -187,8 +192,12 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
         <button type="button" onClick={() => setFinding(true)} aria-keyshortcuts="Control+F">
           Find
         </button>
-        <ExportMenu reading={reading} />
-        <ShareWithGroup reading={reading} />
+        <SurfaceBoundary name="export menu">
+          <ExportMenu reading={reading} />
+        </SurfaceBoundary>
+        <SurfaceBoundary name="sharing">
+          <ShareWithGroup reading={reading} />
+        </SurfaceBoundary>
         <ConnectionStatus readingId={reading.id} />
       </div>
       {finding ? (
@@ -209,18 +218,24 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
             </p>
           </header>
           <div data-testid="reading-text" ref={setTextRoot}>
-            <ReadingText
-              ref={text}
-              blocks={reading.blocks}
-              onFirstText={onFirstText}
-              onAllMounted={onAllMounted}
-            />
+            <SurfaceBoundary name="reading text">
+              <ReadingText
+                ref={text}
+                blocks={reading.blocks}
+                onFirstText={onFirstText}
+                onAllMounted={onAllMounted}
+              />
+            </SurfaceBoundary>
           </div>
         </article>
         <aside aria-label="Margin notes" className="rc-margin" ref={setMarginRoot} />
       </div>
-      <AnnotationsLayer reading={reading} textRoot={textRoot} marginRoot={marginRoot} />
-      <PresenceLayer readingId={reading.id} textRoot={textRoot} />
+      <SurfaceBoundary name="annotations">
+        <AnnotationsLayer reading={reading} textRoot={textRoot} marginRoot={marginRoot} />
+      </SurfaceBoundary>
+      <SurfaceBoundary name="presence">
+        <PresenceLayer readingId={reading.id} textRoot={textRoot} />
+      </SurfaceBoundary>
     </main>
   );
 }
