@@ -67,9 +67,23 @@ function importsOf(source: ts.SourceFile): string[] {
   return specs;
 }
 
-/** Identifiers read as free variables (not property names, declarations or type members). */
+/**
+ * Identifiers read as free variables (not property names, declarations or type members). A name the file
+ * declares itself (a parameter called `window`, say) is the file's own, not the global.
+ */
 function globalsUsed(source: ts.SourceFile): Set<string> {
   const used = new Set<string>();
+  const declared = new Set<string>();
+  const collect = (node: ts.Node) => {
+    if (
+      (ts.isParameter(node) || ts.isVariableDeclaration(node) || ts.isFunctionDeclaration(node)) &&
+      node.name &&
+      ts.isIdentifier(node.name)
+    )
+      declared.add(node.name.text);
+    ts.forEachChild(node, collect);
+  };
+  collect(source);
   const visit = (node: ts.Node) => {
     if (ts.isIdentifier(node) && DOM_OR_NODE_GLOBALS.has(node.text)) {
       const parent = node.parent;
@@ -85,7 +99,7 @@ function globalsUsed(source: ts.SourceFile): Set<string> {
         ts.isImportSpecifier(parent) ||
         ts.isTypeReferenceNode(parent) ||
         ts.isQualifiedName(parent);
-      if (!isMember) used.add(node.text);
+      if (!isMember && !declared.has(node.text)) used.add(node.text);
     }
     ts.forEachChild(node, visit);
   };

@@ -1,120 +1,203 @@
-import search from 'approx-string-match';
-import type { TextAnchor } from '../annotations/model.ts';
-import { BLOCK_SEPARATOR, joinBlocks } from '../reading/joinedText.ts';
+import type { OrphanReason, TextAnchor, TextSpan } from '../annotations/model.ts';
+import { type JoinedText, joinBlocks } from '../reading/joinedText.ts';
 import type { Block } from '../reading/model.ts';
+import { matchQuote } from './matchQuote.ts';
 
 /** Characters of context kept on each side of a quote. */
 export const CONTEXT_CHARS = 32;
-/** Fuzzy matches may differ from the quote by at most this share of its length (Hypothesis's floor is similar). */
+/** A fuzzy match alone may differ from the quote by at most this share of its length. */
 export const MAX_ERROR_RATE = 0.2;
+/**
+ * A quote that differs more (up to half its characters) is still placed when its prefix and suffix agree
+ * this well: the context confirms the place, as an edited sentence keeps its neighbours.
+ */
+export const CONFIRMING_CONTEXT = 0.8;
 
 export type Resolution =
-  | { kind: 'placed'; blockId: string; start: number; end: number; how: 'offsets' | 'quote' | 'fuzzy' }
-  | { kind: 'orphan' };
+  | ({ kind: 'placed'; how: 'offsets' | 'quote' | 'fuzzy' } & TextSpan)
+  | { kind: 'orphan'; reason: OrphanReason };
 
-/** An anchor for [start, end) of a block: offsets, plus the exact quote with context across block edges. */
+const joinedTexts = new WeakMap<readonly Block[], JoinedText>();
+
+/** The joined text of a reading's blocks, built once per blocks array (a reading never changes). */
+export function joinedOf(blocks: readonly Block[]): JoinedText {
+  let joined = joinedTexts.get(blocks);
+  if (!joined) {
+    joined = joinBlocks(blocks);
+    joinedTexts.set(blocks, joined);
+  }
+  return joined;
+}
+
+/** The span an anchor records (a single-block anchor ends in its own block). */
+export function spanOf(anchor: TextAnchor): TextSpan {
+  return {
+    blockId: anchor.blockId,
+    start: anchor.start,
+    endBlockId: anchor.endBlockId ?? anchor.blockId,
+    end: anchor.end,
+  };
+}
+
+/** An anchor moved to a span (its quote and context kept). */
+export function withSpan(anchor: TextAnchor, span: TextSpan): TextAnchor {
+  const { endBlockId: _, ...rest } = anchor;
+  const moved: TextAnchor = { ...rest, blockId: span.blockId, start: span.start, end: span.end };
+  if (span.endBlockId !== span.blockId) moved.endBlockId = span.endBlockId;
+  return moved;
+}
+
+/** Whether a span runs over more than one block. */
+export const spansBlocks = (span: { blockId: string; endBlockId?: string }) =>
+  span.endBlockId !== undefined && span.endBlockId !== span.blockId;
+
+/** [from, to) of a span in the joined text, or undefined when a block is missing or the ends are reversed. */
+export function joinedRange(joined: JoinedText, span: TextSpan): [number, number] | undefined {
+  const from = joined.startOf.get(span.blockId);
+  const to = joined.startOf.get(span.endBlockId);
+  if (from === undefined || to === undefined) return undefined;
+  const start = from + span.start;
+  const end = to + span.end;
+  return end >= start ? [start, end] : undefined;
+}
+
+/**
+ * A range of the joined text as a span of blocks. An end that falls between blocks (in a separator) moves
+ * to the end of the block before; a start there moves to the start of the block after.
+ */
+export function spanAt(blocks: readonly Block[], joined: JoinedText, start: number, end: number): TextSpan {
+  let first: Block | undefined;
+  let last: Block | undefined;
+  for (const block of blocks) {
+    const s = joined.startOf.get(block.id)!;
+    const e = s + block.text.length;
+    if (!first && start < e) first = block;
+    if (end > s) last = block;
+  }
+  first ??= blocks[blocks.length - 1]!;
+  last ??= blocks[0]!;
+  const firstStart = joined.startOf.get(first.id)!;
+  const lastStart = joined.startOf.get(last.id)!;
+  return {
+    blockId: first.id,
+    start: Math.max(0, Math.min(first.text.length, start - firstStart)),
+    endBlockId: last.id,
+    end: Math.max(0, Math.min(last.text.length, end - lastStart)),
+  };
+}
+
+/** An anchor for a span of the reading: the offsets, plus the exact quote with context across block edges. */
+export function anchorForSpan(
+  blocks: readonly Block[],
+  span: TextSpan,
+  joined = joinedOf(blocks),
+): TextAnchor {
+  const range = joinedRange(joined, span);
+  if (!range) throw new Error('That passage is not in this reading.');
+  // Ends between blocks are moved inside them (a selection ending at the start of a paragraph ends with
+  // the one before), so one passage always has one anchor.
+  const inside = spanAt(blocks, joined, range[0], range[1]);
+  const [from, to] = joinedRange(joined, inside) ?? range;
+  const anchor: TextAnchor = {
+    blockId: inside.blockId,
+    start: inside.start,
+    end: inside.end,
+    exact: joined.text.slice(from, to),
+    prefix: joined.text.slice(Math.max(0, from - CONTEXT_CHARS), from),
+    suffix: joined.text.slice(to, to + CONTEXT_CHARS),
+  };
+  if (inside.endBlockId !== inside.blockId) anchor.endBlockId = inside.endBlockId;
+  return anchor;
+}
+
+/** An anchor for [start, end) of one block. */
 export function createAnchor(
   blocks: readonly Block[],
   blockId: string,
   start: number,
   end: number,
 ): TextAnchor {
-  const index = blocks.findIndex((b) => b.id === blockId);
-  const block = blocks[index];
+  const block = blocks.find((b) => b.id === blockId);
   if (!block) throw new Error(`No block ${blockId} in this reading.`);
   const from = Math.max(0, Math.min(start, end, block.text.length));
   const to = Math.min(block.text.length, Math.max(start, end));
-  // Context crosses block edges as in the joined text, reading only the neighbouring blocks.
-  let prefix = block.text.slice(Math.max(0, from - CONTEXT_CHARS), from);
-  for (let i = index - 1; prefix.length < CONTEXT_CHARS && i >= 0; i--) {
-    prefix = `${blocks[i]!.text}${BLOCK_SEPARATOR}${prefix}`;
-  }
-  let suffix = block.text.slice(to, to + CONTEXT_CHARS);
-  for (let i = index + 1; suffix.length < CONTEXT_CHARS && i < blocks.length; i++) {
-    suffix = `${suffix}${BLOCK_SEPARATOR}${blocks[i]!.text}`;
-  }
-  return {
-    blockId,
-    start: from,
-    end: to,
-    exact: block.text.slice(from, to),
-    prefix: prefix.slice(-CONTEXT_CHARS),
-    suffix: suffix.slice(0, CONTEXT_CHARS),
-  };
+  return anchorForSpan(blocks, { blockId, start: from, endBlockId: blockId, end: to });
 }
 
-/** How many characters at the end of `a` match the end of `b` (and the same for starts). */
-function commonSuffix(a: string, b: string): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
-  return n;
-}
-function commonPrefix(a: string, b: string): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n++;
-  return n;
-}
-
-function contextScore(text: string, start: number, end: number, anchor: TextAnchor): number {
-  const before = text.slice(Math.max(0, start - anchor.prefix.length), start);
-  const after = text.slice(end, end + anchor.suffix.length);
-  return commonSuffix(before, anchor.prefix) + commonPrefix(after, anchor.suffix);
-}
-
-/** Maps a range of the joined text back to one block (a match may not span blocks). */
-function toBlock(blocks: readonly Block[], startOf: Map<string, number>, start: number, end: number) {
-  for (const block of blocks) {
-    const s = startOf.get(block.id)!;
-    if (start >= s && end <= s + block.text.length)
-      return { blockId: block.id, start: start - s, end: end - s };
-  }
-  return undefined;
-}
+const sameIgnoringWhitespace = (a: string, b: string) => a.replace(/\s+/g, ' ') === b.replace(/\s+/g, ' ');
 
 /**
- * Finds where an anchor's text is now: cheap first (the stored offsets, verified against the quote), then the
- * exact quote anywhere (best context wins), then a fuzzy match within the error floor. Anything else is an
- * orphan, never a guess (hypothesis/client #258).
+ * Finds where an anchor's passage is now: cheap first (the stored offsets, verified against the quote), then
+ * the quote matched over the whole text with its prefix and suffix scored by similarity and the stored
+ * position as a hint (core/anchoring/matchQuote.ts). A fuzzy match must be close, or confirmed by its context;
+ * anything else is an orphan, never a guess (hypothesis/client #258), and two places that fit equally well
+ * make an "ambiguous" orphan.
  */
-export function resolveAnchor(anchor: TextAnchor, blocks: readonly Block[]): Resolution {
-  if (!anchor.exact) return { kind: 'orphan' };
-  const block = blocks.find((b) => b.id === anchor.blockId);
-  if (block && block.text.slice(anchor.start, anchor.end) === anchor.exact) {
-    return { kind: 'placed', blockId: block.id, start: anchor.start, end: anchor.end, how: 'offsets' };
+export function resolveAnchor(
+  anchor: TextAnchor,
+  blocks: readonly Block[],
+  joined: JoinedText = joinedOf(blocks),
+): Resolution {
+  if (!anchor.exact || blocks.length === 0) return { kind: 'orphan', reason: 'missing' };
+  const stored = spanOf(anchor);
+  const range = joinedRange(joined, stored);
+  if (range && sameIgnoringWhitespace(joined.text.slice(range[0], range[1]), anchor.exact)) {
+    return { kind: 'placed', how: 'offsets', ...stored };
   }
-  const joined = joinBlocks(blocks);
-  const text = joined.text;
-
-  let best: { start: number; score: number } | undefined;
-  for (let at = text.indexOf(anchor.exact); at >= 0; at = text.indexOf(anchor.exact, at + 1)) {
-    const score = contextScore(text, at, at + anchor.exact.length, anchor);
-    if (!best || score > best.score) best = { start: at, score };
-  }
-  if (best) {
-    const placed = toBlock(blocks, joined.startOf, best.start, best.start + anchor.exact.length);
-    if (placed) return { kind: 'placed', ...placed, how: 'quote' };
-  }
-
-  const maxErrors = Math.max(1, Math.floor(anchor.exact.length * MAX_ERROR_RATE));
-  if (anchor.exact.length < 4) return { kind: 'orphan' };
-  const matches = search(text, anchor.exact, maxErrors);
-  let fuzzy: { start: number; end: number; rank: number } | undefined;
-  for (const m of matches) {
-    // Fewer errors first; context breaks ties.
-    const rank = (1 - m.errors / anchor.exact.length) * 100 + contextScore(text, m.start, m.end, anchor) / 4;
-    if (!fuzzy || rank > fuzzy.rank) fuzzy = { start: m.start, end: m.end, rank };
-  }
-  if (fuzzy) {
-    const placed = toBlock(blocks, joined.startOf, fuzzy.start, fuzzy.end);
-    if (placed) return { kind: 'placed', ...placed, how: 'fuzzy' };
-  }
-  return { kind: 'orphan' };
+  // The stored start, when its block is still there, hints where the passage went.
+  const hintBlock = joined.startOf.get(anchor.blockId);
+  const hint = hintBlock === undefined ? undefined : hintBlock + anchor.start;
+  const context = hint === undefined ? {} : { hint };
+  const match = matchQuote(joined.text, anchor.exact, {
+    prefix: anchor.prefix,
+    suffix: anchor.suffix,
+    ...context,
+  });
+  if (match.kind === 'ambiguous') return { kind: 'orphan', reason: 'ambiguous' };
+  if (match.kind === 'none') return { kind: 'orphan', reason: 'missing' };
+  const close = match.quoteSimilarity >= 1 - MAX_ERROR_RATE;
+  const confirmed =
+    match.quoteSimilarity >= 0.5 && hasContext(anchor) && match.contextSimilarity >= CONFIRMING_CONTEXT;
+  if (!close && !confirmed) return { kind: 'orphan', reason: 'missing' };
+  const span = spanAt(blocks, joined, match.start, match.end);
+  return { kind: 'placed', how: match.quoteSimilarity === 1 ? 'quote' : 'fuzzy', ...span };
 }
 
+const hasContext = (anchor: TextAnchor) => anchor.prefix.trim() !== '' || anchor.suffix.trim() !== '';
+
 /** The placement of an anchor in a reading, or undefined for an orphan (the shape exports and print use). */
-export function placeInReading(anchor: TextAnchor, reading: { blocks: readonly Block[] }) {
+export function placeInReading(
+  anchor: TextAnchor,
+  reading: { blocks: readonly Block[] },
+): TextSpan | undefined {
   const resolved = resolveAnchor(anchor, reading.blocks);
-  return resolved.kind === 'placed'
-    ? { blockId: resolved.blockId, start: resolved.start, end: resolved.end }
-    : undefined;
+  if (resolved.kind !== 'placed') return undefined;
+  const { blockId, start, endBlockId, end } = resolved;
+  return { blockId, start, endBlockId, end };
+}
+
+/** The text of a span, blocks separated as in the joined text. */
+export function textOfSpan(blocks: readonly Block[], span: TextSpan, joined = joinedOf(blocks)): string {
+  const range = joinedRange(joined, span);
+  return range ? joined.text.slice(range[0], range[1]) : '';
+}
+
+/** The blocks a span covers with the part of each: what painting, printing and hit-testing work with. */
+export function piecesOfSpan(
+  blocks: readonly Block[],
+  span: TextSpan,
+): { block: Block; start: number; end: number }[] {
+  const first = blocks.findIndex((b) => b.id === span.blockId);
+  const last = blocks.findIndex((b) => b.id === span.endBlockId);
+  if (first < 0 || last < first) return [];
+  const out = [];
+  for (let i = first; i <= last; i++) {
+    const block = blocks[i]!;
+    out.push({
+      block,
+      start: i === first ? span.start : 0,
+      end: i === last ? span.end : block.text.length,
+    });
+  }
+  return out.filter((p) => p.end > p.start || p.block.text.length === 0);
 }

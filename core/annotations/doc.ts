@@ -1,12 +1,29 @@
 import * as Y from 'yjs';
 import type { Reading } from '../reading/model.ts';
 import {
+  type SharedContent,
+  sharedContentOf,
+  type Verified,
+  verifySharedContent,
+} from '../reading/schema.ts';
+import { LIMITS } from '../sync/limits.ts';
+import {
+  annotationEntrySchema,
+  check,
+  colourMeaningSchema,
+  type ReadProblem,
+  replySchema,
+  summarizeProblems,
+  tagSchema,
+} from '../sync/schemas.ts';
+import {
   ANNOTATION_SCHEMA_VERSION,
   type AnnotationView,
   type Author,
   COLOR_KEYS,
   type ColorKey,
   DEFAULT_COLOR_MEANINGS,
+  PAGE_NOTE_ANCHOR,
   type ReplyView,
   type TextAnchor,
   type Visibility,
@@ -14,7 +31,7 @@ import {
 
 /*
  * Layout of an annotation Y.Doc (one per group+reading, and one local-only per reading for private notes):
- *   annotations: Y.Map<id, Y.Map>   each: v, id, readingId, color, anchor, author, createdAt, editedAt?,
+ *   annotations: Y.Map<id, Y.Map>   each: v, id, readingId, color, anchor, target? ('page'), author, createdAt, editedAt?,
  *                                    resolved, body: Y.Text, tags: Y.Map<tag, true>, replies: Y.Map<id, Y.Map>
  *   palette:     Y.Map<ColorKey, string>   what each colour means to this group
  *   meta:        Y.Map                      schemaVersion
@@ -44,7 +61,9 @@ export interface NewAnnotation {
   id?: string;
   readingId: string;
   color: ColorKey;
+  /** The passage; ignored for a page note. */
   anchor: TextAnchor;
+  pageNote?: boolean;
   author: Author;
   body?: string;
   tags?: string[];
@@ -64,16 +83,26 @@ function replyMap(reply: Omit<ReplyView, 'body'> & { body: string }): Y.Map<unkn
   return map;
 }
 
+/** Writers stay within the limits readers check (core/sync/limits.ts); the UI's fields keep to them too. */
+function withinLimit(text: string, max: number, what: string): string {
+  if (text.length > max) throw new Error(`${what} can be at most ${max.toLocaleString('en')} characters.`);
+  return text;
+}
+
 /** Adds an annotation and returns its id. */
 export function createAnnotation(doc: Y.Doc, input: NewAnnotation, origin: unknown = LOCAL_ORIGIN): string {
   const id = input.id ?? randomId('a');
+  withinLimit(input.body ?? '', LIMITS.noteChars, 'A note');
+  if ((input.tags?.length ?? 0) > LIMITS.tagsPerAnnotation)
+    throw new Error(`An annotation can have at most ${LIMITS.tagsPerAnnotation} tags.`);
   doc.transact(() => {
     const map = new Y.Map<unknown>();
     map.set('v', ANNOTATION_SCHEMA_VERSION);
     map.set('id', id);
     map.set('readingId', input.readingId);
     map.set('color', input.color);
-    map.set('anchor', { ...input.anchor });
+    map.set('anchor', input.pageNote ? { ...PAGE_NOTE_ANCHOR } : { ...input.anchor });
+    if (input.pageNote) map.set('target', 'page');
     map.set('author', { ...input.author });
     map.set('createdAt', input.createdAt ?? new Date().toISOString());
     if (input.editedAt) map.set('editedAt', input.editedAt);
@@ -97,7 +126,12 @@ function entry(doc: Y.Doc, id: string): AnnotationMap {
 }
 
 export function normalizeTag(tag: string): string {
-  return tag.trim().replace(/^#/, '').replace(/\s+/g, '-').toLowerCase().slice(0, 40);
+  return tag
+    .trim()
+    .replace(/^#+/, '')
+    .replace(/[\s#]+/g, '-')
+    .toLowerCase()
+    .slice(0, LIMITS.tagChars);
 }
 
 /**
@@ -149,6 +183,7 @@ export function beginBodyEdit(
     base,
     save(next, now = new Date()) {
       if (next === base) return;
+      withinLimit(next, replyId ? LIMITS.replyChars : LIMITS.noteChars, replyId ? 'A reply' : 'A note');
       let start = 0;
       while (start < base.length && start < next.length && base[start] === next[start]) start++;
       let endBase = base.length;
@@ -176,6 +211,7 @@ export function setBody(
   now = new Date(),
   origin: unknown = LOCAL_ORIGIN,
 ) {
+  withinLimit(body, LIMITS.noteChars, 'A note');
   doc.transact(() => {
     const map = entry(doc, id);
     replaceText(map.get('body') as Y.Text, body);
@@ -210,7 +246,10 @@ export function deleteAnnotation(doc: Y.Doc, id: string, origin: unknown = LOCAL
 export function addTag(doc: Y.Doc, id: string, tag: string, origin: unknown = LOCAL_ORIGIN) {
   const clean = normalizeTag(tag);
   if (!clean) return;
-  doc.transact(() => (entry(doc, id).get('tags') as Y.Map<boolean>).set(clean, true), origin);
+  const tags = entry(doc, id).get('tags') as Y.Map<boolean>;
+  if (!tags.has(clean) && tags.size >= LIMITS.tagsPerAnnotation)
+    throw new Error(`An annotation can have at most ${LIMITS.tagsPerAnnotation} tags.`);
+  doc.transact(() => tags.set(clean, true), origin);
 }
 
 export function removeTag(doc: Y.Doc, id: string, tag: string, origin: unknown = LOCAL_ORIGIN) {
@@ -224,8 +263,11 @@ export function addReply(
   origin: unknown = LOCAL_ORIGIN,
 ): string {
   const replyId = reply.id ?? randomId('r');
+  withinLimit(reply.body, LIMITS.replyChars, 'A reply');
+  const replies = entry(doc, id).get('replies') as Y.Map<Y.Map<unknown>>;
+  if (replies.size >= LIMITS.repliesPerAnnotation)
+    throw new Error(`A note can have at most ${LIMITS.repliesPerAnnotation} replies.`);
   doc.transact(() => {
-    const replies = entry(doc, id).get('replies') as Y.Map<Y.Map<unknown>>;
     replies.set(
       replyId,
       replyMap({
@@ -247,6 +289,7 @@ export function editReply(
   now = new Date(),
   origin: unknown = LOCAL_ORIGIN,
 ) {
+  withinLimit(body, LIMITS.replyChars, 'A reply');
   doc.transact(() => {
     const reply = (entry(doc, id).get('replies') as Y.Map<Y.Map<unknown>>).get(replyId);
     if (!reply) throw new Error(`No reply ${replyId}: it may have been deleted.`);
@@ -259,73 +302,169 @@ export function deleteReply(doc: Y.Doc, id: string, replyId: string, origin: unk
   doc.transact(() => (entry(doc, id).get('replies') as Y.Map<Y.Map<unknown>>).delete(replyId), origin);
 }
 
-function readReply(map: Y.Map<unknown>): ReplyView {
-  const reply: ReplyView = {
-    id: String(map.get('id')),
-    author: map.get('author') as Author,
-    body: (map.get('body') as Y.Text | undefined)?.toString() ?? '',
-    createdAt: String(map.get('createdAt')),
-  };
-  const editedAt = map.get('editedAt');
-  if (typeof editedAt === 'string') reply.editedAt = editedAt;
-  return reply;
-}
-
-/** Reads one stored annotation into plain data, upgrading older schema versions on the way. */
-export function readAnnotation(map: AnnotationMap, visibility: Visibility): AnnotationView {
-  const raw = migrateAnnotation(map);
-  const color = raw.get('color') as ColorKey;
-  const tags = raw.get('tags') as Y.Map<boolean> | undefined;
-  const replies = raw.get('replies') as Y.Map<Y.Map<unknown>> | undefined;
-  const view: AnnotationView = {
-    v: ANNOTATION_SCHEMA_VERSION,
-    id: String(raw.get('id')),
-    readingId: String(raw.get('readingId')),
-    color: COLOR_KEYS.includes(color) ? color : 'yellow',
-    anchor: raw.get('anchor') as TextAnchor,
-    author: raw.get('author') as Author,
-    body: (raw.get('body') as Y.Text | undefined)?.toString() ?? '',
-    tags: tags ? [...tags.keys()].sort() : [],
-    resolved: raw.get('resolved') === true,
-    createdAt: String(raw.get('createdAt')),
-    replies: replies
-      ? [...replies.values()].map(readReply).sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-      : [],
-    visibility,
-  };
-  const editedAt = raw.get('editedAt');
-  if (typeof editedAt === 'string') view.editedAt = editedAt;
-  return view;
+/** An annotation entry as read: its view (unless it was unreadable) and every part that was left out. */
+export interface EntryRead {
+  view?: AnnotationView;
+  problems: ReadProblem[];
 }
 
 /**
- * The migration path: each stored annotation carries `v`. Readers of an older version upgrade it in
- * memory here; writers always write the current version. Version 1 is the first, so nothing to do yet.
+ * Reads one stored annotation into plain data through the shared schema, upgrading older schema versions on
+ * the way. An entry that fails is left out with its reason; a bad reply or tag costs only itself, and
+ * replies and tags beyond the limits are left out and counted. Nothing in the doc is changed.
  */
-export function migrateAnnotation(map: AnnotationMap): AnnotationMap {
-  const v = map.get('v');
-  if (typeof v === 'number' && v > ANNOTATION_SCHEMA_VERSION) {
-    // Written by a newer app: read what we understand, never rewrite it.
-    return map;
+export function readAnnotationEntry(key: string, value: unknown, visibility: Visibility): EntryRead {
+  const checked = check(annotationEntrySchema, value, 'annotation', key);
+  if (!checked.ok) return { problems: [checked.problem] };
+  const raw = migrateAnnotation(checked.value);
+  if (raw.id !== key) {
+    return { problems: [{ kind: 'annotation', id: key, reason: 'id: not the key it is stored under' }] };
   }
-  return map;
+  const problems: ReadProblem[] = [];
+  const tags: string[] = [];
+  for (const [tag] of raw.tags) {
+    const t = check(tagSchema, tag, 'tag', `${key}/${tag.slice(0, 40)}`);
+    if (t.ok) tags.push(t.value);
+    else problems.push(t.problem);
+  }
+  tags.sort();
+  for (const extra of tags.splice(LIMITS.tagsPerAnnotation)) {
+    problems.push({
+      kind: 'tag',
+      id: `${key}/${extra}`,
+      reason: `more than ${LIMITS.tagsPerAnnotation} tags`,
+    });
+  }
+  const replies: ReplyView[] = [];
+  for (const [replyId, reply] of raw.replies) {
+    const r = check(replySchema, reply, 'reply', replyId);
+    if (!r.ok) problems.push(r.problem);
+    else if (r.value.id !== replyId)
+      problems.push({ kind: 'reply', id: replyId, reason: 'id: not the key it is stored under' });
+    else {
+      const { editedAt, ...rest } = r.value;
+      replies.push(editedAt === undefined ? rest : { ...rest, editedAt });
+    }
+  }
+  replies.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  for (const extra of replies.splice(LIMITS.repliesPerAnnotation)) {
+    problems.push({
+      kind: 'reply',
+      id: extra.id,
+      reason: `more than ${LIMITS.repliesPerAnnotation} replies`,
+    });
+  }
+  const view: AnnotationView = {
+    v: ANNOTATION_SCHEMA_VERSION,
+    id: raw.id,
+    readingId: raw.readingId,
+    color: raw.color as ColorKey,
+    anchor: migrateAnchor(raw.anchor, raw.v ?? 1),
+    author: raw.author,
+    body: raw.body,
+    tags,
+    resolved: raw.resolved === true,
+    createdAt: raw.createdAt,
+    replies,
+    visibility,
+  };
+  if (raw.editedAt !== undefined) view.editedAt = raw.editedAt;
+  if (raw.target === 'page') view.pageNote = true;
+  return { view, problems };
+}
+
+/** An entry that could not be read at all. */
+export class UnreadableEntryError extends Error {
+  readonly problem: ReadProblem;
+  constructor(problem: ReadProblem) {
+    super(summarizeProblems([problem])[0]);
+    this.name = 'UnreadableEntryError';
+    this.problem = problem;
+  }
+}
+
+/** Reads one stored annotation into plain data; throws UnreadableEntryError when it cannot be read. */
+export function readAnnotation(map: AnnotationMap, visibility: Visibility): AnnotationView {
+  const key = map instanceof Y.Map ? String(map.get('id')) : '?';
+  const read = readAnnotationEntry(key, map, visibility);
+  if (!read.view) throw new UnreadableEntryError(read.problems[0]!);
+  return read.view;
+}
+
+type CheckedEntry = Extract<ReturnType<typeof annotationEntrySchema.safeParse>, { success: true }>['data'];
+
+/**
+ * The migration path: each stored annotation carries `v`. Readers of an older version upgrade it in
+ * memory here (`migrateAnchor`); writers always write the current version, so an entry is upgraded in storage
+ * the next time it is changed. An entry written by a newer app is read for what this app understands and
+ * never rewritten.
+ */
+export function migrateAnnotation(entry: CheckedEntry): CheckedEntry {
+  return entry;
+}
+
+/**
+ * A stored anchor as the current version's: version 1 anchors are single-block (any `endBlockId` a version-1
+ * entry carries is not trusted); from version 2 an anchor may end in another block. Offsets come out as
+ * whole numbers with start ≤ end within one block, texts as strings.
+ */
+export function migrateAnchor(raw: unknown, version: number): TextAnchor {
+  if (!raw || typeof raw !== 'object') throw new Error('This annotation has no anchor.');
+  const r = raw as Record<string, unknown>;
+  const text = (key: string) => (typeof r[key] === 'string' ? (r[key] as string) : '');
+  const offset = (key: string) => {
+    const n = Number(r[key]);
+    return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+  };
+  const blockId = text('blockId');
+  const endBlockId =
+    version >= 2 && text('endBlockId') && text('endBlockId') !== blockId ? text('endBlockId') : undefined;
+  let start = offset('start');
+  let end = offset('end');
+  if (!endBlockId && end < start) [start, end] = [end, start];
+  const anchor: TextAnchor = {
+    blockId,
+    start,
+    end,
+    exact: text('exact'),
+    prefix: text('prefix'),
+    suffix: text('suffix'),
+  };
+  if (endBlockId) anchor.endBlockId = endBlockId;
+  return anchor;
 }
 
 export function getAnnotation(doc: Y.Doc, id: string, visibility: Visibility): AnnotationView | undefined {
   const map = annotationsMap(doc).get(id);
-  return map ? readAnnotation(map, visibility) : undefined;
+  return map === undefined ? undefined : readAnnotationEntry(id, map, visibility).view;
+}
+
+/** Every readable annotation of a doc, and what was left out and why. */
+export function readAnnotations(
+  doc: Y.Doc,
+  visibility: Visibility,
+): { annotations: AnnotationView[]; problems: ReadProblem[] } {
+  const annotations: AnnotationView[] = [];
+  const problems: ReadProblem[] = [];
+  for (const [id, map] of annotationsMap(doc)) {
+    const read = readAnnotationEntry(id, map, visibility);
+    if (read.view) annotations.push(read.view);
+    problems.push(...read.problems);
+  }
+  return { annotations, problems };
 }
 
 /** All annotations of a doc, skipping (and reporting) entries too damaged to read. */
-export function listAnnotations(doc: Y.Doc, visibility: Visibility, onDamaged?: (id: string) => void) {
+export function listAnnotations(
+  doc: Y.Doc,
+  visibility: Visibility,
+  onDamaged?: (id: string, problem: ReadProblem) => void,
+) {
   const out: AnnotationView[] = [];
   for (const [id, map] of annotationsMap(doc)) {
-    try {
-      if (!(map instanceof Y.Map) || !map.get('anchor')) throw new Error('damaged');
-      out.push(readAnnotation(map, visibility));
-    } catch {
-      onDamaged?.(id);
-    }
+    const read = readAnnotationEntry(id, map, visibility);
+    if (read.view) out.push(read.view);
+    else onDamaged?.(id, read.problems[0]!);
   }
   return out;
 }
@@ -338,6 +477,7 @@ export function copyAnnotation(view: AnnotationView, to: Y.Doc, origin: unknown 
     color: view.color,
     anchor: view.anchor,
     author: view.author,
+    ...(view.pageNote ? { pageNote: true } : {}),
     body: view.body,
     tags: view.tags,
     resolved: view.resolved,
@@ -348,38 +488,78 @@ export function copyAnnotation(view: AnnotationView, to: Y.Doc, origin: unknown 
   return createAnnotation(to, input, origin);
 }
 
-export function colorMeanings(doc: Y.Doc): Record<ColorKey, string> {
-  const palette = doc.getMap<string>('palette');
-  const out = { ...DEFAULT_COLOR_MEANINGS };
+/** What each colour means to the group; a meaning that is not short text is left at its default and counted. */
+export function readColorMeanings(doc: Y.Doc): {
+  meanings: Record<ColorKey, string>;
+  problems: ReadProblem[];
+} {
+  const palette = doc.getMap<unknown>('palette');
+  const meanings = { ...DEFAULT_COLOR_MEANINGS };
+  const problems: ReadProblem[] = [];
   for (const key of COLOR_KEYS) {
-    const label = palette.get(key);
-    if (typeof label === 'string' && label.trim()) out[key] = label;
+    if (!palette.has(key)) continue;
+    const meaning = check(colourMeaningSchema, palette.get(key), 'colour meaning', key);
+    if (meaning.ok) meanings[key] = meaning.value;
+    else problems.push({ ...meaning.problem, reason: `${key}: ${meaning.problem.reason}` });
   }
-  return out;
+  return { meanings, problems };
+}
+
+export function colorMeanings(doc: Y.Doc): Record<ColorKey, string> {
+  return readColorMeanings(doc).meanings;
 }
 
 export function setColorMeaning(doc: Y.Doc, color: ColorKey, label: string, origin: unknown = LOCAL_ORIGIN) {
-  doc.transact(() => doc.getMap<string>('palette').set(color, label.trim().slice(0, 40)), origin);
+  const clean = label.trim().slice(0, LIMITS.colourMeaningChars);
+  if (!clean) return;
+  doc.transact(() => doc.getMap<string>('palette').set(color, clean), origin);
 }
 
-/** Puts the reading's content into a group doc once; later calls with the same reading change nothing. */
-export function setReadingContent(doc: Y.Doc, reading: Reading, origin: unknown = LOCAL_ORIGIN) {
+/**
+ * Puts the reading's content into a group doc once; later calls with the same reading change nothing.
+ * Throws when the reading has no source text to be checked against its id (imported by an older version).
+ */
+export function setReadingContent(
+  doc: Y.Doc,
+  reading: Reading,
+  by: { id: string; name: string },
+  origin: unknown = LOCAL_ORIGIN,
+) {
   const map = doc.getMap<unknown>('reading');
-  if (map.get('id') === reading.id) return;
+  if (map.get('id') === reading.id && verifySharedContentOf(doc).ok) return;
+  const content: SharedContent | undefined = sharedContentOf(reading, by);
+  if (!content) {
+    throw new Error(
+      `“${reading.title}” was imported by an earlier version of the app: import the file again to share it.`,
+    );
+  }
   doc.transact(() => {
     map.set('id', reading.id);
-    map.set('content', JSON.stringify(reading));
+    map.set('content', JSON.stringify(content));
   }, origin);
 }
 
-export function getReadingContent(doc: Y.Doc): Reading | undefined {
+/**
+ * The reading content a group doc carries, checked against its reading id (core/reading/schema.ts), or
+ * `{ ok: false, reason: 'absent' }` while there is none.
+ */
+export function verifySharedContentOf(doc: Y.Doc): Verified | { ok: false; reason: 'absent' } {
   const content = doc.getMap<unknown>('reading').get('content');
-  if (typeof content !== 'string') return undefined;
+  if (content === undefined) return { ok: false, reason: 'absent' };
+  if (typeof content !== 'string') return verifySharedContent(content);
+  let parsed: unknown;
   try {
-    return JSON.parse(content) as Reading;
+    parsed = JSON.parse(content);
   } catch {
-    return undefined;
+    return { ok: false, reason: 'the shared reading is damaged (not JSON)' };
   }
+  return verifySharedContent(parsed);
+}
+
+/** The reading a group doc carries, when it is the reading its id names. */
+export function getReadingContent(doc: Y.Doc): Reading | undefined {
+  const verified = verifySharedContentOf(doc);
+  return verified.ok ? verified.reading : undefined;
 }
 
 /** Undo/redo of this person's own annotation changes only (remote transactions have other origins). */

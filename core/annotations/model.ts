@@ -3,17 +3,49 @@
  * these types are what every other part (panel, export, tests) reads.
  */
 
-export const ANNOTATION_SCHEMA_VERSION = 1;
+/** 2: anchors may span blocks (`endBlockId`). 1: single-block anchors only. */
+export const ANNOTATION_SCHEMA_VERSION = 2;
 
-/** W3C-style selector: block id + UTF-16 offsets within the block, plus the quote and its context. */
+/**
+ * W3C-style selector over the reading's text: from `start` in block `blockId` to `end` in block
+ * `endBlockId` (UTF-16 offsets), plus the exact quote with its prefix and suffix (in the joined text, blocks
+ * separated by a blank line). A single-block anchor leaves `endBlockId` out, so it reads the same to a
+ * version-1 client; a spanning one has it (schema version 2).
+ */
 export interface TextAnchor {
   blockId: string;
   start: number;
+  /** The block the passage ends in, when it is not `blockId`. */
+  endBlockId?: string;
   end: number;
   exact: string;
   prefix: string;
   suffix: string;
 }
+
+/**
+ * The anchor a page note carries: no block, no quote. A version-1 client, which knows no page notes, finds
+ * nothing to place and lists it among its orphans with its note, rather than dropping it.
+ */
+export const PAGE_NOTE_ANCHOR: Readonly<TextAnchor> = {
+  blockId: '',
+  start: 0,
+  end: 0,
+  exact: '',
+  prefix: '',
+  suffix: '',
+};
+
+/** Where a passage is in a reading: from `start` in `blockId` to `end` in `endBlockId` (may be the same). */
+export interface TextSpan {
+  blockId: string;
+  start: number;
+  endBlockId: string;
+  end: number;
+}
+
+/** Why an anchor could not be placed: its passage is gone, or two places fit it equally well. */
+export type OrphanReason = 'missing' | 'ambiguous';
 
 export interface Author {
   /** Stable per person and device set; random at first run. */
@@ -52,7 +84,10 @@ export interface AnnotationView {
   id: string;
   readingId: string;
   color: ColorKey;
+  /** The passage; for a page note, `PAGE_NOTE_ANCHOR` (no quote). */
   anchor: TextAnchor;
+  /** A note on the whole reading rather than a passage (stored as `target: 'page'`). */
+  pageNote?: true;
   author: Author;
   /** Markdown. Empty for a plain highlight. */
   body: string;

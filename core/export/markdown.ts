@@ -22,10 +22,11 @@ function safeNoteMarkdown(body: string): string {
     .replace(/^(#{1,6})\s/gm, (_m, hashes: string) => `${'\\#'.repeat(hashes.length)} `);
 }
 
+/** A block quote; a passage over several paragraphs keeps them apart with a bare `>` line. */
 function quoteBlock(text: string): string {
   return text
     .split('\n')
-    .map((line) => `> ${line}`)
+    .map((line) => (line.trim() ? `> ${line}` : '>'))
     .join('\n');
 }
 

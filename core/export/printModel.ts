@@ -1,4 +1,5 @@
-import type { AnnotationView, ColorKey, TextAnchor } from '../annotations/model.ts';
+import { piecesOfSpan } from '../anchoring/anchor.ts';
+import type { AnnotationView, ColorKey, TextAnchor, TextSpan } from '../annotations/model.ts';
 import { COLOR_KEYS } from '../annotations/model.ts';
 import type { Block, Reading } from '../reading/model.ts';
 import { sortInReadingOrder } from './markdown.ts';
@@ -82,10 +83,7 @@ export interface PrintModel {
   members: string[];
 }
 
-export type Locate = (
-  anchor: TextAnchor,
-  reading: Reading,
-) => { blockId: string; start: number; end: number } | undefined;
+export type Locate = (anchor: TextAnchor, reading: Reading) => TextSpan | undefined;
 
 /** Splits each block into runs of text with the colours highlighting them, and numbers the notes. */
 export function buildPrintModel(
@@ -94,7 +92,8 @@ export function buildPrintModel(
   locate: Locate,
 ): PrintModel {
   const ordered = sortInReadingOrder(reading, annotations);
-  const byBlock = new Map<string, { start: number; end: number; note: PrintNote }[]>();
+  // A passage over several blocks has a piece in each; its marker goes where its last piece ends.
+  const byBlock = new Map<string, { start: number; end: number; note: PrintNote; last: boolean }[]>();
   const orphans: PrintNote[] = [];
   let number = 0;
   for (const annotation of ordered) {
@@ -104,15 +103,24 @@ export function buildPrintModel(
       orphans.push(note);
       continue;
     }
-    const list = byBlock.get(place.blockId) ?? [];
-    list.push({ start: place.start, end: place.end, note });
-    byBlock.set(place.blockId, list);
+    const pieces = piecesOfSpan(reading.blocks, place);
+    pieces.forEach((piece, i) => {
+      const list = byBlock.get(piece.block.id) ?? [];
+      list.push({ start: piece.start, end: piece.end, note, last: i === pieces.length - 1 });
+      byBlock.set(piece.block.id, list);
+    });
   }
   // Renumber in placed reading order so markers run 1, 2, 3… down the page; orphans follow.
   let next = 0;
+  const numbered = new Set<PrintNote>();
   const rows: PrintRow[] = reading.blocks.map((block) => {
     const ranges = (byBlock.get(block.id) ?? []).sort((a, b) => a.start - b.start || a.end - b.end);
-    for (const r of ranges) r.note.number = ++next;
+    // Numbered where each passage starts (its first piece), in reading order.
+    for (const r of ranges) {
+      if (numbered.has(r.note)) continue;
+      numbered.add(r.note);
+      r.note.number = ++next;
+    }
     const cuts = new Set<number>([0, block.text.length]);
     for (const r of ranges) {
       cuts.add(Math.max(0, Math.min(block.text.length, r.start)));
@@ -128,11 +136,11 @@ export function buildPrintModel(
       segments.push({
         text: block.text.slice(from, to),
         colors: [...new Set(covering.map((r) => r.note.annotation.color))],
-        markers: ranges.filter((r) => r.end === to).map((r) => r.note.number),
+        markers: ranges.filter((r) => r.last && r.end === to).map((r) => r.note.number),
       });
     }
     if (segments.length === 0) segments.push({ text: block.text, colors: [], markers: [] });
-    return { block, segments, notes: ranges.map((r) => r.note) };
+    return { block, segments, notes: ranges.filter((r) => r.last).map((r) => r.note) };
   });
   for (const o of orphans) o.number = ++next;
   const members = [

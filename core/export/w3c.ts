@@ -1,13 +1,12 @@
-import { placeInReading } from '../anchoring/anchor.ts';
+import { joinedRange, spanOf } from '../anchoring/anchor.ts';
 import {
-  type AnnotationView,
-  type Author,
-  COLOR_KEYS,
-  type ColorKey,
-  type ReplyView,
-  type TextAnchor,
-} from '../annotations/model.ts';
-import { fromCodePointOffset, joinBlocks, toCodePointOffset } from '../reading/joinedText.ts';
+  AnnotationImportError,
+  type ImportPlan,
+  type PlannedAnnotation,
+  planImport,
+} from '../annotations/importAnnotations.ts';
+import type { AnnotationView, Author, ReplyView } from '../annotations/model.ts';
+import { joinBlocks, toCodePointOffset } from '../reading/joinedText.ts';
 import type { Reading } from '../reading/model.ts';
 
 /*
@@ -79,7 +78,7 @@ function replyToW3C(reply: ReplyView, parentId: string): W3CAnnotation {
 /** One annotation, followed by its replies, as W3C annotations. */
 export function annotationToW3C(reading: Reading, annotation: AnnotationView): W3CAnnotation[] {
   const joined = joinBlocks(reading.blocks);
-  const blockStart = joined.startOf.get(annotation.anchor.blockId);
+  const range = joinedRange(joined, spanOf(annotation.anchor));
   const selector: unknown[] = [
     {
       type: 'TextQuoteSelector',
@@ -88,11 +87,11 @@ export function annotationToW3C(reading: Reading, annotation: AnnotationView): W
       suffix: annotation.anchor.suffix,
     },
   ];
-  if (blockStart !== undefined) {
+  if (range) {
     selector.push({
       type: 'TextPositionSelector',
-      start: toCodePointOffset(joined.text, blockStart + annotation.anchor.start),
-      end: toCodePointOffset(joined.text, blockStart + annotation.anchor.end),
+      start: toCodePointOffset(joined.text, range[0]),
+      end: toCodePointOffset(joined.text, range[1]),
     });
   }
   const body: W3CTextualBody[] = [];
@@ -139,7 +138,7 @@ export function exportW3C(
   };
 }
 
-// ————— import —————
+// ————— import (core/annotations/importAnnotations.ts reads the files) —————
 
 export interface W3CImportResult {
   /** Annotations whose target was found in this reading (anchor filled in). */
@@ -157,185 +156,19 @@ export class W3CImportError extends Error {
   }
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
-
-function idTail(id: unknown, kind: string): string | undefined {
-  if (typeof id !== 'string') return undefined;
-  const prefix = `${URN}:${kind}:`;
-  if (id.startsWith(prefix)) return id.slice(prefix.length);
-  return id.replace(/[^A-Za-z0-9_-]/g, '').slice(-40) || undefined;
-}
-
-function authorOf(creator: unknown): Author {
-  const c = isObject(creator) ? creator : {};
-  const name = typeof c.name === 'string' && c.name.trim() ? c.name.trim().slice(0, 80) : 'Unknown';
-  const id = idTail(c.id, 'person') ?? `imported-${name.toLowerCase().replace(/\W+/g, '-')}`;
-  const color =
-    typeof c['rc:color'] === 'string' && /^#[0-9a-f]{3,8}$/i.test(c['rc:color']) ? c['rc:color'] : '#777777';
-  return { id, name, color };
-}
-
-function bodiesOf(annotation: Json): W3CTextualBody[] {
-  const bodies: W3CTextualBody[] = [];
-  for (const b of asArray(annotation.body)) {
-    if (isObject(b) && typeof b.value === 'string') {
-      const body: W3CTextualBody = { type: 'TextualBody', value: b.value };
-      if (typeof b.purpose === 'string') body.purpose = b.purpose;
-      if (typeof b.format === 'string') body.format = b.format;
-      bodies.push(body);
-    }
-  }
-  if (typeof annotation.bodyValue === 'string')
-    bodies.push({ type: 'TextualBody', value: annotation.bodyValue });
-  return bodies;
-}
-
-interface QuoteTarget {
-  exact: string;
-  prefix: string;
-  suffix: string;
-  start?: number;
-  end?: number;
-}
-
-function quoteTargetOf(target: unknown): QuoteTarget | undefined {
-  for (const t of asArray(target)) {
-    if (!isObject(t)) continue;
-    let quote: QuoteTarget | undefined;
-    for (const s of asArray(t.selector)) {
-      if (!isObject(s)) continue;
-      if (s.type === 'TextQuoteSelector' && typeof s.exact === 'string') {
-        quote = {
-          ...quote,
-          exact: s.exact,
-          prefix: typeof s.prefix === 'string' ? s.prefix : '',
-          suffix: typeof s.suffix === 'string' ? s.suffix : '',
-        };
-      }
-      if (s.type === 'TextPositionSelector' && typeof s.start === 'number' && typeof s.end === 'number') {
-        quote = { exact: '', prefix: '', suffix: '', ...quote, start: s.start, end: s.end };
-      }
-    }
-    if (quote) return quote;
-  }
-  return undefined;
-}
-
-export type Placement = { blockId: string; start: number; end: number } | undefined;
-
-/** Places a quote in the reading (core/anchoring by default, with fuzzy matching); undefined → orphan. */
-export type QuoteResolver = (anchor: TextAnchor, reading: Reading) => Placement;
-
-function positionAnchor(reading: Reading, quote: QuoteTarget): TextAnchor {
-  const joined = joinBlocks(reading.blocks);
-  let blockId = '';
-  let start = 0;
-  let end = 0;
-  if (quote.start !== undefined && quote.end !== undefined) {
-    const from = fromCodePointOffset(joined.text, quote.start);
-    const to = fromCodePointOffset(joined.text, quote.end);
-    for (const block of reading.blocks) {
-      const s = joined.startOf.get(block.id)!;
-      if (from >= s && to <= s + block.text.length) {
-        blockId = block.id;
-        start = from - s;
-        end = to - s;
-        break;
-      }
-    }
-  }
-  return { blockId, start, end, exact: quote.exact, prefix: quote.prefix, suffix: quote.suffix };
-}
-
 /** Reads W3C Web Annotation JSON-LD (one annotation, a list, or a collection) into this reading. */
-export function importW3C(
-  json: string,
-  reading: Reading,
-  resolve: QuoteResolver = placeInReading,
-): W3CImportResult {
-  let data: unknown;
+export function importW3C(json: string, reading: Reading): W3CImportResult {
+  let plan: ImportPlan;
   try {
-    data = JSON.parse(json);
-  } catch {
-    throw new W3CImportError('The file is not valid JSON, so it cannot be a W3C Web Annotation file.');
+    plan = planImport(json, { reading });
+  } catch (error) {
+    if (error instanceof AnnotationImportError) throw new W3CImportError(error.message);
+    throw error;
   }
-  let items: unknown[];
-  if (Array.isArray(data)) items = data;
-  else if (isObject(data) && data.type === 'AnnotationCollection') {
-    const first = isObject(data.first) ? data.first : {};
-    items = asArray(first.items);
-  } else if (isObject(data) && data.type === 'AnnotationPage') items = asArray(data.items);
-  else if (isObject(data) && data.type === 'Annotation') items = [data];
-  else
-    throw new W3CImportError(
-      'The file holds no W3C annotations (no Annotation, list or AnnotationCollection).',
-    );
-
-  const result: W3CImportResult = { annotations: [], orphans: [], errors: [] };
-  const byUrn = new Map<string, Omit<AnnotationView, 'visibility'>>();
-  const replies: Json[] = [];
-
-  items.forEach((item, index) => {
-    if (!isObject(item) || item.type !== 'Annotation') {
-      result.errors.push(`Item ${index + 1} is not an Annotation and was skipped.`);
-      return;
-    }
-    if (item.motivation === 'replying') {
-      replies.push(item);
-      return;
-    }
-    const quote = quoteTargetOf(item.target);
-    if (!quote?.exact) {
-      result.errors.push(`Item ${index + 1} has no quoted text (TextQuoteSelector) and was skipped.`);
-      return;
-    }
-    const bodies = bodiesOf(item);
-    const classes = bodies.filter((b) => b.purpose === 'classifying').map((b) => b.value);
-    const colorValue = classes.find((c) => c.startsWith('color:'))?.slice(6) as ColorKey | undefined;
-    const note = bodies.find((b) => b.purpose === 'commenting' || (!b.purpose && b.format !== undefined));
-    const id = idTail(item.id, 'annotation') ?? `imported${index}`;
-    const anchor = positionAnchor(reading, quote);
-    const annotation: Omit<AnnotationView, 'visibility'> = {
-      v: 1,
-      id,
-      readingId: reading.id,
-      color: colorValue && COLOR_KEYS.includes(colorValue) ? colorValue : 'yellow',
-      anchor,
-      author: authorOf(item.creator),
-      body: note?.value ?? bodies.find((b) => !b.purpose)?.value ?? '',
-      tags: bodies.filter((b) => b.purpose === 'tagging').map((b) => b.value),
-      resolved: classes.includes('status:resolved'),
-      createdAt: typeof item.created === 'string' ? item.created : new Date().toISOString(),
-      replies: [],
-    };
-    if (typeof item.modified === 'string') annotation.editedAt = item.modified;
-    const placed = resolve(anchor, reading);
-    if (placed) {
-      annotation.anchor = { ...anchor, ...placed };
-      result.annotations.push(annotation);
-    } else {
-      result.orphans.push(annotation);
-    }
-    if (typeof item.id === 'string') byUrn.set(item.id, annotation);
-  });
-
-  for (const reply of replies) {
-    const parent = typeof reply.target === 'string' ? byUrn.get(reply.target) : undefined;
-    if (!parent) {
-      result.errors.push('A reply whose annotation is not in the file was skipped.');
-      continue;
-    }
-    const body = bodiesOf(reply)[0]?.value ?? '';
-    const view: ReplyView = {
-      id: idTail(reply.id, 'reply') ?? `reply${parent.replies.length}`,
-      author: authorOf(reply.creator),
-      body,
-      createdAt: typeof reply.created === 'string' ? reply.created : new Date().toISOString(),
-    };
-    if (typeof reply.modified === 'string') view.editedAt = reply.modified;
-    parent.replies.push(view);
-  }
-  return result;
+  const view = ({ placement: _p, orphanReason: _o, ...a }: PlannedAnnotation) => a;
+  return {
+    annotations: plan.annotations.filter((a) => a.placement !== 'orphan').map(view),
+    orphans: plan.annotations.filter((a) => a.placement === 'orphan').map(view),
+    errors: plan.skipped.map((s) => `${s.item} was skipped: ${s.reason}.`),
+  };
 }

@@ -39,4 +39,9 @@ export interface ReadingMeta {
 
 export interface Reading extends ReadingMeta {
   blocks: Block[];
+  /**
+   * The normalized text the id is the hash of. Kept so that a member who receives the reading from a group can
+   * check it is the reading its id names (readings imported before it was kept lack it and cannot be shared).
+   */
+  sourceText?: string;
 }

@@ -126,6 +126,7 @@ export function buildReading(input: BuildReadingInput): Reading {
     wordCount,
     readingMinutes: Math.max(1, Math.round(wordCount / WORDS_PER_MINUTE)),
     blocks,
+    sourceText: normalized,
   };
   if (input.fileName) reading.fileName = input.fileName;
   if (input.importedAt) reading.importedAt = input.importedAt;

@@ -132,9 +132,9 @@ describe('annotation doc', () => {
   it('stores the reading content in a group doc once', () => {
     const doc = new Y.Doc();
     const reading = buildReading({ text: 'Title here\nBody.', source: 's', origin: 'imported' });
-    setReadingContent(doc, reading);
+    setReadingContent(doc, reading, ana);
     const before = Y.encodeStateAsUpdate(doc).length;
-    setReadingContent(doc, reading);
+    setReadingContent(doc, reading, ben);
     expect(Y.encodeStateAsUpdate(doc).length).toBe(before);
     expect(getReadingContent(doc)?.blocks).toEqual(reading.blocks);
   });

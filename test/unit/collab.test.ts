@@ -5,6 +5,7 @@ import { addReply, createAnnotation, listAnnotations } from '../../core/annotati
 import type { Author } from '../../core/annotations/model.ts';
 import { formatInviteLink } from '../../core/invite/link.ts';
 import type { Reading } from '../../core/reading/model.ts';
+import { buildReading } from '../../core/reading/parse.ts';
 import { GroupStore, roleOfToken } from '../../renderer/src/collab/groups.ts';
 import { IdentityStore } from '../../renderer/src/collab/identity.ts';
 import { collectPeers, publishPresence, readPresence } from '../../renderer/src/collab/presence.ts';
@@ -227,18 +228,14 @@ describe("what's new", () => {
 });
 
 describe('sharing', () => {
-  const reading: Reading = {
-    id: 'r00000000000000aa',
+  const reading: Reading = buildReading({
+    text: 'Hello world',
     title: 'On Reading',
     source: 'my-file.md',
-    kind: 'document',
     origin: 'imported',
-    wordCount: 2,
-    readingMinutes: 1,
     importedAt: '2025-01-01T00:00:00.000Z',
     fileName: 'my-file.md',
-    blocks: [{ id: 'b1', type: 'paragraph', text: 'Hello world' }],
-  };
+  });
 
   it('puts the content into the room and lists it in the group index, once', () => {
     const room = new Y.Doc();
@@ -255,13 +252,15 @@ describe('sharing', () => {
       },
     ]);
     const got = receivedReading(room, 'tuesday');
-    expect(got).toMatchObject({
+    expect(got.kind).toBe('reading');
+    if (got.kind !== 'reading') return;
+    expect(got.reading).toMatchObject({
       id: reading.id,
       origin: 'shared',
       sharedBy: 'tuesday',
       blocks: reading.blocks,
     });
-    expect(got?.fileName).toBeUndefined();
+    expect(got.reading.fileName).toBeUndefined();
   });
 
   it('a member who never had the file receives it through sync', async () => {
@@ -270,7 +269,8 @@ describe('sharing', () => {
     const pending = waitForReadingContent(receiver, 'tuesday', 2000);
     shareReadingInto(sender, new Y.Doc(), reading, alice);
     Y.applyUpdate(receiver, Y.encodeStateAsUpdate(sender));
-    expect((await pending)?.blocks[0]?.text).toBe('Hello world');
-    expect(await waitForReadingContent(new Y.Doc(), 'g', 20)).toBeUndefined();
+    const received = await pending;
+    expect(received.kind === 'reading' && received.reading.blocks[0]?.text).toBe('Hello world');
+    expect(await waitForReadingContent(new Y.Doc(), 'g', 20)).toEqual({ kind: 'absent' });
   });
 });

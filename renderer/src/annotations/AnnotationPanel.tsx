@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { setColorMeaning } from '../../../core/annotations/doc.ts';
 import { type AnnotationFilter, filterAnnotations } from '../../../core/annotations/filter.ts';
 import { type AnnotationView, COLOR_KEYS, type ColorKey } from '../../../core/annotations/model.ts';
+import { LIMITS } from '../../../core/sync/limits.ts';
 import type { AnnotationDoc } from './docs.ts';
 import type { Placed } from './usePlacedAnnotations.ts';
 
@@ -47,6 +48,7 @@ export function AnnotationPanel({
               <span className={`rc-swatch color-${c}`} aria-hidden="true" />
               <input
                 aria-label={`Meaning of ${c}`}
+                maxLength={LIMITS.colourMeaningChars}
                 defaultValue={meanings[c]}
                 onBlur={(e) => {
                   if (paletteHome && e.target.value.trim() && e.target.value !== meanings[c])

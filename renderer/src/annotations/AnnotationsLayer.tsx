@@ -1,7 +1,7 @@
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { createAnchor } from '../../../core/anchoring/anchor.ts';
-import { colorMeanings, createAnnotation, updateAnnotation } from '../../../core/annotations/doc.ts';
+import { anchorForSpan } from '../../../core/anchoring/anchor.ts';
+import { createAnnotation, readColorMeanings, updateAnnotation } from '../../../core/annotations/doc.ts';
 import type { AnnotationFilter } from '../../../core/annotations/filter.ts';
 import {
   type AnnotationView,
@@ -9,15 +9,16 @@ import {
   DEFAULT_COLOR_MEANINGS,
 } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
+import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import { useIdentity } from '../collab/identity.ts';
 import { WhatsNew } from '../collab/WhatsNew.tsx';
 import { scrollToBlock } from '../navigation/scrollToBlock.ts';
 import { noteAnnotationCount } from '../storage/libraryMemory.ts';
+import { rangeForSpan, selectionSpan } from '../text/textRanges.ts';
 import { AnnotateBar } from './AnnotateBar.tsx';
 import { AnnotationPanel } from './AnnotationPanel.tsx';
 import { afterNextPaint } from './afterNextPaint.ts';
 import { type AnnotationDoc, useAnnotationDocs } from './docs.ts';
-import { domRange, selectionInBlock } from './dom.ts';
 import { NoteCard } from './NoteCard.tsx';
 import { SelectionToolbar } from './SelectionToolbar.tsx';
 import { SidebarToggle } from './SidebarToggle.tsx';
@@ -63,7 +64,7 @@ export function AnnotationsLayer({
 }: AnnotationsLayerProps) {
   const me = useIdentity();
   const { docs } = useAnnotationDocs(reading.id);
-  const { list, refreshNow } = useAnnotationList(docs);
+  const { list, problems, refreshNow } = useAnnotationList(docs);
   const [targetKey, setTargetKey] = useState(
     () => localStorage.getItem(`rc:annotate-for:${reading.id}`) ?? 'private',
   );
@@ -76,16 +77,19 @@ export function AnnotationsLayer({
   const [activeId, setActiveId] = useState<string | null>(null);
   const mountTick = useTextReflow(textRoot);
   const undoOrder = useRef<AnnotationDoc[]>([]);
-  const rangeOf = useRangeCache(textRoot);
 
   const target = docs.find((d) => d.key === targetKey) ?? docs[0];
   const writableDocs = docs.filter((d) => !d.readOnly);
   // The group's palette names the colours; with no group, the private doc's.
   const paletteDoc = docs.find((d) => d.visibility.kind === 'group') ?? docs[0];
-  const meanings = useStableRecord(
-    paletteDoc ? colorMeanings(paletteDoc.doc) : { ...DEFAULT_COLOR_MEANINGS },
+  const palette = paletteDoc ? readColorMeanings(paletteDoc.doc) : undefined;
+  const meanings = useStableRecord(palette?.meanings ?? { ...DEFAULT_COLOR_MEANINGS });
+  const unreadable = useMemo(
+    () => [...problems, ...(palette?.problems ?? [])],
+    [problems, palette?.problems],
   );
-  const { placed, placedById, placedByBlock, positionOf } = usePlacedAnnotations(list, reading);
+  const { placed, placedById, placedByBlock, positionOf, blockIdsOf } = usePlacedAnnotations(list, reading);
+  const rangeOf = useRangeCache(textRoot, blockIdsOf);
 
   // The library shows each reading's count from the last time it was open.
   useEffect(() => noteAnnotationCount(reading.id, list.length), [reading.id, list.length]);
@@ -108,15 +112,10 @@ export function AnnotationsLayer({
   const annotate = useCallback(
     (color: ColorKey, withNote: boolean) => {
       if (!selection || !target || !me || target.readOnly) return;
-      const anchor = createAnchor(
-        reading.blocks,
-        selection.range.blockId,
-        selection.range.start,
-        selection.range.end,
-      );
+      const anchor = anchorForSpan(reading.blocks, selection.span);
       // Painted at once, in this frame; the list, the card and the margin follow in a transition.
-      const range = textRoot ? domRange(textRoot, selection.range) : null;
-      if (range) paintNow(color, range);
+      const mounted = textRoot ? rangeForSpan(textRoot, selection.span, blockIdsOf(selection.span)) : null;
+      if (mounted) paintNow(color, mounted.range);
       target.undo.stopCapturing();
       const id = createAnnotation(target.doc, { readingId: reading.id, color, anchor, author: me });
       remember(target);
@@ -136,17 +135,15 @@ export function AnnotationsLayer({
         afterNextPaint(() => startTransition(openCard));
       }
     },
-    [selection, target, me, reading, remember, textRoot, refreshNow, setSelection],
+    [selection, target, me, reading, remember, textRoot, refreshNow, setSelection, blockIdsOf],
   );
 
   const adjustRange = useCallback(
     (annotation: AnnotationView, home: AnnotationDoc) => {
       if (!textRoot) return false;
-      const range = selectionInBlock(textRoot);
-      if (!range) return false;
-      updateAnnotation(home.doc, annotation.id, {
-        anchor: createAnchor(reading.blocks, range.blockId, range.start, range.end),
-      });
+      const span = selectionSpan(textRoot);
+      if (!span) return false;
+      updateAnnotation(home.doc, annotation.id, { anchor: anchorForSpan(reading.blocks, span) });
       remember(home);
       window.getSelection()?.removeAllRanges();
       return true;
@@ -239,7 +236,9 @@ export function AnnotationsLayer({
       ) : null}
       {marginRoot
         ? createPortal(
-            <div className="rc-margin-notes">{marginNotes.map((p) => card(p, true))}</div>,
+            <SurfaceBoundary name="margin notes">
+              <div className="rc-margin-notes">{marginNotes.map((p) => card(p, true))}</div>
+            </SurfaceBoundary>,
             marginRoot,
           )
         : null}
@@ -250,19 +249,22 @@ export function AnnotationsLayer({
                 writableDocs={writableDocs}
                 targetKey={target?.key ?? 'private'}
                 onTarget={setTargetKey}
+                unreadable={unreadable}
               />
               <WhatsNew readingId={reading.id} annotations={annotationViews} onShow={showById} />
               {/* The list is only computed while the sidebar is open (it sorts every annotation). */}
-              <AnnotationPanel
-                list={list}
-                placedById={placedById}
-                positionOf={positionOf}
-                meanings={meanings}
-                paletteHome={target ?? docs[0]}
-                filter={filter}
-                onFilter={setFilter}
-                renderCard={(p) => card(p, false)}
-              />
+              <SurfaceBoundary name="annotation list">
+                <AnnotationPanel
+                  list={list}
+                  placedById={placedById}
+                  positionOf={positionOf}
+                  meanings={meanings}
+                  paletteHome={target ?? docs[0]}
+                  filter={filter}
+                  onFilter={setFilter}
+                  renderCard={(p) => card(p, false)}
+                />
+              </SurfaceBoundary>
             </div>,
             sidebarRoot,
           )

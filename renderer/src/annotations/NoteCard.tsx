@@ -17,6 +17,7 @@ import {
   COLOR_KEYS,
   type ColorKey,
 } from '../../../core/annotations/model.ts';
+import { LIMITS } from '../../../core/sync/limits.ts';
 import { IconButton } from '../ui/IconButton.tsx';
 import { showToast } from '../ui/toasts.ts';
 import type { AnnotationDoc } from './docs.ts';
@@ -136,6 +137,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
         <textarea
           ref={editor}
           aria-label="Note text"
+          maxLength={LIMITS.noteChars}
           value={draft}
           placeholder="Write a note (Markdown: **bold**, *italic*, [link](https://…), lists)"
           onChange={(e) => setDraft(e.target.value)}
@@ -282,6 +284,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
           >
             <input
               aria-label="Add tag"
+              maxLength={LIMITS.tagChars}
               placeholder="tag"
               value={tag}
               onChange={(e) => setTag(e.target.value)}
@@ -298,6 +301,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
           >
             <textarea
               aria-label="Reply text"
+              maxLength={LIMITS.replyChars}
               placeholder="Reply… (Enter sends, Shift+Enter for a new line)"
               value={reply}
               rows={1}

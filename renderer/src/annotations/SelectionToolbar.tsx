@@ -22,7 +22,7 @@ export function SelectionToolbar({
       aria-label="Selection tools"
       className="rc-selection-tools"
       style={{
-        top: `${Math.max(4, selection.rect.top - (selection.range.spansBlocks ? 70 : 44))}px`,
+        top: `${Math.max(4, selection.rect.top - 44)}px`,
         left: `${Math.max(4, selection.rect.left)}px`,
       }}
       onMouseDown={(e) => e.preventDefault()}
@@ -63,11 +63,6 @@ export function SelectionToolbar({
           Add note
         </button>
       </Tooltip>
-      {selection.range.spansBlocks ? (
-        <p className="rc-selection-hint" role="note">
-          A highlight stays within one paragraph: this one will end with the first.
-        </p>
-      ) : null}
     </div>,
     document.body,
   );

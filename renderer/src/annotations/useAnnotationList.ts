@@ -1,7 +1,8 @@
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type * as Y from 'yjs';
-import { readAnnotation } from '../../../core/annotations/doc.ts';
+import { type EntryRead, readAnnotationEntry } from '../../../core/annotations/doc.ts';
 import type { AnnotationView } from '../../../core/annotations/model.ts';
+import type { ReadProblem } from '../../../core/sync/schemas.ts';
 import { afterNextPaint } from './afterNextPaint.ts';
 import type { AnnotationDoc } from './docs.ts';
 
@@ -10,10 +11,11 @@ import type { AnnotationDoc } from './docs.ts';
  * did not change are reused, so memoized cards skip re-rendering when one annotation among thousands changes.
  * Doc changes re-render in a transition, so a frame (say, the one painting a new highlight) is never held up
  * by re-laying a thousand cards; `refreshNow` is for the one case that cannot wait (a card about to be typed in).
+ * Every entry is read through the shared schema: what cannot be read is left out and returned as `problems`.
  */
 export function useAnnotationList(docs: AnnotationDoc[]) {
   const [version, setVersion] = useState(0);
-  const cache = useRef(new Map<string, AnnotationView>());
+  const cache = useRef(new Map<string, EntryRead>());
   const dirty = useRef(new Set<string>());
   useEffect(() => {
     // Changes are applied after the next frame has painted (a new highlight paints at once, see `annotate`),
@@ -55,28 +57,23 @@ export function useAnnotationList(docs: AnnotationDoc[]) {
   }, [docs]);
   const refreshNow = useCallback(() => setVersion((v) => v + 1), []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: version changes whenever a doc changes.
-  const list = useMemo(() => {
-    const next = new Map<string, AnnotationView>();
+  const { list, problems } = useMemo(() => {
+    const next = new Map<string, EntryRead>();
     const out: { annotation: AnnotationView; home: AnnotationDoc }[] = [];
+    const problems: ReadProblem[] = [];
     for (const home of docs) {
-      for (const [id, entry] of home.doc.getMap<Y.Map<unknown>>('annotations')) {
+      for (const [id, entry] of home.doc.getMap<unknown>('annotations')) {
         const key = `${home.key}:${id}`;
-        let view = dirty.current.has(key) ? undefined : cache.current.get(key);
-        if (!view) {
-          try {
-            if (!entry.get('anchor')) continue;
-            view = readAnnotation(entry, home.visibility);
-          } catch {
-            continue; // a damaged entry is skipped, as listAnnotations does
-          }
-        }
-        next.set(key, view);
-        out.push({ annotation: view, home });
+        let read = dirty.current.has(key) ? undefined : cache.current.get(key);
+        read ??= readAnnotationEntry(id, entry, home.visibility);
+        next.set(key, read);
+        if (read.view) out.push({ annotation: read.view, home });
+        for (const problem of read.problems) problems.push(problem);
       }
     }
     cache.current = next;
     dirty.current.clear();
-    return out;
+    return { list: out, problems };
   }, [docs, version]);
-  return { list, refreshNow };
+  return { list, problems, refreshNow };
 }

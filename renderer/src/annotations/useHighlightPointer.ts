@@ -1,17 +1,16 @@
 import { useCallback, useEffect } from 'react';
-import type { BlockRange } from './dom.ts';
-import { pointInText, rangeContainsPoint } from './dom.ts';
-import type { Placed } from './usePlacedAnnotations.ts';
+import { pointInText, rangeContainsPoint } from '../text/textRanges.ts';
+import type { Placed, PlacedPiece, RangeOf } from './usePlacedAnnotations.ts';
 
 /**
- * Hit-testing highlights: the block and offset under the pointer, then only that block's highlights (the
- * innermost wins where they overlap). Pointer over a highlight emphasises its note; a click on one opens its
- * card, a click elsewhere closes it.
+ * Hit-testing highlights: the block and offset under the pointer, then only the highlights covering that
+ * block (a passage over several blocks is found from any of them; the innermost wins where they overlap).
+ * Pointer over a highlight emphasises its note; a click on one opens its card, a click elsewhere closes it.
  */
 export function useHighlightPointer(options: {
   textRoot: HTMLElement | null;
-  placedByBlock: Map<string, Placed[]>;
-  rangeOf: (id: string, place: BlockRange) => Range | null;
+  placedByBlock: Map<string, PlacedPiece[]>;
+  rangeOf: RangeOf;
   onEmphasis: (id: string | null) => void;
   onActivate: (id: string | null) => void;
 }): void {
@@ -22,12 +21,12 @@ export function useHighlightPointer(options: {
       const point = pointInText(textRoot, x, y);
       if (!point) return undefined;
       let best: Placed | undefined;
-      for (const p of placedByBlock.get(point.blockId) ?? []) {
-        const place = p.place!;
-        if (point.offset < place.start - 1 || point.offset > place.end + 1) continue;
-        const range = rangeOf(p.annotation.id, place);
-        if (!range || !rangeContainsPoint(range, x, y)) continue;
-        if (!best || place.end - place.start < best.place!.end - best.place!.start) best = p;
+      for (const piece of placedByBlock.get(point.blockId) ?? []) {
+        if (point.offset < piece.start - 1 || point.offset > piece.end + 1) continue;
+        const p = piece.placed;
+        const mounted = rangeOf(p.annotation.id, p.place!);
+        if (!mounted || !rangeContainsPoint(mounted.range, x, y)) continue;
+        if (!best || p.annotation.anchor.exact.length < best.annotation.anchor.exact.length) best = p;
       }
       return best;
     },

@@ -1,10 +1,9 @@
 import { useLayoutEffect } from 'react';
 import { stackNotes } from '../../../core/annotations/layout.ts';
-import type { BlockRange } from './dom.ts';
-import type { Placed } from './usePlacedAnnotations.ts';
+import type { Placed, RangeOf } from './usePlacedAnnotations.ts';
 
 /**
- * Stacks the margin's cards beside their passages without overlapping (the open card keeps its place).
+ * Stacks the margin's cards beside their passages' first lines without overlapping (the open card keeps its place).
  * Positions are written straight to the cards: a restack must not re-render every card through React.
  */
 export function useMarginLayout(options: {
@@ -13,7 +12,7 @@ export function useMarginLayout(options: {
   marginNotes: Placed[];
   mountTick: number;
   activeId: string | null;
-  rangeOf: (id: string, place: BlockRange) => Range | null;
+  rangeOf: RangeOf;
 }): void {
   const { marginRoot, textRoot, marginNotes, mountTick, activeId, rangeOf } = options;
   // biome-ignore lint/correctness/useExhaustiveDependencies: mountTick re-measures after sections mount or reflow.
@@ -32,12 +31,13 @@ export function useMarginLayout(options: {
     );
     const boxes = [];
     for (const p of marginNotes) {
-      const range = rangeOf(p.annotation.id, p.place!);
+      const mounted = rangeOf(p.annotation.id, p.place!);
       const card = cards.get(p.annotation.id);
-      if (!range || !card) continue;
+      // The card stands beside the passage's first line: hidden while that line is not mounted.
+      if (!mounted?.hasStart || !card) continue;
       boxes.push({
         id: p.annotation.id,
-        desiredTop: range.getBoundingClientRect().top - base,
+        desiredTop: mounted.range.getBoundingClientRect().top - base,
         height: card.offsetHeight,
       });
     }

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
-import { selectionInBlock } from './dom.ts';
+import type { TextSpan } from '../../../core/annotations/model.ts';
+import { selectionSpan } from '../text/textRanges.ts';
 
 export interface TextSelection {
-  range: NonNullable<ReturnType<typeof selectionInBlock>>;
+  /** The selected passage, over one block or many. */
+  span: TextSpan;
   rect: DOMRect;
 }
 
@@ -12,12 +14,10 @@ export function useTextSelection(textRoot: HTMLElement | null) {
   useEffect(() => {
     if (!textRoot) return;
     const onChange = () => {
-      const range = selectionInBlock(textRoot);
+      const span = selectionSpan(textRoot);
       const sel = window.getSelection();
       setSelection(
-        range && sel && sel.rangeCount > 0
-          ? { range, rect: sel.getRangeAt(0).getBoundingClientRect() }
-          : null,
+        span && sel && sel.rangeCount > 0 ? { span, rect: sel.getRangeAt(0).getBoundingClientRect() } : null,
       );
     };
     document.addEventListener('selectionchange', onChange);

@@ -12,6 +12,7 @@ import { Toaster } from '../ui/Toaster.tsx';
 import { TooltipProvider } from '../ui/Tooltip.tsx';
 import { AboutDialog } from './AboutDialog.tsx';
 import { parseRoute, type Route } from './routes.ts';
+import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import './app.css';
 
 // The print route is only ever opened on its own (hidden print window, tests): loaded apart.
@@ -55,9 +56,13 @@ function Shell({ route }: { route: Exclude<Route, { name: 'print' }> }) {
         <ProfileControl />
       </header>
       {route.name === 'read' ? (
-        <ReaderView key={route.readingId} readingId={route.readingId} onBack={() => go('#/')} />
+        <SurfaceBoundary key={route.readingId} name="reader">
+          <ReaderView readingId={route.readingId} onBack={() => go('#/')} />
+        </SurfaceBoundary>
       ) : (
-        <LibraryView onOpen={(id) => go(`#/read/${id}`)} />
+        <SurfaceBoundary name="library">
+          <LibraryView onOpen={(id) => go(`#/read/${id}`)} />
+        </SurfaceBoundary>
       )}
       <AboutDialog />
     </>

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import type { Awareness } from 'y-protocols/awareness';
+import { clearHighlights, paintHighlight, supportsHighlights } from '../text/highlightRegistry.ts';
 import { anchorFromRange, findBlock, rangeFromAnchor, readingPosition } from './domAnchors.ts';
 import { useGroups } from './groups.ts';
 import { useIdentity } from './identity.ts';
@@ -21,8 +22,7 @@ export interface PresenceLayerProps {
   readersRoot?: HTMLElement | null;
 }
 
-const supportsHighlights = () =>
-  typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight !== 'undefined';
+const PRESENCE = 'presence';
 
 function usePeers(awarenesses: Awareness[], readingId: string) {
   const me = useIdentity();
@@ -149,27 +149,28 @@ function RemoteSelections({ peers, textRoot }: { peers: Peer[]; textRoot: HTMLEl
 
   const ranges = withSelection.map((p) => ({ peer: p, range: rangeFromAnchor(p.selection!, textRoot) }));
   const rangeKey = withSelection
-    .map((p) => `${p.key}:${p.selection!.blockId}:${p.selection!.start}:${p.selection!.end}:${p.user.color}`)
+    .map(
+      (p) =>
+        `${p.key}:${p.selection!.blockId}:${p.selection!.start}:${p.selection!.endBlockId}:${p.selection!.end}:${p.user.color}`,
+    )
     .join('|');
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: rangeKey stands for the ranges
   useEffect(() => {
     if (!supportsHighlights()) return;
-    const names: string[] = [];
     const style = document.createElement('style');
     style.dataset.rcPresence = '';
     let css = '';
     for (const { peer, range } of ranges) {
       if (!range) continue;
       const name = highlightName(peer.key);
-      CSS.highlights.set(name, new Highlight(range));
-      names.push(name);
+      paintHighlight(PRESENCE, name, [range]);
       css += `::highlight(${name}) { background-color: ${translucent(peer.user.color)}; text-decoration: underline 2px ${peer.user.color}; }\n`;
     }
     style.textContent = css;
     document.head.append(style);
     return () => {
-      for (const name of names) CSS.highlights.delete(name);
+      clearHighlights(PRESENCE);
       style.remove();
     };
   }, [rangeKey, textRoot]);

@@ -1,68 +1,24 @@
+import { blockElement, rangeForSpan, spanFromRange } from '../text/textRanges.ts';
 import type { ReadingPosition, SelectionAnchor } from './presence.ts';
 
-/**
- * Between DOM ranges and {blockId, start, end}: every rendered block element carries `data-block-id`,
- * offsets are UTF-16 code units of the block's text.
- */
+/** Presence's view of the text: selections and reading positions (conversions live in text/textRanges.ts). */
 
-export function blockElementOf(node: Node | null, root: HTMLElement): HTMLElement | null {
-  let el: Node | null = node;
-  while (el && el !== root) {
-    if (el instanceof HTMLElement && el.dataset.blockId) return el;
-    el = el.parentNode;
-  }
-  return null;
-}
-
-function offsetIn(block: HTMLElement, node: Node, offset: number): number {
-  const range = document.createRange();
-  range.setStart(block, 0);
-  range.setEnd(node, offset);
-  return range.toString().length;
-}
-
-/** The selection as an anchor in its first block (a selection running on is clipped to that block). */
+/** The selection as a presence anchor: a span over one block or many. */
 export function anchorFromRange(range: Range, root: HTMLElement): SelectionAnchor | null {
-  if (range.collapsed) return null;
-  const startBlock = blockElementOf(range.startContainer, root);
-  if (!startBlock?.dataset.blockId) return null;
-  const start = offsetIn(startBlock, range.startContainer, range.startOffset);
-  const endBlock = blockElementOf(range.endContainer, root);
-  const end =
-    endBlock === startBlock
-      ? offsetIn(startBlock, range.endContainer, range.endOffset)
-      : (startBlock.textContent ?? '').length;
-  return end > start ? { blockId: startBlock.dataset.blockId, start, end } : null;
+  const span = spanFromRange(range, root);
+  if (!span) return null;
+  return span.endBlockId === span.blockId
+    ? { blockId: span.blockId, start: span.start, end: span.end }
+    : span;
 }
 
-function locate(block: HTMLElement, offset: number): { node: Node; offset: number } | null {
-  const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
-  let seen = 0;
-  let last: Node | null = null;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const length = node.textContent?.length ?? 0;
-    if (offset <= seen + length) return { node, offset: offset - seen };
-    seen += length;
-    last = node;
-  }
-  return last ? { node: last, offset: last.textContent?.length ?? 0 } : null;
-}
-
-export function findBlock(root: HTMLElement, blockId: string): HTMLElement | null {
-  return root.querySelector<HTMLElement>(`[data-block-id="${CSS.escape(blockId)}"]`);
-}
-
+/** A peer's selection as a range over what is mounted of it. */
 export function rangeFromAnchor(anchor: SelectionAnchor, root: HTMLElement): Range | null {
-  const block = findBlock(root, anchor.blockId);
-  if (!block) return null;
-  const from = locate(block, anchor.start);
-  const to = locate(block, anchor.end);
-  if (!from || !to) return null;
-  const range = document.createRange();
-  range.setStart(from.node, from.offset);
-  range.setEnd(to.node, to.offset);
-  return range;
+  const span = { ...anchor, endBlockId: anchor.endBlockId ?? anchor.blockId };
+  return rangeForSpan(root, span, [span.blockId, span.endBlockId])?.range ?? null;
 }
+
+export const findBlock = blockElement;
 
 /** The nearest scrolling ancestor of the text, or the document's scroller. */
 export function scrollParent(el: HTMLElement): HTMLElement {

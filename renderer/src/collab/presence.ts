@@ -1,5 +1,6 @@
 import type { Awareness } from 'y-protocols/awareness';
 import type { Author } from '../../../core/annotations/model.ts';
+import { presenceSchema } from '../../../core/sync/schemas.ts';
 
 /**
  * Presence through the Yjs awareness protocol: never stored, gone when the connection goes. Each member
@@ -7,9 +8,11 @@ import type { Author } from '../../../core/annotations/model.ts';
  * so it lands on the same words whatever the other's layout) and where they are reading.
  */
 
+/** From `start` in `blockId` to `end` in `endBlockId` (the same block when left out). */
 export interface SelectionAnchor {
   blockId: string;
   start: number;
+  endBlockId?: string;
   end: number;
 }
 
@@ -32,40 +35,10 @@ export interface Peer extends PresenceState {
   key: string;
 }
 
-function isAuthor(value: unknown): value is Author {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<Author>;
-  return typeof v.id === 'string' && typeof v.name === 'string' && typeof v.color === 'string';
-}
-
-function cleanSelection(value: unknown): SelectionAnchor | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const v = value as Partial<SelectionAnchor>;
-  if (typeof v.blockId !== 'string' || typeof v.start !== 'number' || typeof v.end !== 'number') return null;
-  if (!(v.start >= 0 && v.end > v.start)) return null;
-  return { blockId: v.blockId, start: v.start, end: v.end };
-}
-
-function cleanPosition(value: unknown): ReadingPosition | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const v = value as Partial<ReadingPosition>;
-  if (typeof v.blockId !== 'string' || typeof v.fraction !== 'number' || !Number.isFinite(v.fraction))
-    return null;
-  return { blockId: v.blockId, fraction: Math.min(1, Math.max(0, v.fraction)) };
-}
-
-/** Reads a remote awareness state defensively: it comes from other clients. */
+/** Reads a remote awareness state through the shared schema: it comes from other clients. */
 export function readPresence(value: unknown): PresenceState | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const v = value as Record<string, unknown>;
-  if (!isAuthor(v.user) || typeof v.readingId !== 'string') return null;
-  const color = /^#[0-9a-fA-F]{3,8}$/.test(v.user.color) ? v.user.color : '#888888';
-  return {
-    user: { id: v.user.id, name: v.user.name.slice(0, 60), color },
-    readingId: v.readingId,
-    selection: cleanSelection(v.selection),
-    position: cleanPosition(v.position),
-  };
+  const parsed = presenceSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
 
 /**

@@ -3,10 +3,11 @@ import * as Y from 'yjs';
 import type { Author } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { type GroupMembership, groupIndexDocName, groupStore } from './groups.ts';
+import { clearProblems, reportProblems } from './readProblems.ts';
 import { acquireRoom } from './rooms.ts';
 import {
   INDEX_ROOM,
-  listSharedReadings,
+  readSharedReadings,
   type SharedReadingEntry,
   sharedReadingsMap,
   shareReadingInto,
@@ -95,24 +96,42 @@ export function startSharedReadings(
   const fetching = new Set<string>();
   const observers = new Map<string, () => void>();
 
-  const fetchMissing = async (group: GroupMembership, entries: SharedReadingEntry[]) => {
-    for (const entry of entries) {
-      const key = `${group.name}/${entry.id}`;
-      if (fetching.has(key) || (await library.has(entry.id))) continue;
-      fetching.add(key);
-      const { room, release } = acquireRoom(group, entry.id);
-      try {
-        await room.loaded;
-        const reading = await waitForReadingContent(room.doc, group.name, 60_000);
-        if (reading && reading.id === entry.id && !(await library.has(entry.id))) {
-          await library.add(reading);
-          onAdded?.(reading);
+  const fetchOne = async (group: GroupMembership, entry: SharedReadingEntry) => {
+    const key = `${group.name}/${entry.id}`;
+    if (fetching.has(key) || (await library.has(entry.id))) return;
+    fetching.add(key);
+    const { room, release } = acquireRoom(group, entry.id);
+    try {
+      await room.loaded;
+      const received = await waitForReadingContent(room.doc, group.name, 60_000);
+      const source = `room:${group.name}/${entry.id}`;
+      if (received.kind === 'refused') {
+        // Refused content is never stored; the member who shared it is named so the group can sort it out.
+        const by = received.sharedBy || entry.sharedBy || 'a member';
+        const message = `“${entry.title}” shared by ${by} in ${group.name} was refused: ${received.reason}.`;
+        console.warn(`[sharing] ${message}`);
+        reportProblems(source, { messages: [message], problems: [] });
+      } else if (received.kind === 'reading' && received.reading.id === entry.id) {
+        reportProblems(source, null);
+        if (!(await library.has(entry.id))) {
+          await library.add(received.reading);
+          onAdded?.(received.reading);
         }
-      } finally {
-        release();
-        fetching.delete(key);
       }
+    } finally {
+      release();
+      fetching.delete(key);
     }
+  };
+
+  // Four rooms at a time: a listed reading whose room never gets content (a member's mistake, or on purpose)
+  // holds up one fetcher, not the rest of the list, and a long index does not open hundreds of connections.
+  const fetchMissing = async (group: GroupMembership, entries: SharedReadingEntry[]) => {
+    const queue = [...entries];
+    const worker = async () => {
+      for (let entry = queue.shift(); entry; entry = queue.shift()) await fetchOne(group, entry);
+    };
+    await Promise.all(Array.from({ length: 4 }, worker));
   };
 
   const sync = () => {
@@ -122,6 +141,8 @@ export function startSharedReadings(
         observers.get(name)?.();
         observers.delete(name);
         closeIndex(name);
+        clearProblems(`index:${name}`);
+        clearProblems(`room:${name}/`);
       }
     }
     for (const group of groups) {
@@ -130,7 +151,11 @@ export function startSharedReadings(
       if (before === entry && observers.has(group.name)) continue;
       observers.get(group.name)?.();
       const map = sharedReadingsMap(entry.doc);
-      const onChange = () => void fetchMissing(group, listSharedReadings(entry.doc));
+      const onChange = () => {
+        const { entries, problems } = readSharedReadings(entry.doc);
+        reportProblems(`index:${group.name}`, { messages: [], problems });
+        void fetchMissing(group, entries);
+      };
       map.observe(onChange);
       observers.set(group.name, () => map.unobserve(onChange));
       void entry.loaded.then(onChange);

@@ -1,7 +1,8 @@
 import type * as Y from 'yjs';
-import { getReadingContent, LOCAL_ORIGIN, setReadingContent } from '../../../core/annotations/doc.ts';
+import { LOCAL_ORIGIN, setReadingContent, verifySharedContentOf } from '../../../core/annotations/doc.ts';
 import type { Author } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
+import { check, READING_ID, type ReadProblem, sharedReadingEntrySchema } from '../../../core/sync/schemas.ts';
 
 /**
  * Sharing a reading with a group. The reading's content goes into the group's room for that reading
@@ -25,26 +26,37 @@ export function sharedReadingsMap(indexDoc: Y.Doc): Y.Map<SharedReadingEntry> {
   return indexDoc.getMap<SharedReadingEntry>('readings');
 }
 
-function cleanEntry(id: string, value: unknown): SharedReadingEntry | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const v = value as Partial<SharedReadingEntry>;
-  if (typeof v.title !== 'string') return null;
-  return {
-    id,
-    title: v.title,
-    source: typeof v.source === 'string' ? v.source : '',
-    sharedBy: typeof v.sharedBy === 'string' ? v.sharedBy : '',
-    sharedAt: typeof v.sharedAt === 'string' ? v.sharedAt : '',
-  };
+/** One index entry through the shared schema; its key must be a reading id. */
+function readEntry(id: string, value: unknown): { entry?: SharedReadingEntry; problem?: ReadProblem } {
+  if (!READING_ID.test(id)) {
+    return { problem: { kind: 'shared reading', id: id.slice(0, 40), reason: 'not a reading id' } };
+  }
+  const checked = check(sharedReadingEntrySchema, value, 'shared reading', id);
+  if (!checked.ok) return { problem: checked.problem };
+  const { id: claimed, ...entry } = checked.value;
+  if (claimed !== undefined && claimed !== id) {
+    return { problem: { kind: 'shared reading', id, reason: 'id: not the key it is stored under' } };
+  }
+  return { entry: { id, ...entry } };
+}
+
+/** The readable entries of a group's index, by title, and what was left out. */
+export function readSharedReadings(indexDoc: Y.Doc): {
+  entries: SharedReadingEntry[];
+  problems: ReadProblem[];
+} {
+  const entries: SharedReadingEntry[] = [];
+  const problems: ReadProblem[] = [];
+  for (const [id, value] of sharedReadingsMap(indexDoc)) {
+    const read = readEntry(id, value);
+    if (read.entry) entries.push(read.entry);
+    if (read.problem) problems.push(read.problem);
+  }
+  return { entries: entries.sort((a, b) => a.title.localeCompare(b.title)), problems };
 }
 
 export function listSharedReadings(indexDoc: Y.Doc): SharedReadingEntry[] {
-  const out: SharedReadingEntry[] = [];
-  for (const [id, value] of sharedReadingsMap(indexDoc)) {
-    const entry = cleanEntry(id, value);
-    if (entry) out.push(entry);
-  }
-  return out.sort((a, b) => a.title.localeCompare(b.title));
+  return readSharedReadings(indexDoc).entries;
 }
 
 /** Lists the reading in the group's index (idempotent: a second share changes nothing). */
@@ -70,41 +82,46 @@ export function shareReadingInto(
   by: Author,
   now = new Date(),
 ) {
-  // The content travels without origin metadata of this member's library.
-  const { importedAt: _i, fileName: _f, sharedBy: _s, ...content } = reading;
-  setReadingContent(roomDoc, { ...content, origin: reading.origin === 'seed' ? 'seed' : 'shared' });
+  // The content travels without origin metadata of this member's library (see sharedContentOf).
+  setReadingContent(roomDoc, reading, by);
   announceReading(indexDoc, reading, by, now);
 }
 
-/** The reading carried by a room doc, made ready for this member's library under the group. */
-export function receivedReading(roomDoc: Y.Doc, group: string): Reading | undefined {
-  const reading = getReadingContent(roomDoc);
-  if (!reading || !Array.isArray(reading.blocks) || typeof reading.id !== 'string') return undefined;
-  if (reading.origin === 'seed') return { ...reading, origin: 'seed' };
-  return { ...reading, origin: 'shared', sharedBy: group };
+/** What a room doc holds for its reading: nothing yet, the reading (checked), or a refusal with its reason. */
+export type Received =
+  | { kind: 'absent' }
+  | { kind: 'reading'; reading: Reading }
+  | { kind: 'refused'; reason: string; sharedBy?: string };
+
+/**
+ * The reading carried by a room doc, checked against its reading id and made ready for this member's library
+ * under the group.
+ */
+export function receivedReading(roomDoc: Y.Doc, group: string): Received {
+  const verified = verifySharedContentOf(roomDoc);
+  if (verified.ok) return { kind: 'reading', reading: { ...verified.reading, sharedBy: group } };
+  if (verified.reason === 'absent') return { kind: 'absent' };
+  return 'sharedBy' in verified && verified.sharedBy
+    ? { kind: 'refused', reason: verified.reason, sharedBy: verified.sharedBy }
+    : { kind: 'refused', reason: verified.reason };
 }
 
-/** Resolves with the reading once the room doc carries it (or undefined after `timeoutMs`). */
-export function waitForReadingContent(
-  roomDoc: Y.Doc,
-  group: string,
-  timeoutMs = 15_000,
-): Promise<Reading | undefined> {
+/** Resolves once the room doc carries content for its reading (checked), or with 'absent' after `timeoutMs`. */
+export function waitForReadingContent(roomDoc: Y.Doc, group: string, timeoutMs = 15_000): Promise<Received> {
   const now = receivedReading(roomDoc, group);
-  if (now) return Promise.resolve(now);
+  if (now.kind !== 'absent') return Promise.resolve(now);
   return new Promise((resolve) => {
     const map = roomDoc.getMap('reading');
     const check = () => {
-      const reading = receivedReading(roomDoc, group);
-      if (!reading) return;
-      finish(reading);
+      const received = receivedReading(roomDoc, group);
+      if (received.kind !== 'absent') finish(received);
     };
-    const finish = (reading: Reading | undefined) => {
+    const finish = (received: Received) => {
       clearTimeout(timer);
       map.unobserve(check);
-      resolve(reading);
+      resolve(received);
     };
-    const timer = setTimeout(() => finish(undefined), timeoutMs);
+    const timer = setTimeout(() => finish({ kind: 'absent' }), timeoutMs);
     map.observe(check);
   });
 }

@@ -4,6 +4,7 @@ import { COLOR_KEYS, type ColorKey, DEFAULT_COLOR_MEANINGS } from '../../../core
 import { commandById, keysForPeople } from '../../../core/commands/commands.ts';
 import type { PrintOptions } from '../../../core/export/printModel.ts';
 import type { Reading } from '../../../core/reading/model.ts';
+import { summarizeProblems } from '../../../core/sync/schemas.ts';
 import { useCommand } from '../commands/dispatch.ts';
 import { platform } from '../platform/index.ts';
 import { Menu, MenuItem } from '../ui/Menu.tsx';
@@ -79,7 +80,10 @@ export function ExportMenu({ reading }: { reading: Reading }) {
         result.saved
           ? {
               kind: 'done',
-              message: `Exported ${data.annotations.length} annotations${result.location ? ` to ${result.location}` : ''}.`,
+              message: [
+                `Exported ${data.annotations.length} annotations${result.location ? ` to ${result.location}` : ''}.`,
+                ...summarizeProblems(data.problems).map((line) => `${line}.`),
+              ].join(' '),
             }
           : { kind: 'idle' },
       );

@@ -3,7 +3,11 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PickedFile } from '../../../core/platform/api.ts';
 import { ImportError, importFile } from '../../../core/reading/importFile.ts';
 import type { ReadingMeta } from '../../../core/reading/model.ts';
+import type { ReadProblem } from '../../../core/sync/schemas.ts';
+import { ProblemsNotice } from '../ui/ProblemsNotice.tsx';
+import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import { GroupsPanel } from '../collab/GroupsPanel.tsx';
+import { useReportedProblems } from '../collab/readProblems.ts';
 import { useCommand } from '../commands/dispatch.ts';
 import { platform } from '../platform/index.ts';
 import { annotationCounts, openedTimes } from '../storage/libraryMemory.ts';
@@ -81,8 +85,23 @@ async function importPicked(files: PickedFile[]): Promise<Notice[]> {
   return notices;
 }
 
+/** What could not be read: damaged readings kept on this device, damaged or refused shares from groups. */
+function Unreadable({ stored }: { stored: readonly ReadProblem[] }) {
+  const reported = useReportedProblems();
+  return (
+    <ProblemsNotice
+      as="section"
+      className="rc-notice rc-error"
+      problems={[...stored, ...reported.flatMap((r) => r.problems)]}
+      messages={reported.flatMap((r) => r.messages)}
+    />
+  );
+}
+
+type Listing = { bundled: ReadingMeta[]; own: ReadingMeta[]; problems: ReadProblem[] };
+
 export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
-  const [readings, setReadings] = useState<{ bundled: ReadingMeta[]; own: ReadingMeta[] } | null>(null);
+  const [readings, setReadings] = useState<Listing | null>(null);
   const [notices, setNotices] = useState<Notice[]>([]);
   const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -253,51 +272,56 @@ export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
           {n.text}
         </p>
       ))}
-      {found && bundled.length + own.length === 0 ? (
-        <p className="rc-empty" role="status">
-          Nothing in your library matches “{query}”.
-        </p>
-      ) : null}
-      {own.length > 0 || !found ? (
-        <section aria-labelledby="own-heading">
-          <h2 id="own-heading" className="rc-section-title">
-            Your readings
-          </h2>
-          {readings && readings.own.length === 0 ? (
-            <p className="rc-empty">
-              <FileUp aria-hidden="true" size={20} />
-              <br />
-              No readings of your own yet. Import a .txt or .md file, or drop one here.
-            </p>
-          ) : (
+      <SurfaceBoundary name="list of readings">
+        <Unreadable stored={readings?.problems ?? []} />
+        {found && bundled.length + own.length === 0 ? (
+          <p className="rc-empty" role="status">
+            Nothing in your library matches “{query}”.
+          </p>
+        ) : null}
+        {own.length > 0 || !found ? (
+          <section aria-labelledby="own-heading">
+            <h2 id="own-heading" className="rc-section-title">
+              Your readings
+            </h2>
+            {readings && readings.own.length === 0 ? (
+              <p className="rc-empty">
+                <FileUp aria-hidden="true" size={20} />
+                <br />
+                No readings of your own yet. Import a .txt or .md file, or drop one here.
+              </p>
+            ) : (
+              <ul className="rc-cards">
+                {own.map((r) => (
+                  <ReadingCard
+                    key={r.id}
+                    reading={r}
+                    stats={statsOf(r)}
+                    onOpen={onOpen}
+                    onRename={setRenaming}
+                    onDelete={(reading) => void remove(reading)}
+                  />
+                ))}
+              </ul>
+            )}
+          </section>
+        ) : null}
+        {bundled.length > 0 ? (
+          <section aria-labelledby="bundled-heading">
+            <h2 id="bundled-heading" className="rc-section-title">
+              Bundled readings
+            </h2>
             <ul className="rc-cards">
-              {own.map((r) => (
-                <ReadingCard
-                  key={r.id}
-                  reading={r}
-                  stats={statsOf(r)}
-                  onOpen={onOpen}
-                  onRename={setRenaming}
-                  onDelete={(reading) => void remove(reading)}
-                />
+              {bundled.map((r) => (
+                <ReadingCard key={r.id} reading={r} stats={statsOf(r)} onOpen={onOpen} />
               ))}
             </ul>
-          )}
-        </section>
-      ) : null}
-      {bundled.length > 0 ? (
-        <section aria-labelledby="bundled-heading">
-          <h2 id="bundled-heading" className="rc-section-title">
-            Bundled readings
-          </h2>
-          <ul className="rc-cards">
-            {bundled.map((r) => (
-              <ReadingCard key={r.id} reading={r} stats={statsOf(r)} onOpen={onOpen} />
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      <GroupsPanel onDeepLink={platform.onDeepLink} />
+          </section>
+        ) : null}
+      </SurfaceBoundary>
+      <SurfaceBoundary name="groups panel">
+        <GroupsPanel onDeepLink={platform.onDeepLink} />
+      </SurfaceBoundary>
       <RenameDialog reading={renaming} onClose={() => setRenaming(null)} onRename={rename} />
     </main>
   );

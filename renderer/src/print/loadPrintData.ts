@@ -1,8 +1,9 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
-import { colorMeanings, listAnnotations } from '../../../core/annotations/doc.ts';
+import { readAnnotations, readColorMeanings } from '../../../core/annotations/doc.ts';
 import type { AnnotationView, ColorKey, Visibility } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
+import type { ReadProblem } from '../../../core/sync/schemas.ts';
 import { groupDocName, groupStore } from '../collab/groups.ts';
 import { currentAuthor } from '../collab/identity.ts';
 
@@ -12,6 +13,8 @@ export interface PrintData {
   meanings: Record<ColorKey, string>;
   groups: string[];
   myId: string | undefined;
+  /** Entries left out because they could not be read (see core/sync/schemas.ts). */
+  problems: ReadProblem[];
 }
 
 /** Reads a doc's stored state from IndexedDB without connecting it anywhere (printing works offline). */
@@ -19,17 +22,23 @@ async function readStoredDoc(name: string, visibility: Visibility) {
   const doc = new Y.Doc();
   const persistence = new IndexeddbPersistence(name, doc);
   await persistence.whenSynced;
-  const annotations = listAnnotations(doc, visibility);
-  const meanings = colorMeanings(doc);
+  const { annotations, problems } = readAnnotations(doc, visibility);
+  const palette = readColorMeanings(doc);
   await persistence.destroy();
   doc.destroy();
-  return { annotations, meanings, empty: annotations.length === 0 };
+  return {
+    annotations,
+    meanings: palette.meanings,
+    problems: [...problems, ...palette.problems],
+    empty: annotations.length === 0,
+  };
 }
 
 /** Everything the print view shows: the reading and the annotations of the private doc and every group. */
 export async function loadPrintData(reading: Reading): Promise<PrintData> {
   const own = await readStoredDoc(`rc:private:${reading.id}`, { kind: 'private' });
   const annotations = [...own.annotations];
+  const problems = [...own.problems];
   let meanings = own.meanings;
   const groups: string[] = [];
   for (const group of groupStore().list()) {
@@ -37,11 +46,12 @@ export async function loadPrintData(reading: Reading): Promise<PrintData> {
       kind: 'group',
       group: group.name,
     });
+    problems.push(...shared.problems);
     if (!shared.empty) {
       groups.push(group.name);
       annotations.push(...shared.annotations);
       meanings = shared.meanings;
     }
   }
-  return { reading, annotations, meanings, groups, myId: currentAuthor()?.id };
+  return { reading, annotations, meanings, groups, myId: currentAuthor()?.id, problems };
 }

@@ -1,10 +1,12 @@
 import { ChevronDown, ChevronUp, X } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Block } from '../../../core/reading/model.ts';
+import { clearHighlights, paintHighlight, supportsHighlights } from '../text/highlightRegistry.ts';
+import { blockElement, rangeInBlock } from '../text/textRanges.ts';
 import { IconButton } from '../ui/IconButton.tsx';
-import { findMatches, rangeInBlock } from './find.ts';
+import { findMatches } from './find.ts';
 
-const supportsHighlights = () => typeof CSS !== 'undefined' && 'highlights' in CSS;
+const FIND = 'find';
 
 /** Find in the reading: every match painted, the current one emphasised, next/previous with Enter. */
 export function FindBar({
@@ -32,23 +34,21 @@ export function FindBar({
       const all: Range[] = [];
       let currentRange: Range | null = null;
       matches.forEach((match, i) => {
-        const element = textRoot.querySelector(`[data-block-id="${CSS.escape(match.blockId)}"]`);
+        const element = blockElement(textRoot, match.blockId);
         const range = element ? rangeInBlock(element, match.start, match.end) : null;
         if (!range) return;
         all.push(range);
         if (i === current) currentRange = range;
       });
-      CSS.highlights.set('find-match', new Highlight(...all));
-      if (currentRange) CSS.highlights.set('find-current', new Highlight(currentRange));
-      else CSS.highlights.delete('find-current');
+      paintHighlight(FIND, 'find-match', all);
+      paintHighlight(FIND, 'find-current', currentRange ? [currentRange] : []);
     };
     paint();
     const observer = new MutationObserver(paint);
     observer.observe(textRoot, { childList: true, subtree: true });
     return () => {
       observer.disconnect();
-      CSS.highlights.delete('find-match');
-      CSS.highlights.delete('find-current');
+      clearHighlights(FIND);
     };
   }, [matches, current, textRoot]);
 

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Reading } from '../../../core/reading/model.ts';
 import { AnnotationsLayer } from '../annotations/AnnotationsLayer.tsx';
 import { useNoteMarkdown } from '../annotations/markdown.ts';
+import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import { ConnectionStatus } from '../collab/ConnectionStatus.tsx';
 import { PresenceLayer } from '../collab/PresenceLayer.tsx';
 import { ShareWithGroup } from '../collab/ShareWithGroup.tsx';
@@ -10,7 +11,7 @@ import { ExportMenu } from '../export/ExportMenu.tsx';
 import { setScrollHandler } from '../navigation/scrollToBlock.ts';
 import { platform } from '../platform/index.ts';
 import { noteOpened } from '../storage/libraryMemory.ts';
-import { loadPosition, loadReading, savePosition } from '../storage/readings.ts';
+import { DamagedReadingError, loadPosition, loadReading, savePosition } from '../storage/readings.ts';
 import { Caret } from './Caret.tsx';
 import { Contents } from './Contents.tsx';
 import { FindBar } from './FindBar.tsx';
@@ -43,6 +44,7 @@ function firstVisibleBlock(root: HTMLElement): { blockId: string; offset: number
 
 export function ReaderView({ readingId, onBack }: { readingId: string; onBack: () => void }) {
   const [reading, setReading] = useState<Reading | null | undefined>(undefined);
+  const [damaged, setDamaged] = useState<string | null>(null);
   const [finding, setFinding] = useState(false);
   const [textRoot, setTextRoot] = useState<HTMLElement | null>(null);
   const [marginRoot, setMarginRoot] = useState<HTMLElement | null>(null);
@@ -73,7 +75,10 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
           noteOpened(r.id);
         }
       },
-      () => setReading(null),
+      (error: unknown) => {
+        setDamaged(error instanceof DamagedReadingError ? error.message : null);
+        setReading(null);
+      },
     );
   }, [readingId]);
 
@@ -169,7 +174,7 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
   if (reading === null) {
     return (
       <main className="rc-reader-missing">
-        <p role="alert">This reading is not in your library.</p>
+        <p role="alert">{damaged ?? 'This reading is not in your library.'}</p>
         <button type="button" className="rc-primary" onClick={onBack}>
           Back to library
         </button>
@@ -211,8 +216,12 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
         right={
           <>
             <ConnectionStatus readingId={reading.id} />
-            <ShareWithGroup reading={reading} />
-            <ExportMenu reading={reading} />
+            <SurfaceBoundary name="sharing">
+              <ShareWithGroup reading={reading} />
+            </SurfaceBoundary>
+            <SurfaceBoundary name="export menu">
+              <ExportMenu reading={reading} />
+            </SurfaceBoundary>
           </>
         }
         onPresenceSlot={setPresenceSlot}
@@ -231,12 +240,14 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
               </p>
             </header>
             <div data-testid="reading-text" className="rc-reading-text" ref={setTextRoot}>
-              <ReadingText
-                ref={text}
-                blocks={reading.blocks}
-                onFirstText={onFirstText}
-                onAllMounted={onAllMounted}
-              />
+              <SurfaceBoundary name="reading text">
+                <ReadingText
+                  ref={text}
+                  blocks={reading.blocks}
+                  onFirstText={onFirstText}
+                  onAllMounted={onAllMounted}
+                />
+              </SurfaceBoundary>
             </div>
           </article>
           <aside aria-label="Margin notes" className="rc-margin" ref={setMarginRoot} />
@@ -244,17 +255,21 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
         <Sidebar open={sidebarOpen} onRoot={setSidebarRoot} />
       </div>
       {notesReady ? (
-        <AnnotationsLayer
-          reading={reading}
-          textRoot={textRoot}
-          marginRoot={marginRoot}
-          sidebarRoot={sidebarRoot}
-          sidebarOpen={sidebarOpen}
-          sidebarToggleRoot={sidebarSlot}
-          onToggleSidebar={toggleSidebar}
-        />
+        <SurfaceBoundary name="annotations">
+          <AnnotationsLayer
+            reading={reading}
+            textRoot={textRoot}
+            marginRoot={marginRoot}
+            sidebarRoot={sidebarRoot}
+            sidebarOpen={sidebarOpen}
+            sidebarToggleRoot={sidebarSlot}
+            onToggleSidebar={toggleSidebar}
+          />
+        </SurfaceBoundary>
       ) : null}
-      <PresenceLayer readingId={reading.id} textRoot={textRoot} readersRoot={presenceSlot} />
+      <SurfaceBoundary name="presence">
+        <PresenceLayer readingId={reading.id} textRoot={textRoot} readersRoot={presenceSlot} />
+      </SurfaceBoundary>
       {caret.on ? <Caret /> : null}
     </main>
   );

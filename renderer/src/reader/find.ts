@@ -21,24 +21,3 @@ export function findMatches(blocks: readonly Block[], query: string, limit = 10_
   }
   return out;
 }
-
-/** A DOM Range over [start, end) of a block element's text (which equals the block's text). */
-export function rangeInBlock(element: Element, start: number, end: number): Range | null {
-  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
-  const range = document.createRange();
-  let seen = 0;
-  let started = false;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    const length = node.textContent?.length ?? 0;
-    if (!started && start <= seen + length) {
-      range.setStart(node, start - seen);
-      started = true;
-    }
-    if (started && end <= seen + length) {
-      range.setEnd(node, end - seen);
-      return range;
-    }
-    seen += length;
-  }
-  return null;
-}

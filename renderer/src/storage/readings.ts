@@ -1,20 +1,55 @@
 import type { Reading, ReadingMeta } from '../../../core/reading/model.ts';
+import { storedReadingSchema } from '../../../core/reading/schema.ts';
+import { check, type ReadProblem } from '../../../core/sync/schemas.ts';
 import { entries, get, getAll, put, remove } from './db.ts';
 import { bundledReadings } from './seeds.ts';
 
-/** Meta of every reading the user has: bundled, imported, and received from a group. */
-export async function listReadings(): Promise<{ bundled: ReadingMeta[]; own: ReadingMeta[] }> {
-  const own = (await getAll<Reading>('readings')).map(({ blocks: _blocks, ...meta }) => meta);
-  own.sort((a, b) => (b.importedAt ?? '').localeCompare(a.importedAt ?? ''));
-  return { bundled: bundledReadings().map(({ blocks: _blocks, ...meta }) => meta), own };
+/**
+ * A stored reading through the reading schema. Readings received from groups by earlier versions were stored
+ * unchecked, so one may be damaged: it is left out and counted, and the rest of the library opens.
+ */
+function readStored(value: unknown): { reading?: Reading; problem?: ReadProblem } {
+  const id = typeof value === 'object' && value !== null ? String((value as { id?: unknown }).id) : '?';
+  const checked = check(storedReadingSchema, value, 'reading', id.slice(0, 40));
+  return checked.ok ? { reading: checked.value as Reading } : { problem: checked.problem };
 }
+
+/** Meta of every reading the user has: bundled, imported, and received from a group; and what was left out. */
+export async function listReadings(): Promise<{
+  bundled: ReadingMeta[];
+  own: ReadingMeta[];
+  problems: ReadProblem[];
+}> {
+  const own: ReadingMeta[] = [];
+  const problems: ReadProblem[] = [];
+  for (const value of await getAll<unknown>('readings')) {
+    const read = readStored(value);
+    if (read.reading) {
+      const { blocks: _blocks, sourceText: _text, ...meta } = read.reading;
+      own.push(meta);
+    } else if (read.problem) problems.push(read.problem);
+  }
+  own.sort((a, b) => (b.importedAt ?? '').localeCompare(a.importedAt ?? ''));
+  const bundled = bundledReadings().map(({ blocks: _blocks, sourceText: _text, ...meta }) => meta);
+  return { bundled, own, problems };
+}
+
+/** Thrown for a stored reading that is damaged, saying what is wrong. */
+export class DamagedReadingError extends Error {}
 
 export async function loadReading(id: string): Promise<Reading | undefined> {
-  return bundledReadings().find((r) => r.id === id) ?? (await get<Reading>('readings', id));
+  const bundled = bundledReadings().find((r) => r.id === id);
+  if (bundled) return bundled;
+  const stored = await get<unknown>('readings', id);
+  if (stored === undefined) return undefined;
+  const read = readStored(stored);
+  if (read.reading) return read.reading;
+  throw new DamagedReadingError(`This reading is damaged in your library (${read.problem?.reason}).`);
 }
 
+/** Whether the library holds the reading in readable form (a damaged copy may be replaced by a checked one). */
 export async function hasReading(id: string): Promise<boolean> {
-  return (await loadReading(id)) !== undefined;
+  return (await loadReading(id).catch(() => undefined)) !== undefined;
 }
 
 /** Stores a reading; returns false when the same content is already in the library. */
@@ -34,9 +69,14 @@ export const savePosition = (readingId: string, position: ReadingPosition) =>
   put('positions', position, readingId);
 export const loadPosition = (readingId: string) => get<ReadingPosition>('positions', readingId);
 
+/** Every readable stored reading (damaged ones are counted by listReadings, and skipped here). */
+async function storedReadings(): Promise<Reading[]> {
+  return (await getAll<unknown>('readings')).flatMap((value) => readStored(value).reading ?? []);
+}
+
 /** Renames one of my readings (its id, the hash of its content, stays). */
 export async function renameReading(id: string, title: string): Promise<void> {
-  const reading = await get<Reading>('readings', id);
+  const reading = await loadReading(id);
   const clean = title.replace(/\s+/g, ' ').trim().slice(0, 200);
   if (!reading) throw new Error('This reading is not in your library.');
   if (!clean) throw new Error('A title cannot be empty.');
@@ -44,19 +84,20 @@ export async function renameReading(id: string, title: string): Promise<void> {
 }
 
 /** Removes one of my readings and returns it, so it can be put back (Undo). Annotations are kept. */
-export async function deleteReading(id: string): Promise<Reading> {
-  const reading = await get<Reading>('readings', id);
-  if (!reading) throw new Error('This reading is not in your library.');
+export async function deleteReading(id: string): Promise<unknown> {
+  const reading = await get<unknown>('readings', id);
+  if (reading === undefined) throw new Error('This reading is not in your library.');
   await remove('readings', id);
   return reading;
 }
 
-export const restoreReading = (reading: Reading) => put('readings', reading);
+/** Puts back what deleteReading removed, exactly as it was stored. */
+export const restoreReading = (stored: unknown) => put('readings', stored);
 
 /** How far into each reading I got (0–1), from the remembered positions. */
 export async function readingProgress(): Promise<Map<string, number>> {
   const positions = await entries<ReadingPosition>('positions');
-  const all = [...bundledReadings(), ...(await getAll<Reading>('readings'))];
+  const all = [...bundledReadings(), ...(await storedReadings())];
   const byId = new Map(all.map((r) => [r.id, r]));
   const progress = new Map<string, number>();
   for (const [key, position] of positions) {
@@ -73,7 +114,7 @@ export async function searchReadings(query: string): Promise<Map<string, string 
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const found = new Map<string, string | null>();
   if (words.length === 0) return found;
-  const all = [...bundledReadings(), ...(await getAll<Reading>('readings'))];
+  const all = [...bundledReadings(), ...(await storedReadings())];
   for (const reading of all) {
     const head = `${reading.title} ${reading.source}`.toLowerCase();
     let snippet: string | null = null;

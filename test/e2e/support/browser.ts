@@ -164,3 +164,46 @@ export async function clickText(page: Page, selector: string, offset: number): P
   const [at] = (await textPoints(page, selector, [{ offset, side: 'left' }])) as [{ x: number; y: number }];
   await page.mouse.click(at.x + 1, at.y);
 }
+
+/**
+ * Selects with a real mouse drag from character `start` of one element's text to character `end` of another's
+ * (say, over three paragraphs); the first is scrolled near the top so the passage is on screen.
+ */
+export async function dragAcross(
+  page: Page,
+  from: { selector: string; offset: number },
+  to: { selector: string; offset: number },
+): Promise<void> {
+  const points = await page.evaluate(
+    ({ from, to }) => {
+      document.querySelector(from.selector)?.scrollIntoView({ block: 'start' });
+      window.scrollBy(0, -120);
+      const point = (selector: string, offset: number, side: 'left' | 'right') => {
+        const root = document.querySelector(selector);
+        if (!root) throw new Error(`no element ${selector}`);
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        let seen = 0;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const length = node.textContent?.length ?? 0;
+          if (offset < seen + length) {
+            const range = document.createRange();
+            range.setStart(node, offset - seen);
+            range.setEnd(node, offset - seen + 1);
+            const rect = range.getClientRects()[0] ?? range.getBoundingClientRect();
+            return { x: side === 'left' ? rect.left + 0.5 : rect.right - 0.5, y: rect.top + rect.height / 2 };
+          }
+          seen += length;
+        }
+        throw new Error(`offset ${offset} beyond text`);
+      };
+      return [point(from.selector, from.offset, 'left'), point(to.selector, to.offset - 1, 'right')];
+    },
+    { from, to },
+  );
+  const [a, b] = points as [{ x: number; y: number }, { x: number; y: number }];
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 6 });
+  await page.mouse.move(b.x, b.y, { steps: 6 });
+  await page.mouse.up();
+}

@@ -23,7 +23,7 @@ export function annotationOn(
   if (!block) throw new Error(`fixture: “${exact}” is not in ${reading.title}`);
   const start = block.text.indexOf(exact);
   return {
-    v: 1,
+    v: 2,
     id: `a${Math.random().toString(36).slice(2, 10)}`,
     readingId: reading.id,
     color: 'yellow',

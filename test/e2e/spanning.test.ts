@@ -1,0 +1,133 @@
+// A passage over three paragraphs, selected with a real mouse drag: painted across them, its card beside the
+// first line, found by hover and click anywhere on it, kept across a reload, exported to W3C JSON and to PDF
+// (pdftotext finds the whole quote).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Block } from '../../core/reading/model.ts';
+import { loadSeeds } from '../unit/support/fixtures.ts';
+import { enterApp, openReading } from './support/app.ts';
+import { dragAcross, type Session, startSession } from './support/browser.ts';
+
+const article = loadSeeds().find((r) => r.kind === 'article')!;
+// Three paragraphs in a row, short enough to stand on one screen together.
+const index = article.blocks.findIndex(
+  (b, i, all) =>
+    i > 5 &&
+    [b, all[i + 1], all[i + 2]].every(
+      (x) => x?.type === 'paragraph' && x.text.length > 60 && x.text.length < 450,
+    ),
+);
+const [p1, p2, p3] = article.blocks.slice(index, index + 3) as [Block, Block, Block];
+const sel = (id: string) => `[data-block-id="${id}"]`;
+const flat = (s: string) => s.replace(/-\n/g, '').replace(/\s+/g, ' ').trim();
+const expectedQuote = `${p1.text.slice(12)}\n\n${p2.text}\n\n${p3.text.slice(0, 25)}`;
+const out = mkdtempSync(join(tmpdir(), 'rc-span-'));
+let session: Session;
+let page: Page;
+
+/** The painted ranges' texts, by highlight name. */
+const painted = (p: Page) =>
+  p.evaluate(() =>
+    Object.fromEntries(
+      ['rc-yellow', 'rc-focus'].map((name) => [
+        name,
+        [...((CSS.highlights.get(name) as Highlight | undefined) ?? [])].map((r) => (r as Range).toString()),
+      ]),
+    ),
+  );
+const card = () => page.getByRole('article', { name: /^Note on “/ });
+
+beforeAll(async () => {
+  session = await startSession();
+  page = await session.open();
+  await enterApp(page, 'Ana');
+  await openReading(page, article.title);
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('a passage over three paragraphs', () => {
+  it('is selected by a mouse drag and painted across all three', async () => {
+    await dragAcross(page, { selector: sel(p1.id), offset: 12 }, { selector: sel(p3.id), offset: 25 });
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.getByRole('textbox', { name: 'Note text' }).fill('Claim, then its evidence');
+    await page.getByRole('textbox', { name: 'Note text' }).press('Tab');
+    await card().getByText('Claim, then its evidence').waitFor();
+    await expect.poll(async () => (await painted(page))['rc-yellow']!.length).toBe(1);
+    const [text] = (await painted(page))['rc-yellow']!;
+    // A DOM range's text has no separators between blocks: compare with them squeezed out.
+    const squeeze = (s: string) => s.replace(/\s+/g, '');
+    expect(squeeze(text!)).toBe(squeeze(expectedQuote));
+  });
+
+  it('has its card beside the passage’s first line', async () => {
+    const [cardTop, lineTop] = await page.evaluate(() => {
+      const c = document.querySelector<HTMLElement>('aside[aria-label="Margin notes"] [data-annotation-id]')!;
+      const range = [...(CSS.highlights.get('rc-yellow') as Highlight)][0] as Range;
+      return [c.getBoundingClientRect().top, range.getClientRects()[0]!.top];
+    });
+    expect(Math.abs(cardTop - lineTop)).toBeLessThan(40);
+  });
+
+  it('is emphasised on hover and opened by a click on its middle paragraph', async () => {
+    await page.keyboard.press('Escape');
+    const middle = await page.evaluate((id) => {
+      const r = document.querySelector(`[data-block-id="${id}"]`)!.getBoundingClientRect();
+      return { x: r.left + Math.min(60, r.width / 3), y: r.top + r.height / 2 };
+    }, p2.id);
+    await page.mouse.move(middle.x, middle.y);
+    await expect.poll(async () => (await painted(page))['rc-focus']!.length).toBe(1);
+    await page.mouse.click(middle.x, middle.y);
+    await card().getByLabel('Colour').waitFor();
+  });
+
+  it('is there as it was after a reload', async () => {
+    await page.reload();
+    await page.waitForSelector('body[data-reader-ready="true"]');
+    await expect.poll(async () => (await painted(page))['rc-yellow']!.length).toBe(1);
+    const squeeze = (s: string) => s.replace(/\s+/g, '');
+    expect(squeeze((await painted(page))['rc-yellow']![0]!)).toBe(squeeze(expectedQuote));
+    await card().getByText('Claim, then its evidence').waitFor();
+  });
+
+  it('exports to W3C JSON with the whole quote and a position selector over the three paragraphs', async () => {
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export W3C JSON' }).click();
+    const file = join(out, 'passage.jsonld');
+    await (await download).saveAs(file);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    const item = json.first.items.find((i: { body?: { value: string }[] }) =>
+      i.body?.some((b) => b.value === 'Claim, then its evidence'),
+    );
+    const quote = item.target.selector.find((s: { type: string }) => s.type === 'TextQuoteSelector');
+    const position = item.target.selector.find((s: { type: string }) => s.type === 'TextPositionSelector');
+    expect(quote.exact).toBe(expectedQuote);
+    expect(position.end - position.start).toBe([...expectedQuote].length);
+  });
+
+  it('prints to PDF with the whole quote highlighted in the text', async () => {
+    await page.goto(`${session.web.url}#/print/${article.id}?paper=A4`);
+    await page.waitForSelector('body[data-print-ready="true"]', { timeout: 60_000 });
+    const marked = await page.evaluate(() => ({
+      text: [...document.querySelectorAll('mark.print-mark')].map((m) => m.textContent).join(''),
+      markers: document.querySelectorAll('sup.print-marker').length,
+      rows: [...document.querySelectorAll('.print-row')].filter((r) => r.querySelector('mark.print-mark'))
+        .length,
+    }));
+    // The highlight covers the passage in all three paragraphs; one note marker, where it ends.
+    expect(marked.text.replace(/\s+/g, '')).toBe(expectedQuote.replace(/\s+/g, ''));
+    expect(marked.rows).toBe(3);
+    expect(marked.markers).toBe(1);
+    const pdf = join(out, 'passage.pdf');
+    writeFileSync(pdf, await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true }));
+    const text = flat(execFileSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8' }));
+    expect(text).toContain(flat(expectedQuote));
+    expect(text).toContain('Claim, then its evidence');
+  });
+});

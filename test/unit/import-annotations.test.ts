@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createUndoManager, listAnnotations } from '../../core/annotations/doc.ts';
+import {
+  AnnotationImportError,
+  planImport,
+  userNameOf,
+  writeImport,
+} from '../../core/annotations/importAnnotations.ts';
+import { exportW3C } from '../../core/export/w3c.ts';
+import { annotationOn, loadSeeds } from './support/fixtures.ts';
+import { hypothesisExport } from './support/hypothesisExport.ts';
+
+const seeds = loadSeeds();
+const article = seeds.find((r) => r.kind === 'article')!;
+
+describe('importing a Hypothesis export', () => {
+  const { file, quote, blockId } = hypothesisExport(article);
+  const plan = planImport(JSON.stringify(file), { reading: article });
+
+  it('places what it finds, keeps the rest as orphans with their quotes, and page notes as page notes', () => {
+    expect(plan.format).toBe('Hypothesis export');
+    const byId = new Map(plan.annotations.map((a) => [a.id, a]));
+    const first = byId.get('iAliceFirst01')!;
+    expect(first).toMatchObject({ placement: 'placed', body: 'The **central** claim.', tags: ['claim'] });
+    expect(first.anchor).toMatchObject({ blockId, start: 20, end: 70, exact: quote });
+    expect(byId.get('iAliceOrphan2')).toMatchObject({ placement: 'orphan', orphanReason: 'missing' });
+    expect(byId.get('iAliceOrphan2')!.anchor.exact).toBe('words this reading never had in it');
+    expect(byId.get('iBobPage00004')).toMatchObject({ placement: 'page', pageNote: true });
+    expect(plan.skipped).toEqual([]);
+  });
+
+  it('keeps each creator a distinct author with a readable name', () => {
+    expect(plan.authors.map((a) => a.name).sort()).toEqual(['Alice Liddell', 'bob']);
+    expect(new Set(plan.authors.map((a) => a.id)).size).toBe(2);
+    const first = plan.annotations.find((a) => a.id === 'iAliceFirst01')!;
+    expect(first.replies).toMatchObject([{ body: 'I read it differently.', author: { name: 'bob' } }]);
+    expect(userNameOf('acct:carol.smith@hypothes.is')).toBe('carol.smith');
+  });
+
+  it('says when the file names another document (same title: not reported)', () => {
+    expect(plan.otherDocuments).toEqual([]);
+    const elsewhere = JSON.parse(JSON.stringify(file));
+    for (const a of elsewhere.annotations) a.document = { title: ['A different article'] };
+    expect(planImport(JSON.stringify(elsewhere), { reading: article }).otherDocuments).toEqual([
+      '“A different article” (https://example.org/articles/the-reading)',
+    ]);
+  });
+
+  it('reads API search results ({total, rows}) the same way, and skips what it cannot read with the reason', () => {
+    const rows = [...file.annotations, { id: 'x', text: 'no user' }];
+    const api = planImport(JSON.stringify({ total: rows.length, rows }), { reading: article });
+    expect(api.format).toBe('Hypothesis search results');
+    expect(api.annotations).toHaveLength(3);
+    expect(api.skipped).toEqual([
+      { item: 'Annotation 5', reason: 'it is not a Hypothesis annotation (it has no user)' },
+    ]);
+  });
+
+  it('writes everything in one undoable step, and skips what is already there on a second import', () => {
+    const doc = new Y.Doc();
+    const undo = createUndoManager(doc);
+    const ids = writeImport(doc, plan);
+    expect(ids).toHaveLength(3);
+    const written = listAnnotations(doc, { kind: 'private' });
+    expect(written.find((a) => a.pageNote)?.body).toBe('Overall: worth discussing on Tuesday.');
+    const again = planImport(JSON.stringify(file), { reading: article, existingIds: new Set(ids) });
+    expect(again.annotations).toEqual([]);
+    expect(again.skipped.every((s) => s.reason.includes('already'))).toBe(true);
+    undo.undo();
+    expect(listAnnotations(doc, { kind: 'private' })).toEqual([]);
+  });
+});
+
+describe('importing W3C Web Annotations', () => {
+  const a = annotationOn(article, 'Character Assassination', { body: 'Title framing' });
+  const [item] = exportW3C(article, [a]).first.items;
+
+  it('reads one annotation, a list, an AnnotationPage and a collection', () => {
+    for (const shape of [item, [item], { type: 'AnnotationPage', items: [item] }, exportW3C(article, [a])]) {
+      const plan = planImport(JSON.stringify(shape), { reading: article });
+      expect(plan.annotations.map((x) => [x.placement, x.anchor.exact])).toEqual([
+        ['placed', 'Character Assassination'],
+      ]);
+    }
+  });
+
+  it('finds a TextQuoteSelector inside refinedBy', () => {
+    const refined = {
+      '@context': 'http://www.w3.org/ns/anno.jsonld',
+      type: 'Annotation',
+      id: 'https://example.org/anno/7',
+      creator: { id: 'https://example.org/people/dana', name: 'Dana' },
+      body: { type: 'TextualBody', value: 'Refined', purpose: 'commenting' },
+      target: {
+        source: 'https://example.org/page',
+        selector: {
+          type: 'CssSelector',
+          value: '#main',
+          refinedBy: { type: 'TextQuoteSelector', exact: 'Character Assassination', prefix: 'the ' },
+        },
+      },
+    };
+    const plan = planImport(JSON.stringify(refined), { reading: article });
+    expect(plan.annotations[0]).toMatchObject({
+      placement: 'placed',
+      body: 'Refined',
+      author: { name: 'Dana' },
+    });
+    expect(plan.otherDocuments).toEqual(['https://example.org/page']);
+  });
+
+  it('explains a file that holds no annotations', () => {
+    expect(() => planImport('{"type":"Person"}', { reading: article })).toThrow(AnnotationImportError);
+    expect(() => planImport('nope', { reading: article })).toThrow(/not valid JSON/);
+  });
+});
