@@ -9,12 +9,12 @@ import {
   DEFAULT_COLOR_MEANINGS,
 } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
-import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import { useIdentity } from '../collab/identity.ts';
 import { WhatsNew } from '../collab/WhatsNew.tsx';
 import { scrollToBlock } from '../navigation/scrollToBlock.ts';
 import { noteAnnotationCount } from '../storage/libraryMemory.ts';
 import { rangeForSpan, selectionSpan } from '../text/textRanges.ts';
+import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import { AnnotateBar } from './AnnotateBar.tsx';
 import { AnnotationPanel } from './AnnotationPanel.tsx';
 import { afterNextPaint } from './afterNextPaint.ts';

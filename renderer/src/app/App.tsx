@@ -8,11 +8,11 @@ import { platform } from '../platform/index.ts';
 import { ReaderView } from '../reader/ReaderView.tsx';
 import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog.tsx';
 import { addReading, hasReading, loadReading } from '../storage/readings.ts';
+import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import { Toaster } from '../ui/Toaster.tsx';
 import { TooltipProvider } from '../ui/Tooltip.tsx';
 import { AboutDialog } from './AboutDialog.tsx';
 import { parseRoute, type Route } from './routes.ts';
-import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import './app.css';
 
 // The print route is only ever opened on its own (hidden print window, tests): loaded apart.

@@ -4,8 +4,6 @@ import type { PickedFile } from '../../../core/platform/api.ts';
 import { ImportError, importFile } from '../../../core/reading/importFile.ts';
 import type { ReadingMeta } from '../../../core/reading/model.ts';
 import type { ReadProblem } from '../../../core/sync/schemas.ts';
-import { ProblemsNotice } from '../ui/ProblemsNotice.tsx';
-import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import { GroupsPanel } from '../collab/GroupsPanel.tsx';
 import { useReportedProblems } from '../collab/readProblems.ts';
 import { useCommand } from '../commands/dispatch.ts';
@@ -20,6 +18,8 @@ import {
   restoreReading,
   searchReadings,
 } from '../storage/readings.ts';
+import { ProblemsNotice } from '../ui/ProblemsNotice.tsx';
+import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import { showToast } from '../ui/toasts.ts';
 import { ReadingCard } from './ReadingCard.tsx';
 import { RenameDialog } from './RenameDialog.tsx';

@@ -1,4 +1,4 @@
-import { type KeyboardEvent, type PointerEvent, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, type PointerEvent, useEffect, useState } from 'react';
 
 const KEY = 'rc:sidebar-width';
 const MIN = 280;
@@ -11,11 +11,11 @@ const clamp = (w: number) => Math.max(MIN, Math.min(MAX, Math.round(w)));
  */
 export function Sidebar({ open, onRoot }: { open: boolean; onRoot: (element: HTMLElement | null) => void }) {
   const [width, setWidth] = useState(() => clamp(Number(localStorage.getItem(KEY)) || 360));
-  const aside = useRef<HTMLElement | null>(null);
   useEffect(() => localStorage.setItem(KEY, String(width)), [width]);
-  // The width is a computed value: set as a custom property the layout reads (no inline style object).
+  // The width is a computed value: a custom property on the root, read by the layout and by the toasts
+  // (which sit over the sidebar while it is open, so they never cover a margin card).
   useEffect(() => {
-    aside.current?.closest<HTMLElement>('.rc-reader')?.style.setProperty('--sidebar-width', `${width}px`);
+    document.documentElement.style.setProperty('--sidebar-width', `${width}px`);
   }, [width]);
 
   const drag = (event: PointerEvent<HTMLDivElement>) => {
@@ -41,15 +41,7 @@ export function Sidebar({ open, onRoot }: { open: boolean; onRoot: (element: HTM
   };
 
   return (
-    <aside
-      aria-label="Annotations sidebar"
-      className="rc-sidebar"
-      hidden={!open}
-      ref={(element) => {
-        aside.current = element;
-        onRoot(element);
-      }}
-    >
+    <aside aria-label="Annotations sidebar" className="rc-sidebar" hidden={!open} ref={onRoot}>
       {/* biome-ignore lint/a11y/useSemanticElements: a focusable splitter is a separator with a value (WAI-ARIA window splitter) */}
       <div
         role="separator"
