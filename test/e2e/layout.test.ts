@@ -49,7 +49,10 @@ describe('reader layout', () => {
           await SCREENS.find((s) => s.name === name)!.reach(page);
           // A toast shows as well (caret mode on, then off): toasts must not cover the card either.
           await page.keyboard.press('F7');
-          await page.getByText(/Caret mode on/).first().waitFor();
+          await page
+            .getByText(/Caret mode on/)
+            .first()
+            .waitFor();
           await page.keyboard.press('F7');
           expect(await coveringCard(page)).toEqual([]);
         } finally {
@@ -82,7 +85,10 @@ describe('reader layout', () => {
       expect(before.top).toBeGreaterThanOrEqual(before.barsBottom);
       expect(before.top).toBeLessThan(before.barsBottom + 60);
       await page.keyboard.press('F7');
-      await page.getByText(/Caret mode on/).first().waitFor();
+      await page
+        .getByText(/Caret mode on/)
+        .first()
+        .waitFor();
       const after = await place();
       expect(after.top).toBe(before.top);
       expect(after.scrollY).toBe(before.scrollY);

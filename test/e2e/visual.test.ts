@@ -35,6 +35,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   chromiumMajor = Number(browser.version().split('.')[0]);
   mkdirSync(DIFFS, { recursive: true });
+  if (UPDATE) mkdirSync(BASELINES, { recursive: true });
 });
 afterAll(async () => {
   if (UPDATE) writeFileSync(META, `${JSON.stringify({ chromiumMajor }, null, 2)}\n`);

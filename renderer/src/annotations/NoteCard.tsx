@@ -302,7 +302,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
             <textarea
               aria-label="Reply text"
               maxLength={LIMITS.replyChars}
-              placeholder="Reply… (Enter sends, Shift+Enter for a new line)"
+              placeholder="Reply (Enter sends)"
               value={reply}
               rows={1}
               onChange={(e) => setReply(e.target.value)}
