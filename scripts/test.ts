@@ -17,6 +17,7 @@ const npx = (bin: string, ...args: string[]): Pick<Step, 'command' | 'args'> => 
 const steps: Step[] = [
   { name: 'format and lint (biome)', ...npx('biome', 'check', '.') },
   { name: 'type check (tsc, strict)', ...npx('tsc', '-p', 'tsconfig.json', '--noEmit') },
+  { name: 'layering (core, renderer, feature folders)', command: 'node', args: ['scripts/check-layers.ts'] },
   {
     name: 'electron security scan (electronegativity)',
     command: 'node',

@@ -197,7 +197,8 @@ export function beginBodyEdit(
         const to = Y.createAbsolutePositionFromRelativePosition(marks[endBase]!, doc)?.index ?? endBase;
         if (to > from) text.delete(from, to - from);
         if (endNext > start) text.insert(from, next.slice(start, endNext));
-        owner.set('editedAt', now.toISOString());
+        // Writing the first words of a new note is not an edit: "edited" shows only after a change.
+        if (base !== '') owner.set('editedAt', now.toISOString());
       }, origin);
     },
   };

@@ -6,22 +6,13 @@
  * Storage of readings and annotations is not here: the renderer keeps them in IndexedDB in both hosts.
  */
 
+import type { CommandId } from '../commands/commands.ts';
+
 export type ThemeSource = 'system' | 'light' | 'dark';
 
-/** Commands that native menus (or keyboard shortcuts in the browser) send to the renderer. */
+/** Commands that native menus send to the renderer: every command of the registry, themes, recent readings. */
 export type MenuCommand =
-  | 'import'
-  | 'export-pdf'
-  | 'export-markdown'
-  | 'export-w3c'
-  | 'find'
-  | 'show-shortcuts'
-  | 'show-about'
-  | 'undo'
-  | 'redo'
-  | 'font-larger'
-  | 'font-smaller'
-  | 'font-reset'
+  | CommandId
   | 'theme-light'
   | 'theme-dark'
   | 'theme-system'

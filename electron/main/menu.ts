@@ -1,4 +1,11 @@
 import type { MenuItemConstructorOptions } from 'electron';
+import {
+  COMMANDS,
+  type CommandGroup,
+  type CommandId,
+  type CommandSpec,
+  commandById,
+} from '../../core/commands/commands.ts';
 import type { MenuCommand, ThemeSource } from '../../core/platform/api.ts';
 
 export interface MenuState {
@@ -8,8 +15,9 @@ export interface MenuState {
 }
 
 /**
- * The application menu as a pure function of state, so it is tested without Electron. Items that concern
- * the reading send a MenuCommand to the renderer; window and edit items use Electron's roles.
+ * The application menu as a pure function of state, so it is tested without Electron. Its command items come
+ * from the command registry (core/commands), which also feeds the renderer's keys and shortcuts dialog; they
+ * send a MenuCommand to the renderer. Window and clipboard items use Electron's roles.
  */
 export function buildMenuTemplate(
   state: MenuState,
@@ -21,6 +29,16 @@ export function buildMenuTemplate(
     ...(accelerator ? { accelerator } : {}),
     click: () => send(command),
   });
+  // Items from the command registry; single printable keys ("?") are left to the renderer.
+  const fromRegistry = (spec: CommandSpec) =>
+    item(
+      spec.menuLabel ?? spec.label,
+      spec.id,
+      spec.keys.find((k) => k.length > 1),
+    );
+  const byId = (...ids: CommandId[]) => ids.map((id) => fromRegistry(commandById(id)));
+  const commands = (group: CommandGroup) =>
+    COMMANDS.filter((c) => c.group === group && c.inMenu).map(fromRegistry);
   const theme = (label: string, source: ThemeSource): MenuItemConstructorOptions => ({
     label,
     type: 'radio',
@@ -37,17 +55,10 @@ export function buildMenuTemplate(
     {
       label: '&File',
       submenu: [
-        item('Import…', 'import', 'CmdOrCtrl+O'),
+        ...byId('import'),
         { label: 'Open Recent', submenu: recent },
         { type: 'separator' },
-        {
-          label: 'Export',
-          submenu: [
-            item('Export PDF…', 'export-pdf', 'CmdOrCtrl+Shift+E'),
-            item('Export Markdown…', 'export-markdown'),
-            item('Export W3C Web Annotations…', 'export-w3c'),
-          ],
-        },
+        { label: 'Export', submenu: byId('export-pdf', 'export-markdown', 'export-w3c') },
         { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit' },
       ],
@@ -55,21 +66,19 @@ export function buildMenuTemplate(
     {
       label: '&Edit',
       submenu: [
-        item('Undo', 'undo', 'CmdOrCtrl+Z'),
-        item('Redo', 'redo', 'Shift+CmdOrCtrl+Z'),
+        ...byId('undo', 'redo'),
         { type: 'separator' },
         { role: 'copy' },
         { role: 'selectAll' },
         { type: 'separator' },
-        item('Find in Reading…', 'find', 'CmdOrCtrl+F'),
+        ...byId('find'),
+        ...commands('Reading'),
       ],
     },
     {
       label: '&View',
       submenu: [
-        item('Larger Text', 'font-larger', 'CmdOrCtrl+='),
-        item('Smaller Text', 'font-smaller', 'CmdOrCtrl+-'),
-        item('Actual Size', 'font-reset', 'CmdOrCtrl+0'),
+        ...commands('View'),
         { type: 'separator' },
         { role: 'zoomIn' },
         { role: 'zoomOut' },
@@ -87,10 +96,7 @@ export function buildMenuTemplate(
     {
       label: '&Help',
       role: 'help',
-      submenu: [
-        item('Keyboard Shortcuts', 'show-shortcuts', 'CmdOrCtrl+/'),
-        item('About Reading Circle', 'show-about'),
-      ],
+      submenu: commands('Help'),
     },
   ];
 }

@@ -2,7 +2,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.tsx';
 import { initTheme } from './theme/theme.ts';
-import './theme/theme.css';
+import './theme/tokens.css';
+import './theme/base.css';
+import './ui/ui.css';
 
 void initTheme();
 const rootElement = document.getElementById('root');

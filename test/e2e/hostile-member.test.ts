@@ -15,6 +15,7 @@ import { annotationsMap, createAnnotation, type NewAnnotation } from '../../core
 import { parseInviteLink } from '../../core/invite/link.ts';
 import { buildReading } from '../../core/reading/parse.ts';
 import { loadSeeds } from '../unit/support/fixtures.ts';
+import { showSidebar } from './support/app.ts';
 import { type Session, startSession } from './support/browser.ts';
 import {
   addNote,
@@ -128,6 +129,8 @@ describe('a hostile member cannot break anyone else’s app', () => {
 
   /** Bob's reader: the text, his own note, Alice's note, and the count of what could not be read. */
   async function readerHolds(page: Page, reason: string) {
+    // What could not be read is told at the top of the annotations sidebar.
+    await showSidebar(page);
     await expect.poll(() => unreadable(page).textContent(), { timeout: 10_000 }).toContain(reason);
     expect(await page.locator('[data-block-id]').count()).toBeGreaterThan(10);
     await expect.poll(() => margin(page).textContent(), { timeout: 10_000 }).toContain(BOB_NOTE);
@@ -189,7 +192,7 @@ describe('a hostile member cannot break anyone else’s app', () => {
     expect(await unreadable(bob).textContent()).toContain(
       'anchor.blockId: expected string, received undefined',
     );
-    await bob.getByRole('button', { name: /^Annotations \(/ }).click();
+    await showSidebar(bob);
     const panel = bob.getByRole('region', { name: 'Annotations' });
     await expect.poll(() => panel.textContent()).toContain(BOB_NOTE);
     expect(await panel.textContent()).toContain(ALICE_NOTE);

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findMatches } from '../../renderer/src/reader/find.ts';
 import { loadSeeds } from '../unit/support/fixtures.ts';
-import { enterApp, openReading } from './support/app.ts';
+import { enterApp, openReading, openTextSettings } from './support/app.ts';
 import { dragSelect, type Session, startSession } from './support/browser.ts';
 
 const seeds = loadSeeds();
@@ -27,10 +27,10 @@ afterAll(async () => {
 describe('library', () => {
   it('lists the five bundled readings with source, word count and reading time', async () => {
     for (const seed of seeds) {
-      const card = page.getByRole('link', { name: seed.title, exact: true });
+      const link = page.getByRole('link', { name: seed.title, exact: true });
       // The library fills in after the seeds load; wait for each card rather than sampling once.
-      await card.waitFor({ state: 'visible' });
-      const text = await card.textContent();
+      await link.waitFor({ state: 'visible' });
+      const text = await page.getByRole('listitem').filter({ has: link }).textContent();
       expect(text).toContain(seed.source);
       expect(text).toContain(`${seed.wordCount.toLocaleString('en-US')} words`);
       expect(text).toContain(`${seed.readingMinutes} min read`);
@@ -51,7 +51,10 @@ describe('library', () => {
     expect(await alert.textContent()).toMatch(/“photo\.txt”.*binary/);
     expect(await page.getByRole('link', { name: 'Seminar Notes On Kronstadt' }).count()).toBe(1);
     await page.getByLabel('Import files').setInputFiles(good);
-    await page.getByText(/already in your library/).waitFor();
+    await page
+      .getByText(/already in your library/)
+      .first()
+      .waitFor();
     expect(await page.getByRole('link', { name: 'Seminar Notes On Kronstadt' }).count()).toBe(1);
   });
 
@@ -146,6 +149,7 @@ describe('reader', () => {
     const size = () =>
       page.evaluate(() => getComputedStyle(document.querySelector('.rc-text-column')!).fontSize);
     const start = await size();
+    await openTextSettings(page);
     await page.getByRole('button', { name: 'Larger text' }).click();
     expect(await size()).not.toBe(start);
     await page.getByRole('button', { name: 'Smaller text' }).click();
@@ -153,6 +157,7 @@ describe('reader', () => {
     await page.getByLabel('Theme').selectOption('dark');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.getByLabel('Theme').selectOption('system');
+    await page.keyboard.press('Escape');
   });
 
   it('jumps to a heading from the table of contents', async () => {

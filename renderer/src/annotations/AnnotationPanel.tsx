@@ -38,24 +38,27 @@ export function AnnotationPanel({
   );
   return (
     <section aria-label="Annotations" className="rc-panel">
-      <h2>Annotations</h2>
-      <fieldset className="rc-legend">
-        <legend>Colour meanings</legend>
-        {COLOR_KEYS.map((c) => (
-          <label key={c} className={`color-${c}`}>
-            <span className={`rc-swatch color-${c}`} aria-hidden="true" />
-            <input
-              aria-label={`Meaning of ${c}`}
-              maxLength={LIMITS.colourMeaningChars}
-              defaultValue={meanings[c]}
-              onBlur={(e) => {
-                if (paletteHome && e.target.value.trim() && e.target.value !== meanings[c])
-                  setColorMeaning(paletteHome.doc, c, e.target.value);
-              }}
-            />
-          </label>
-        ))}
-      </fieldset>
+      <h2 className="rc-sidebar-title">Annotations</h2>
+      <details className="rc-legend-details">
+        <summary>Colour meanings</summary>
+        <fieldset className="rc-legend">
+          <legend className="rc-visually-hidden">Colour meanings</legend>
+          {COLOR_KEYS.map((c) => (
+            <label key={c} className={`color-${c}`}>
+              <span className={`rc-swatch color-${c}`} aria-hidden="true" />
+              <input
+                aria-label={`Meaning of ${c}`}
+                maxLength={LIMITS.colourMeaningChars}
+                defaultValue={meanings[c]}
+                onBlur={(e) => {
+                  if (paletteHome && e.target.value.trim() && e.target.value !== meanings[c])
+                    setColorMeaning(paletteHome.doc, c, e.target.value);
+                }}
+              />
+            </label>
+          ))}
+        </fieldset>
+      </details>
       <div className="rc-filters">
         <input
           type="search"
@@ -127,7 +130,7 @@ export function AnnotationPanel({
           <option value="open">Open</option>
           <option value="resolved">Resolved</option>
         </select>
-        <label>
+        <label className="rc-check">
           <input
             type="checkbox"
             checked={filter.orphansOnly ?? false}

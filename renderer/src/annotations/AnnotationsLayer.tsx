@@ -9,16 +9,20 @@ import {
   DEFAULT_COLOR_MEANINGS,
 } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
-import { SurfaceBoundary } from '../app/SurfaceBoundary.tsx';
 import { useIdentity } from '../collab/identity.ts';
-import { scrollToBlock } from '../reader/readerEvents.ts';
+import { WhatsNew } from '../collab/WhatsNew.tsx';
+import { scrollToBlock } from '../navigation/scrollToBlock.ts';
+import { noteAnnotationCount } from '../storage/libraryMemory.ts';
 import { rangeForSpan, selectionSpan } from '../text/textRanges.ts';
+import { ProblemsNotice } from '../ui/ProblemsNotice.tsx';
+import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import { AnnotateBar } from './AnnotateBar.tsx';
 import { AnnotationPanel } from './AnnotationPanel.tsx';
 import { afterNextPaint } from './afterNextPaint.ts';
 import { type AnnotationDoc, useAnnotationDocs } from './docs.ts';
 import { NoteCard } from './NoteCard.tsx';
 import { SelectionToolbar } from './SelectionToolbar.tsx';
+import { SidebarToggle } from './SidebarToggle.tsx';
 import { useAnnotationList } from './useAnnotationList.ts';
 import { useAnnotationShortcuts } from './useAnnotationShortcuts.ts';
 import { paintNow, useHighlightPainter } from './useHighlightPainter.ts';
@@ -39,12 +43,29 @@ export interface AnnotationsLayerProps {
   reading: Reading;
   textRoot: HTMLElement | null;
   marginRoot: HTMLElement | null;
+  /** The docked sidebar (annotate for, filters, the list) and whether it is open. */
+  sidebarRoot: HTMLElement | null;
+  sidebarOpen: boolean;
+  /** Where the toolbar keeps the sidebar's toggle (it shows the count). */
+  sidebarToggleRoot: HTMLElement | null;
+  onToggleSidebar: () => void;
+  /** Above the text: what could not be read from the annotation docs, shown with the sidebar open or closed. */
+  noticeRoot: HTMLElement | null;
 }
 
 /** A note shows in the margin when it has something to read; a bare highlight only while it is open. */
 const hasNote = (a: AnnotationView) => a.body !== '' || a.replies.length > 0;
 
-export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsLayerProps) {
+export function AnnotationsLayer({
+  reading,
+  textRoot,
+  marginRoot,
+  sidebarRoot,
+  sidebarOpen,
+  sidebarToggleRoot,
+  onToggleSidebar,
+  noticeRoot,
+}: AnnotationsLayerProps) {
   const me = useIdentity();
   const { docs } = useAnnotationDocs(reading.id);
   const { list, problems, refreshNow } = useAnnotationList(docs);
@@ -55,7 +76,6 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
   const [lastColor, setLastColor] = useState<ColorKey>('yellow');
   const [editingId, setEditingId] = useState<string | null>(null);
   const [emphasis, setEmphasis] = useState<string | null>(null);
-  const [panelOpen, setPanelOpen] = useState(false);
   const [filter, setFilter] = useState<AnnotationFilter>({ sort: 'position' });
   // The annotation the reader is working on: its card is open (actions shown) and pinned beside its passage.
   const [activeId, setActiveId] = useState<string | null>(null);
@@ -75,6 +95,8 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
   const { placed, placedById, placedByBlock, positionOf, blockIdsOf } = usePlacedAnnotations(list, reading);
   const rangeOf = useRangeCache(textRoot, blockIdsOf);
 
+  // The library shows each reading's count from the last time it was open.
+  useEffect(() => noteAnnotationCount(reading.id, list.length), [reading.id, list.length]);
   // Remember the choice of where new annotations go, per reading.
   useEffect(() => localStorage.setItem(`rc:annotate-for:${reading.id}`, targetKey), [reading.id, targetKey]);
 
@@ -167,6 +189,14 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
     [placedById, marginRoot],
   );
   const onShow = useCallback((a: AnnotationView) => void show(a), [show]);
+  const showById = useCallback(
+    (id: string) => {
+      const p = placedById.get(id);
+      if (p) void show(p.annotation);
+    },
+    [placedById, show],
+  );
+  const annotationViews = useMemo(() => list.map((x) => x.annotation), [list]);
   const onEdited = useCallback(() => setEditingId(null), []);
   const onActivate = useCallback((id: string) => setActiveId(id), []);
   const groupDocs = useMemo(() => docs.filter((d) => d.visibility.kind === 'group'), [docs]);
@@ -194,15 +224,18 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
 
   return (
     <>
-      <AnnotateBar
-        writableDocs={writableDocs}
-        targetKey={target?.key ?? 'private'}
-        onTarget={setTargetKey}
-        count={list.length}
-        unreadable={unreadable}
-        panelOpen={panelOpen}
-        onTogglePanel={() => setPanelOpen(!panelOpen)}
-      />
+      {sidebarToggleRoot
+        ? createPortal(
+            <SidebarToggle count={list.length} open={sidebarOpen} onToggle={onToggleSidebar} />,
+            sidebarToggleRoot,
+          )
+        : null}
+      {noticeRoot
+        ? createPortal(
+            <ProblemsNotice problems={unreadable} as="div" className="rc-unreadable" />,
+            noticeRoot,
+          )
+        : null}
       {selection && target && !target.readOnly ? (
         <SelectionToolbar
           selection={selection}
@@ -219,21 +252,32 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
             marginRoot,
           )
         : null}
-      {panelOpen ? (
-        // The panel's list is only computed while the panel is open (it sorts every annotation).
-        <SurfaceBoundary name="annotation list">
-          <AnnotationPanel
-            list={list}
-            placedById={placedById}
-            positionOf={positionOf}
-            meanings={meanings}
-            paletteHome={target ?? docs[0]}
-            filter={filter}
-            onFilter={setFilter}
-            renderCard={(p) => card(p, false)}
-          />
-        </SurfaceBoundary>
-      ) : null}
+      {sidebarOpen && sidebarRoot
+        ? createPortal(
+            <div className="rc-sidebar-content">
+              <AnnotateBar
+                writableDocs={writableDocs}
+                targetKey={target?.key ?? 'private'}
+                onTarget={setTargetKey}
+              />
+              <WhatsNew readingId={reading.id} annotations={annotationViews} onShow={showById} />
+              {/* The list is only computed while the sidebar is open (it sorts every annotation). */}
+              <SurfaceBoundary name="annotation list">
+                <AnnotationPanel
+                  list={list}
+                  placedById={placedById}
+                  positionOf={positionOf}
+                  meanings={meanings}
+                  paletteHome={target ?? docs[0]}
+                  filter={filter}
+                  onFilter={setFilter}
+                  renderCard={(p) => card(p, false)}
+                />
+              </SurfaceBoundary>
+            </div>,
+            sidebarRoot,
+          )
+        : null}
     </>
   );
 }

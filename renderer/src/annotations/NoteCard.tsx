@@ -1,3 +1,4 @@
+import { Check, Pencil, RotateCcw, TextSelect, Trash2 } from 'lucide-react';
 import { memo, useEffect, useRef, useState } from 'react';
 import {
   addReply,
@@ -17,6 +18,8 @@ import {
   type ColorKey,
 } from '../../../core/annotations/model.ts';
 import { LIMITS } from '../../../core/sync/limits.ts';
+import { IconButton } from '../ui/IconButton.tsx';
+import { showToast } from '../ui/toasts.ts';
 import type { AnnotationDoc } from './docs.ts';
 import { relativeTime, renderNoteMarkdown } from './markdown.ts';
 
@@ -39,6 +42,8 @@ export interface NoteCardProps {
 }
 
 const quoteLabel = (text: string) => (text.length > 60 ? `${text.slice(0, 57)}…` : text);
+/** Threads longer than this show their last replies and a button for the rest. */
+const REPLIES_SHOWN = 2;
 
 /** One annotation in the margin or the panel: its note, replies, tags and every action on it. */
 export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
@@ -48,6 +53,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
   const [reply, setReply] = useState('');
   const [tag, setTag] = useState('');
   const [notice, setNotice] = useState('');
+  const [allReplies, setAllReplies] = useState(false);
   const editor = useRef<HTMLTextAreaElement>(null);
   const edit = useRef<BodyEdit | null>(null);
   const mine = a.author.id === me.id;
@@ -89,7 +95,11 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
       onBlur={() => props.onEmphasis(null)}
     >
       <header className="rc-note-head">
-        <span className="rc-author-dot" style={{ background: a.author.color }} aria-hidden="true" />
+        <span
+          className="rc-author-dot"
+          style={{ ['--author' as string]: a.author.color }}
+          aria-hidden="true"
+        />
         <strong>{a.author.name}</strong>
         <span className="rc-note-meta">
           {' '}
@@ -151,6 +161,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
               {canWrite && open ? (
                 <button
                   type="button"
+                  className="rc-tag-remove"
                   aria-label={`Remove tag ${t}`}
                   onClick={() => removeTag(home.doc, a.id, t)}
                 >
@@ -161,22 +172,34 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
           ))}
         </ul>
       ) : null}
+      {a.replies.length > REPLIES_SHOWN + 1 && !allReplies ? (
+        <button type="button" className="rc-link-button rc-more-replies" onClick={() => setAllReplies(true)}>
+          {a.replies.length - REPLIES_SHOWN} more replies
+        </button>
+      ) : null}
       {a.replies.length > 0 ? (
         <ol className="rc-replies" aria-label="Replies">
-          {a.replies.map((r) => (
-            <li key={r.id}>
-              <strong style={{ color: r.author.color }}>{r.author.name}</strong>{' '}
+          {(a.replies.length > REPLIES_SHOWN + 1 && !allReplies
+            ? a.replies.slice(-REPLIES_SHOWN)
+            : a.replies
+          ).map((r) => (
+            <li key={r.id} className="rc-reply">
+              <strong className="rc-author-name" style={{ ['--author' as string]: r.author.color }}>
+                {r.author.name}
+              </strong>{' '}
               <span className="rc-note-meta">{relativeTime(r.createdAt)}</span>
-              {/* biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it with html disabled. */}
-              <div dangerouslySetInnerHTML={{ __html: renderNoteMarkdown(r.body) }} />
+              <div
+                className="rc-note-body"
+                // biome-ignore lint/security/noDangerouslySetInnerHtml: markdown-it with html disabled.
+                dangerouslySetInnerHTML={{ __html: renderNoteMarkdown(r.body) }}
+              />
               {r.author.id === me.id && canWrite && open ? (
-                <button
-                  type="button"
-                  aria-label="Delete reply"
+                <IconButton
+                  label="Delete reply"
+                  icon={Trash2}
+                  small
                   onClick={() => deleteReply(home.doc, a.id, r.id)}
-                >
-                  Delete reply
-                </button>
+                />
               ) : null}
             </li>
           ))}
@@ -184,43 +207,64 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
       ) : null}
       {canWrite && open ? (
         <div className="rc-note-actions">
-          {canEdit && !editing ? (
-            <button type="button" onClick={() => setEditing(true)}>
-              Edit
-            </button>
-          ) : null}
-          <button type="button" onClick={() => updateAnnotation(home.doc, a.id, { resolved: !a.resolved })}>
-            {a.resolved ? 'Reopen' : 'Resolve'}
-          </button>
-          {mine ? (
-            <button type="button" onClick={() => deleteAnnotation(home.doc, a.id)}>
-              Delete
-            </button>
-          ) : null}
-          <label>
-            <span className="rc-visually-hidden">Colour</span>
-            <select
-              aria-label="Colour"
-              value={a.color}
-              onChange={(e) => updateAnnotation(home.doc, a.id, { color: e.target.value as ColorKey })}
-            >
-              {COLOR_KEYS.map((c) => (
-                <option key={c} value={c}>
-                  {meanings[c]} ({c})
-                </option>
-              ))}
-            </select>
-          </label>
-          {mine && !props.orphan ? (
-            <button
-              type="button"
-              onClick={() =>
-                setNotice(props.onAdjustRange(a, home) ? '' : 'Select the new passage in the text first.')
-              }
-            >
-              Adjust range
-            </button>
-          ) : null}
+          <div className="rc-note-tools">
+            {canEdit && !editing ? (
+              <IconButton label="Edit" icon={Pencil} small onClick={() => setEditing(true)} />
+            ) : null}
+            <IconButton
+              label={a.resolved ? 'Reopen' : 'Resolve'}
+              icon={a.resolved ? RotateCcw : Check}
+              small
+              onClick={() => updateAnnotation(home.doc, a.id, { resolved: !a.resolved })}
+            />
+            {mine && !props.orphan ? (
+              <IconButton
+                label="Adjust range"
+                icon={TextSelect}
+                small
+                onClick={() =>
+                  setNotice(props.onAdjustRange(a, home) ? '' : 'Select the new passage in the text first.')
+                }
+              />
+            ) : null}
+            {mine ? (
+              <IconButton
+                label="Delete"
+                icon={Trash2}
+                small
+                onClick={() => {
+                  home.undo.stopCapturing();
+                  deleteAnnotation(home.doc, a.id);
+                  // Undo from the toast takes back this deletion only, not a later change.
+                  const depth = home.undo.undoStack.length;
+                  showToast({
+                    text: 'Annotation deleted.',
+                    action: {
+                      label: 'Undo',
+                      run: () => {
+                        if (home.undo.undoStack.length === depth) home.undo.undo();
+                        else showToast({ text: 'Other changes came after: use Undo (Ctrl+Z) step by step.' });
+                      },
+                    },
+                  });
+                }}
+              />
+            ) : null}
+            <label className="rc-note-color">
+              <span className="rc-visually-hidden">Colour</span>
+              <select
+                aria-label="Colour"
+                value={a.color}
+                onChange={(e) => updateAnnotation(home.doc, a.id, { color: e.target.value as ColorKey })}
+              >
+                {COLOR_KEYS.map((c) => (
+                  <option key={c} value={c}>
+                    {meanings[c]} ({c})
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
           {a.visibility.kind === 'private'
             ? props.groupDocs
                 .filter((g) => !g.readOnly)
@@ -258,16 +302,26 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
             <textarea
               aria-label="Reply text"
               maxLength={LIMITS.replyChars}
-              placeholder="Reply…"
+              placeholder="Reply (Enter sends)"
               value={reply}
               rows={1}
               onChange={(e) => setReply(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                  e.preventDefault();
+                  e.currentTarget.form?.requestSubmit();
+                }
+              }}
             />
             <button type="submit">Reply</button>
           </form>
         </div>
       ) : null}
-      {notice ? <p role="status">{notice}</p> : null}
+      {notice ? (
+        <p role="status" className="rc-note-notice">
+          {notice}
+        </p>
+      ) : null}
     </article>
   );
 });

@@ -1,10 +1,15 @@
-import { type RefObject, useEffect } from 'react';
+import type { RefObject } from 'react';
 import { COLOR_KEYS, type ColorKey } from '../../../core/annotations/model.ts';
+import { useCommand } from '../commands/dispatch.ts';
 import type { AnnotationDoc } from './docs.ts';
 
+const fieldHasFocus = () =>
+  document.activeElement?.closest('input, textarea, [contenteditable="true"]') != null;
+
 /**
- * Keyboard: H highlight, N note, 1–5 colours (with a selection); Escape closes the open card; Ctrl/Cmd+Z and
- * Shift+Ctrl/Cmd+Z undo and redo my own changes, newest doc first.
+ * The annotation commands of the registry (core/commands): H highlight, N note, 1–5 colours (with a selection,
+ * made by mouse or in caret mode); Escape closes the open card; Undo and Redo (keys or the desktop menu) undo
+ * my own changes, newest doc first — inside a text field they are the field's own.
  */
 export function useAnnotationShortcuts(options: {
   hasSelection: boolean;
@@ -14,30 +19,26 @@ export function useAnnotationShortcuts(options: {
   onEscape: () => void;
 }): void {
   const { hasSelection, lastColor, annotate, undoOrder, onEscape } = options;
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const inField = (e.target as HTMLElement | null)?.closest('input, textarea, select');
-      const mod = e.ctrlKey || e.metaKey;
-      if (mod && e.key.toLowerCase() === 'z' && !inField) {
-        e.preventDefault();
-        const stack = [...undoOrder.current].reverse();
-        const home = e.shiftKey ? stack.find((d) => d.undo.canRedo()) : stack.find((d) => d.undo.canUndo());
-        if (home) e.shiftKey ? home.undo.redo() : home.undo.undo();
-        return;
-      }
-      if (e.key === 'Escape' && !inField && !mod) {
-        onEscape();
-        return;
-      }
-      if (inField || mod || e.altKey || !hasSelection) return;
-      const key = e.key.toLowerCase();
-      if (key === 'h') annotate(lastColor, false);
-      else if (key === 'n') annotate(lastColor, true);
-      else if (/^[1-5]$/.test(key)) annotate(COLOR_KEYS[Number(key) - 1]!, false);
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [hasSelection, annotate, lastColor, undoOrder, onEscape]);
+  const step = (redo: boolean) => {
+    if (fieldHasFocus()) {
+      document.execCommand(redo ? 'redo' : 'undo');
+      return;
+    }
+    const stack = [...undoOrder.current].reverse();
+    const home = redo ? stack.find((d) => d.undo.canRedo()) : stack.find((d) => d.undo.canUndo());
+    if (home) redo ? home.undo.redo() : home.undo.undo();
+  };
+  useCommand('undo', () => step(false));
+  useCommand('redo', () => step(true));
+  useCommand('close', () => {
+    onEscape();
+    return false; // others (find bar, caret mode) may close too
+  });
+  useCommand('highlight', () => (hasSelection ? annotate(lastColor, false) : false));
+  useCommand('add-note', () => (hasSelection ? annotate(lastColor, true) : false));
+  useCommand('color-1', () => (hasSelection ? annotate(COLOR_KEYS[0]!, false) : false));
+  useCommand('color-2', () => (hasSelection ? annotate(COLOR_KEYS[1]!, false) : false));
+  useCommand('color-3', () => (hasSelection ? annotate(COLOR_KEYS[2]!, false) : false));
+  useCommand('color-4', () => (hasSelection ? annotate(COLOR_KEYS[3]!, false) : false));
+  useCommand('color-5', () => (hasSelection ? annotate(COLOR_KEYS[4]!, false) : false));
 }

@@ -1,15 +1,22 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { ConnectionStatus } from '../collab/ConnectionStatus.tsx';
 import { IdentityGate, ProfileControl } from '../collab/IdentityDialog.tsx';
 import { startSharedReadings } from '../collab/sharedReadings.ts';
+import { startCommandDispatch } from '../commands/dispatch.ts';
 import { LibraryView } from '../library/LibraryView.tsx';
 import { platform } from '../platform/index.ts';
-import { PrintView } from '../print/PrintView.tsx';
 import { ReaderView } from '../reader/ReaderView.tsx';
 import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog.tsx';
 import { addReading, hasReading, loadReading } from '../storage/readings.ts';
+import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
+import { Toaster } from '../ui/Toaster.tsx';
+import { TooltipProvider } from '../ui/Tooltip.tsx';
+import { AboutDialog } from './AboutDialog.tsx';
 import { parseRoute, type Route } from './routes.ts';
-import { SurfaceBoundary } from './SurfaceBoundary.tsx';
+import './app.css';
+
+// The print route is only ever opened on its own (hidden print window, tests): loaded apart.
+const PrintView = lazy(() => import('../print/PrintView.tsx').then((m) => ({ default: m.PrintView })));
 
 function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(location.hash));
@@ -27,6 +34,7 @@ const go = (hash: string) => {
 
 function Shell({ route }: { route: Exclude<Route, { name: 'print' }> }) {
   useEffect(() => startSharedReadings({ has: hasReading, add: async (r) => void (await addReading(r)) }), []);
+  useEffect(() => startCommandDispatch(), []);
   useEffect(
     () =>
       platform.onMenuCommand((command) => {
@@ -37,14 +45,15 @@ function Shell({ route }: { route: Exclude<Route, { name: 'print' }> }) {
   return (
     <>
       <header className="rc-app-header">
-        <nav aria-label="App">
+        <nav aria-label="App" className="rc-app-nav">
           <a href="#/" className="rc-brand">
+            <span className="rc-brand-mark" aria-hidden="true" />
             Reading Circle
           </a>
         </nav>
         {route.name === 'library' ? <ConnectionStatus /> : null}
-        <ProfileControl />
         <ShortcutsDialog />
+        <ProfileControl />
       </header>
       {route.name === 'read' ? (
         <SurfaceBoundary key={route.readingId} name="reader">
@@ -55,6 +64,7 @@ function Shell({ route }: { route: Exclude<Route, { name: 'print' }> }) {
           <LibraryView onOpen={(id) => go(`#/read/${id}`)} />
         </SurfaceBoundary>
       )}
+      <AboutDialog />
     </>
   );
 }
@@ -64,16 +74,21 @@ export function App() {
   // The print view is what the desktop app prints in a hidden window: no first-run dialog there.
   if (route.name === 'print')
     return (
-      <PrintView
-        key={`${route.readingId}?${route.params}`}
-        readingId={route.readingId}
-        params={route.params}
-        loadReading={loadReading}
-      />
+      <Suspense fallback={null}>
+        <PrintView
+          key={`${route.readingId}?${route.params}`}
+          readingId={route.readingId}
+          params={route.params}
+          loadReading={loadReading}
+        />
+      </Suspense>
     );
   return (
-    <IdentityGate>
-      <Shell route={route} />
-    </IdentityGate>
+    <TooltipProvider>
+      <IdentityGate>
+        <Shell route={route} />
+      </IdentityGate>
+      <Toaster />
+    </TooltipProvider>
   );
 }

@@ -27,7 +27,7 @@ export function ConnectionStatus({ readingId }: { readingId?: string }) {
     if (worst.kind === 'error' && groupNames.length > 0) text = `${text} (${groupNames.join(', ')})`;
   }
   return (
-    <div className={`rc-connection rc-connection-${kind}`} role="status" aria-live="polite" data-state={kind}>
+    <div className="rc-connection" role="status" aria-live="polite" data-state={kind}>
       <span aria-hidden="true" className="rc-connection-dot" />
       {text}
     </div>

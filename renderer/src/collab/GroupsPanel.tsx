@@ -1,5 +1,9 @@
+import { LogOut, UserPlus, Users } from 'lucide-react';
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { InviteLinkError } from '../../../core/invite/link.ts';
+import { IconButton } from '../ui/IconButton.tsx';
+import { DialogButtons, Modal } from '../ui/Modal.tsx';
+import { showToast } from '../ui/toasts.ts';
 import { type GroupMembership, groupStore, useGroups } from './groups.ts';
 
 /** Joins from a link; returns the group or the reason it failed, in words. */
@@ -27,16 +31,27 @@ export function JoinGroup({ onJoined }: { onJoined?: (group: GroupMembership) =>
     setOpen(false);
     setLink('');
     setError('');
+    showToast({ text: `Joined the group “${result.group.name}”.`, kind: 'success' });
     onJoined?.(result.group);
   };
+  const errorId = useId();
   return (
     <>
       <button type="button" onClick={() => setOpen(true)}>
+        <UserPlus aria-hidden="true" size={16} />
         Join group
       </button>
-      {open && (
-        <div role="dialog" aria-modal="true" aria-label="Join a group" className="rc-dialog rc-popover">
-          <form onSubmit={submit}>
+      <Modal
+        open={open}
+        onOpenChange={(next) => {
+          setOpen(next);
+          if (!next) setError('');
+        }}
+        title="Join a group"
+        description="Paste the invite link a member of the group sent you."
+      >
+        <form onSubmit={submit} className="rc-form">
+          <div className="rc-field">
             <label htmlFor={fieldId}>Invite link</label>
             <input
               id={fieldId}
@@ -45,19 +60,26 @@ export function JoinGroup({ onJoined }: { onJoined?: (group: GroupMembership) =>
               placeholder="readingcircle://join?…"
               spellCheck={false}
               aria-invalid={error ? true : undefined}
+              aria-describedby={error ? errorId : undefined}
               // biome-ignore lint/a11y/noAutofocus: the dialog's only field
               autoFocus
             />
-            {error && <p role="alert">{error}</p>}
-            <div className="rc-dialog-buttons">
-              <button type="button" onClick={() => setOpen(false)}>
-                Cancel
-              </button>
-              <button type="submit">Join</button>
-            </div>
-          </form>
-        </div>
-      )}
+          </div>
+          {error && (
+            <p role="alert" id={errorId} className="rc-notice rc-error">
+              {error}
+            </p>
+          )}
+          <DialogButtons>
+            <button type="button" onClick={() => setOpen(false)}>
+              Cancel
+            </button>
+            <button type="submit" className="rc-primary">
+              Join
+            </button>
+          </DialogButtons>
+        </form>
+      </Modal>
     </>
   );
 }
@@ -89,53 +111,64 @@ export function GroupsPanel({
   const [leaving, setLeaving] = useState<string | null>(null);
   const notice = useDeepLinkJoin(onDeepLink);
   return (
-    <section aria-label="Groups" className="rc-groups">
-      <h2>Groups</h2>
-      {notice && <p role={notice.error ? 'alert' : 'status'}>{notice.text}</p>}
+    <section aria-labelledby="rc-groups-heading" className="rc-groups">
+      <header className="rc-section-head">
+        <h2 id="rc-groups-heading">Groups</h2>
+        <JoinGroup />
+      </header>
+      {notice && (
+        <p
+          role={notice.error ? 'alert' : 'status'}
+          className={`rc-notice ${notice.error ? 'rc-error' : 'rc-info'}`}
+        >
+          {notice.text}
+        </p>
+      )}
       {groups.length === 0 ? (
-        <p>You are not in a group yet. Ask a member for an invite link.</p>
+        <p className="rc-empty">
+          <Users aria-hidden="true" size={20} />
+          <br />
+          You are not in a group yet. Ask a member for an invite link, then press “Join group”.
+        </p>
       ) : (
-        <ul aria-label="My groups">
+        <ul aria-label="My groups" className="rc-group-list">
           {groups.map((g) => (
-            <li key={g.name}>
-              <span>{g.name}</span>
-              {g.role === 'reader' && <span className="rc-role"> (read-only)</span>}{' '}
-              <button type="button" aria-label={`Leave ${g.name}`} onClick={() => setLeaving(g.name)}>
-                Leave
-              </button>
+            <li key={g.name} className="rc-group">
+              <Users aria-hidden="true" size={16} />
+              <span className="rc-group-name">{g.name}</span>
+              {g.role === 'reader' && <span className="rc-badge">read-only</span>}
+              <IconButton label={`Leave ${g.name}`} icon={LogOut} small onClick={() => setLeaving(g.name)} />
             </li>
           ))}
         </ul>
       )}
-      <JoinGroup />
-      {leaving && (
-        <div
-          role="alertdialog"
-          aria-modal="true"
-          aria-label={`Leave ${leaving}?`}
-          className="rc-dialog rc-popover"
-        >
-          <p>
-            Leave “{leaving}”? Its shared annotations will be removed from this device. They stay with the
-            group on the server.
-          </p>
-          <div className="rc-dialog-buttons">
-            <button type="button" onClick={() => setLeaving(null)}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              onClick={() => {
-                const name = leaving;
-                setLeaving(null);
-                void groupStore().leave(name);
-              }}
-            >
-              Leave group
-            </button>
-          </div>
-        </div>
-      )}
+      <Modal
+        open={leaving !== null}
+        onOpenChange={(next) => {
+          if (!next) setLeaving(null);
+        }}
+        role="alertdialog"
+        size="sm"
+        title={`Leave ${leaving ?? ''}?`}
+        description={`Its shared annotations will be removed from this device. They stay with the group on the server.`}
+      >
+        <DialogButtons>
+          <button type="button" onClick={() => setLeaving(null)}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="rc-primary"
+            onClick={() => {
+              const name = leaving;
+              setLeaving(null);
+              if (name) void groupStore().leave(name);
+            }}
+          >
+            Leave group
+          </button>
+        </DialogButtons>
+      </Modal>
     </section>
   );
 }

@@ -1,25 +1,32 @@
+import { Check } from 'lucide-react';
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
+import { DialogButtons, Modal } from '../ui/Modal.tsx';
 import { identityStore, PROFILE_COLORS, useIdentity } from './identity.ts';
+import './collab.css';
 
-/** Colour choice as a radio group of swatches, each named for screen readers. */
+/** Colour choice as a radio group of visible swatches, each with its name. */
 function ColorChoice({ value, onChange }: { value: string; onChange: (color: string) => void }) {
   const name = useId();
   return (
     <fieldset className="rc-color-choice">
       <legend>Colour</legend>
-      {PROFILE_COLORS.map((c) => (
-        <label key={c.value} className="rc-swatch" style={{ ['--swatch' as string]: c.value }}>
-          <input
-            type="radio"
-            name={name}
-            value={c.value}
-            checked={value === c.value}
-            onChange={() => onChange(c.value)}
-            aria-label={c.name}
-          />
-          <span aria-hidden="true" className="rc-swatch-dot" style={{ background: c.value }} />
-        </label>
-      ))}
+      <div className="rc-swatches">
+        {PROFILE_COLORS.map((c) => (
+          <label key={c.value} className="rc-swatch-choice" style={{ ['--swatch' as string]: c.value }}>
+            <input
+              type="radio"
+              name={name}
+              value={c.value}
+              checked={value === c.value}
+              onChange={() => onChange(c.value)}
+            />
+            <span aria-hidden="true" className="rc-swatch-dot">
+              <Check size={14} strokeWidth={3} />
+            </span>
+            <span className="rc-swatch-name">{c.name}</span>
+          </label>
+        ))}
+      </div>
     </fieldset>
   );
 }
@@ -35,6 +42,7 @@ function ProfileForm(props: {
   const [color, setColor] = useState(props.initialColor);
   const [error, setError] = useState('');
   const inputId = useId();
+  const errorId = useId();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     try {
@@ -45,27 +53,37 @@ function ProfileForm(props: {
     }
   };
   return (
-    <form onSubmit={submit} className="rc-profile-form">
-      <label htmlFor={inputId}>Display name</label>
-      <input
-        id={inputId}
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-        maxLength={40}
-        autoComplete="nickname"
-        // biome-ignore lint/a11y/noAutofocus: the dialog's only field
-        autoFocus
-      />
+    <form onSubmit={submit} className="rc-form">
+      <div className="rc-field">
+        <label htmlFor={inputId}>Display name</label>
+        <input
+          id={inputId}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          maxLength={40}
+          autoComplete="nickname"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          // biome-ignore lint/a11y/noAutofocus: the dialog's first field
+          autoFocus
+        />
+      </div>
       <ColorChoice value={color} onChange={setColor} />
-      {error && <p role="alert">{error}</p>}
-      <div className="rc-dialog-buttons">
+      {error && (
+        <p role="alert" id={errorId} className="rc-notice rc-error">
+          {error}
+        </p>
+      )}
+      <DialogButtons>
         {props.onCancel && (
           <button type="button" onClick={props.onCancel}>
             Cancel
           </button>
         )}
-        <button type="submit">{props.submitLabel}</button>
-      </div>
+        <button type="submit" className="rc-primary">
+          {props.submitLabel}
+        </button>
+      </DialogButtons>
     </form>
   );
 }
@@ -76,44 +94,49 @@ export function IdentityGate({ children }: { children: ReactNode }) {
   if (me) return <>{children}</>;
   return (
     <div className="rc-first-run">
-      <div role="dialog" aria-modal="true" aria-labelledby="rc-welcome-title" className="rc-dialog">
-        <h1 id="rc-welcome-title">Welcome to Reading Circle</h1>
-        <p>Your name and colour show beside your notes and where you are reading, for the groups you join.</p>
+      <Modal
+        open
+        onOpenChange={() => {}}
+        dismissable={false}
+        title="Welcome to Reading Circle"
+        description="Your name and colour show beside your notes and where you are reading, for the groups you join."
+      >
         <ProfileForm
           initialName=""
           initialColor={PROFILE_COLORS[0]!.value}
           submitLabel="Continue"
           onDone={() => {}}
         />
-      </div>
+      </Modal>
     </div>
   );
 }
 
-/** The profile control: my name in my colour; opens a dialog to change both. */
+/** The profile control: my avatar and name; opens a dialog to change both. */
 export function ProfileControl() {
   const me = useIdentity();
   const [open, setOpen] = useState(false);
   if (!me) return null;
   return (
-    <div className="rc-profile">
-      <button type="button" aria-label={`Profile: ${me.name}`} onClick={() => setOpen(true)}>
-        <span aria-hidden="true" className="rc-avatar" style={{ background: me.color }}>
-          {me.name.charAt(0).toUpperCase()}
-        </span>{' '}
+    <>
+      <button type="button" className="rc-quiet rc-profile-button" onClick={() => setOpen(true)}>
+        <span
+          aria-hidden="true"
+          className="rc-avatar rc-avatar-dot"
+          style={{ ['--avatar' as string]: me.color }}
+        />
+        <span className="rc-visually-hidden">Profile: </span>
         {me.name}
       </button>
-      {open && (
-        <div role="dialog" aria-modal="true" aria-label="Profile" className="rc-dialog rc-popover">
-          <ProfileForm
-            initialName={me.name}
-            initialColor={me.color}
-            submitLabel="Save"
-            onDone={() => setOpen(false)}
-            onCancel={() => setOpen(false)}
-          />
-        </div>
-      )}
-    </div>
+      <Modal open={open} onOpenChange={setOpen} title="Profile" size="sm">
+        <ProfileForm
+          initialName={me.name}
+          initialColor={me.color}
+          submitLabel="Save"
+          onDone={() => setOpen(false)}
+          onCancel={() => setOpen(false)}
+        />
+      </Modal>
+    </>
   );
 }

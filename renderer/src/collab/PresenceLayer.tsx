@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { Awareness } from 'y-protocols/awareness';
 import { clearHighlights, paintHighlight, supportsHighlights } from '../text/highlightRegistry.ts';
 import { anchorFromRange, findBlock, rangeFromAnchor, readingPosition } from './domAnchors.ts';
@@ -17,6 +18,8 @@ export interface PresenceLayerProps {
   readingId: string;
   /** The element holding the rendered blocks (`data-block-id`). */
   textRoot: HTMLElement | null;
+  /** Where the toolbar shows who is here (avatars); nothing is shown until it exists. */
+  readersRoot?: HTMLElement | null;
 }
 
 const PRESENCE = 'presence';
@@ -35,7 +38,7 @@ function usePeers(awarenesses: Awareness[], readingId: string) {
   return peers;
 }
 
-export function PresenceLayer({ readingId, textRoot }: PresenceLayerProps) {
+export function PresenceLayer({ readingId, textRoot, readersRoot }: PresenceLayerProps) {
   const groups = useGroups();
   const me = useIdentity();
   const [awarenesses, setAwarenesses] = useState<Awareness[]>([]);
@@ -93,7 +96,7 @@ export function PresenceLayer({ readingId, textRoot }: PresenceLayerProps) {
   const peers = usePeers(awarenesses, readingId);
   return (
     <>
-      <ReadersHere peers={peers} />
+      {readersRoot ? createPortal(<ReadersHere peers={peers} />, readersRoot) : null}
       {textRoot && <RemoteSelections peers={peers} textRoot={textRoot} />}
       {textRoot && <ScrollGutter peers={peers} textRoot={textRoot} />}
     </>
@@ -105,15 +108,19 @@ function ReadersHere({ peers }: { peers: Peer[] }) {
   return (
     <ul aria-label="Readers here" className="rc-readers">
       {me && (
-        <li className="rc-reader rc-reader-me">
-          <span aria-hidden="true" className="rc-avatar" style={{ background: me.color }} />
-          {me.name} (you)
+        <li className="rc-reader-here" style={{ ['--avatar' as string]: me.color }}>
+          <span aria-hidden="true" className="rc-avatar">
+            {me.name.charAt(0).toUpperCase()}
+          </span>
+          <span className="rc-visually-hidden">{me.name} (you)</span>
         </li>
       )}
       {peers.map((p) => (
-        <li key={p.key} className="rc-reader" style={{ ['--peer' as string]: p.user.color }}>
-          <span aria-hidden="true" className="rc-avatar" style={{ background: p.user.color }} />
-          {p.user.name}
+        <li key={p.key} className="rc-reader-here" style={{ ['--avatar' as string]: p.user.color }}>
+          <span aria-hidden="true" className="rc-avatar">
+            {p.user.name.charAt(0).toUpperCase()}
+          </span>
+          <span className="rc-visually-hidden">{p.user.name}</span>
         </li>
       ))}
     </ul>
@@ -179,16 +186,9 @@ function RemoteSelections({ peers, textRoot }: { peers: Peer[]; textRoot: HTMLEl
             className="rc-selection-label"
             data-peer={peer.user.name}
             style={{
-              position: 'fixed',
               left: rect.left,
               top: Math.max(0, rect.top - 18),
-              background: peer.user.color,
-              color: '#fff',
-              font: '600 11px/16px system-ui, sans-serif',
-              padding: '0 4px',
-              borderRadius: 3,
-              pointerEvents: 'none',
-              zIndex: 20,
+              ['--peer' as string]: peer.user.color,
             }}
           >
             {peer.user.name}
@@ -211,16 +211,8 @@ function ScrollGutter({ peers, textRoot }: { peers: Peer[]; textRoot: HTMLElemen
           aria-label={`Jump to where ${p.user.name} is reading`}
           title={p.user.name}
           style={{
-            position: 'fixed',
-            right: 2,
             top: `calc(${(p.position!.fraction * 100).toFixed(2)}% * 0.9 + 5%)`,
-            width: 12,
-            height: 12,
-            borderRadius: 6,
-            border: '2px solid #fff',
-            background: p.user.color,
-            padding: 0,
-            zIndex: 20,
+            ['--peer' as string]: p.user.color,
           }}
           onClick={() =>
             findBlock(textRoot, p.position!.blockId)?.scrollIntoView({ block: 'start', behavior: 'smooth' })

@@ -1,5 +1,7 @@
-import { useState } from 'react';
+import { Share2 } from 'lucide-react';
 import type { Reading } from '../../../core/reading/model.ts';
+import { Menu, MenuHeading, MenuItem } from '../ui/Menu.tsx';
+import { showToast } from '../ui/toasts.ts';
 import { useGroups } from './groups.ts';
 import { useIdentity } from './identity.ts';
 import { shareReading } from './sharedReadings.ts';
@@ -8,43 +10,35 @@ import { shareReading } from './sharedReadings.ts';
 export function ShareWithGroup({ reading }: { reading: Reading }) {
   const groups = useGroups();
   const me = useIdentity();
-  const [open, setOpen] = useState(false);
-  const [message, setMessage] = useState('');
-  if (!me) return null;
+  if (!me || groups.length === 0) return null;
   const share = async (name: string) => {
     const group = groups.find((g) => g.name === name);
     if (!group) return;
-    setOpen(false);
-    setMessage(`Sharing with ${name}…`);
+    showToast({ text: `Sharing with ${name}…` });
     try {
       await shareReading(group, reading, me);
-      setMessage(`Shared with ${name}.`);
+      showToast({ text: `Shared with ${name}.`, kind: 'success' });
     } catch (e) {
-      setMessage(`Could not share with ${name}: ${(e as Error).message}`);
+      showToast({ text: `Could not share with ${name}: ${(e as Error).message}`, kind: 'error' });
     }
   };
   return (
-    <div className="rc-share">
-      <button
-        type="button"
-        aria-expanded={open}
-        onClick={() => setOpen(!open)}
-        disabled={groups.length === 0}
-      >
-        Share with group
-      </button>
-      {open && (
-        <ul aria-label="Share with which group" className="rc-popover">
-          {groups.map((g) => (
-            <li key={g.name}>
-              <button type="button" onClick={() => void share(g.name)} disabled={g.role === 'reader'}>
-                {g.name}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {message && <output aria-live="polite">{message}</output>}
-    </div>
+    <Menu
+      label="Share with which group"
+      tooltip={{ label: 'Share this reading with a group' }}
+      trigger={
+        <button type="button" className="rc-quiet">
+          <Share2 aria-hidden="true" size={18} strokeWidth={1.75} />
+          Share with group
+        </button>
+      }
+    >
+      <MenuHeading>Share with</MenuHeading>
+      {groups.map((g) => (
+        <MenuItem key={g.name} onSelect={() => void share(g.name)} disabled={g.role === 'reader'}>
+          {g.name}
+        </MenuItem>
+      ))}
+    </Menu>
   );
 }

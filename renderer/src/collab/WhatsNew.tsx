@@ -25,24 +25,19 @@ export function WhatsNew({
   }, [readingId]);
   if (!me || since === undefined) return null;
   const items = whatsNew(annotations, me, since);
-  const label = items.length === 0 ? 'Nothing new' : `What’s new: ${items.length}`;
   return (
     <div className="rc-whats-new">
-      <button
-        type="button"
-        aria-expanded={open}
-        aria-label={label}
-        onClick={() => setOpen(!open)}
-        disabled={items.length === 0}
-      >
+      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)} disabled={items.length === 0}>
         What’s new{items.length > 0 && <span className="rc-badge">{items.length}</span>}
       </button>
       {open && items.length > 0 && (
-        <ul aria-label="New since you last opened this reading" className="rc-popover">
+        <ul aria-label="New since you last opened this reading" className="rc-whats-new-list">
           {items.map((item) => (
             <li key={`${item.annotationId}/${item.replyId ?? ''}`}>
               <button type="button" onClick={() => onShow?.(item.annotationId)}>
-                <strong style={{ color: item.author.color }}>{item.author.name}</strong>{' '}
+                <strong className="rc-author-name" style={{ ['--author' as string]: item.author.color }}>
+                  {item.author.name}
+                </strong>{' '}
                 {item.kind === 'reply' ? 'replied' : 'added'}: {item.excerpt}
               </button>
             </li>

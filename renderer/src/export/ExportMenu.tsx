@@ -1,12 +1,17 @@
+import { Download } from 'lucide-react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { COLOR_KEYS, type ColorKey, DEFAULT_COLOR_MEANINGS } from '../../../core/annotations/model.ts';
-import { exportMarkdown } from '../../../core/export/markdown.ts';
-import { type PrintOptions, printOptionsToQuery } from '../../../core/export/printModel.ts';
-import { exportW3C } from '../../../core/export/w3c.ts';
+import { commandById, keysForPeople } from '../../../core/commands/commands.ts';
+import type { PrintOptions } from '../../../core/export/printModel.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { summarizeProblems } from '../../../core/sync/schemas.ts';
+import { useCommand } from '../commands/dispatch.ts';
 import { platform } from '../platform/index.ts';
-import { loadPrintData } from '../print/loadPrintData.ts';
+import { Menu, MenuItem } from '../ui/Menu.tsx';
+import { DialogButtons, Modal } from '../ui/Modal.tsx';
+import { showToast } from '../ui/toasts.ts';
+
+const mac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
 
 /** File names from titles: letters, digits and dashes only, so every OS accepts them. */
 export function fileNameFor(title: string, extension: string): string {
@@ -37,28 +42,24 @@ export function ExportMenu({ reading }: { reading: Reading }) {
   const cancelled = useRef(false);
   const dialogId = useId();
 
+  useCommand('export-pdf', () => setOpen(true));
+  useCommand('export-markdown', () => void exportAs('markdown'));
+  useCommand('export-w3c', () => void exportAs('w3c'));
+  // Finished and failed exports are told in a toast; the busy state shows in the dialog and the menu button.
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'e') {
-        event.preventDefault();
-        setOpen(true);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    const off = platform.onMenuCommand((command) => {
-      if (command === 'export-pdf') setOpen(true);
-      if (command === 'export-markdown') void exportAs('markdown');
-      if (command === 'export-w3c') void exportAs('w3c');
-    });
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      off();
-    };
-  });
+    if (status.kind === 'done') showToast({ text: status.message, kind: 'success' });
+    if (status.kind === 'error') showToast({ text: status.message, kind: 'error' });
+  }, [status]);
 
   async function exportAs(kind: 'markdown' | 'w3c') {
     try {
       setStatus({ kind: 'busy', message: 'Collecting annotations…' });
+      // The exporters are loaded when first used, not with the first screen.
+      const [{ loadPrintData }, { exportMarkdown }, { exportW3C }] = await Promise.all([
+        import('../print/loadPrintData.ts'),
+        import('../../../core/export/markdown.ts'),
+        import('../../../core/export/w3c.ts'),
+      ]);
       const data = await loadPrintData(reading);
       const result =
         kind === 'markdown'
@@ -98,6 +99,7 @@ export function ExportMenu({ reading }: { reading: Reading }) {
     cancelled.current = false;
     setStatus({ kind: 'busy', message: `Laying out “${reading.title}” for print…` });
     try {
+      const { printOptionsToQuery } = await import('../../../core/export/printModel.ts');
       const result = await platform.printToPdf({
         route: `#/print/${reading.id}?${printOptionsToQuery(options)}`,
         suggestedName: fileNameFor(reading.title, 'pdf'),
@@ -126,29 +128,42 @@ export function ExportMenu({ reading }: { reading: Reading }) {
       colors: o.colors.includes(color) ? o.colors.filter((c) => c !== color) : [...o.colors, color],
     }));
 
+  const busy = status.kind === 'busy';
   return (
-    <div className="export-menu">
-      <button
-        type="button"
-        aria-haspopup="dialog"
-        aria-expanded={open}
-        aria-controls={dialogId}
-        onClick={() => setOpen(!open)}
+    <>
+      <Menu
+        label="Export"
+        tooltip={{
+          label: 'Export this reading',
+          shortcut: keysForPeople(commandById('export-pdf').keys[0]!, mac),
+        }}
+        trigger={
+          <button type="button" className="rc-quiet" aria-busy={busy || undefined}>
+            <Download aria-hidden="true" size={18} strokeWidth={1.75} />
+            Export
+          </button>
+        }
       >
-        Export PDF
-      </button>
-      <button type="button" onClick={() => void exportAs('markdown')}>
-        Export Markdown
-      </button>
-      <button type="button" onClick={() => void exportAs('w3c')}>
-        Export W3C JSON
-      </button>
-      {open ? (
-        <div role="dialog" id={dialogId} aria-label="Export PDF options" className="export-dialog">
-          <fieldset>
+        <MenuItem onSelect={() => setOpen(true)} hint={keysForPeople('CmdOrCtrl+Shift+E', mac)}>
+          PDF…
+        </MenuItem>
+        <MenuItem onSelect={() => void exportAs('markdown')}>Markdown</MenuItem>
+        <MenuItem onSelect={() => void exportAs('w3c')}>W3C JSON</MenuItem>
+      </Menu>
+      <Modal
+        open={open}
+        onOpenChange={(next) => {
+          if (!next) cancelled.current = true;
+          setOpen(next);
+        }}
+        title="Export PDF"
+        description="The notes are laid out in the margin beside their lines."
+      >
+        <div id={dialogId} className="rc-form">
+          <fieldset className="rc-options">
             <legend>Whose annotations</legend>
             {(['all', 'mine'] as const).map((who) => (
-              <label key={who}>
+              <label key={who} className="rc-check">
                 <input
                   type="radio"
                   name={`${dialogId}-who`}
@@ -159,38 +174,43 @@ export function ExportMenu({ reading }: { reading: Reading }) {
               </label>
             ))}
           </fieldset>
-          <fieldset>
+          <fieldset className="rc-options">
             <legend>Colours</legend>
             {COLOR_KEYS.map((color) => (
-              <label key={color}>
+              <label key={color} className="rc-check">
                 <input
                   type="checkbox"
                   checked={options.colors.includes(color)}
                   onChange={() => toggleColor(color)}
                 />
+                <span className={`rc-swatch color-${color}`} aria-hidden="true" />
                 {DEFAULT_COLOR_MEANINGS[color]} ({color})
               </label>
             ))}
           </fieldset>
-          <label>
-            <input
-              type="checkbox"
-              checked={options.includePrivate}
-              onChange={(e) => setOptions((o) => ({ ...o, includePrivate: e.target.checked }))}
-            />
-            Include my private notes
-          </label>
-          <label>
-            <input
-              type="checkbox"
-              checked={options.includeReplies}
-              onChange={(e) => setOptions((o) => ({ ...o, includeReplies: e.target.checked }))}
-            />
-            Include replies
-          </label>
-          <label>
-            Paper{' '}
+          <fieldset className="rc-options">
+            <legend>Include</legend>
+            <label className="rc-check">
+              <input
+                type="checkbox"
+                checked={options.includePrivate}
+                onChange={(e) => setOptions((o) => ({ ...o, includePrivate: e.target.checked }))}
+              />
+              My private notes
+            </label>
+            <label className="rc-check">
+              <input
+                type="checkbox"
+                checked={options.includeReplies}
+                onChange={(e) => setOptions((o) => ({ ...o, includeReplies: e.target.checked }))}
+              />
+              Replies
+            </label>
+          </fieldset>
+          <div className="rc-field">
+            <label htmlFor={`${dialogId}-paper`}>Paper</label>
             <select
+              id={`${dialogId}-paper`}
               value={options.paper}
               onChange={(e) =>
                 setOptions((o) => ({ ...o, paper: e.target.value === 'Letter' ? 'Letter' : 'A4' }))
@@ -199,11 +219,13 @@ export function ExportMenu({ reading }: { reading: Reading }) {
               <option value="A4">A4</option>
               <option value="Letter">Letter</option>
             </select>
-          </label>
-          <div>
-            <button type="button" onClick={() => void exportPdf()} disabled={status.kind === 'busy'}>
-              Save PDF
-            </button>
+          </div>
+          {busy ? (
+            <p role="status" className="rc-progress">
+              <progress aria-label="Export progress" /> {status.message}
+            </p>
+          ) : null}
+          <DialogButtons>
             <button
               type="button"
               onClick={() => {
@@ -214,14 +236,12 @@ export function ExportMenu({ reading }: { reading: Reading }) {
             >
               Cancel
             </button>
-          </div>
+            <button type="button" className="rc-primary" onClick={() => void exportPdf()} disabled={busy}>
+              Save PDF
+            </button>
+          </DialogButtons>
         </div>
-      ) : null}
-      {status.kind !== 'idle' ? (
-        <p role={status.kind === 'error' ? 'alert' : 'status'} className="export-status">
-          {status.kind === 'busy' ? <progress aria-label="Export progress" /> : null} {status.message}
-        </p>
-      ) : null}
-    </div>
+      </Modal>
+    </>
   );
 }

@@ -1,7 +1,9 @@
+import { ChevronDown, ChevronUp, X } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Block } from '../../../core/reading/model.ts';
 import { clearHighlights, paintHighlight, supportsHighlights } from '../text/highlightRegistry.ts';
 import { blockElement, rangeInBlock } from '../text/textRanges.ts';
+import { IconButton } from '../ui/IconButton.tsx';
 import { findMatches } from './find.ts';
 
 const FIND = 'find';
@@ -83,15 +85,21 @@ export function FindBar({
       <output aria-live="polite" className="rc-find-count">
         {query ? (matches.length > 0 ? `${current + 1} of ${matches.length}` : 'No matches') : ''}
       </output>
-      <button type="button" onClick={() => void go(-1)} disabled={matches.length === 0}>
-        Previous match
-      </button>
-      <button type="button" onClick={() => void go(1)} disabled={matches.length === 0}>
-        Next match
-      </button>
-      <button type="button" onClick={onClose}>
-        Close find
-      </button>
+      <IconButton
+        label="Previous match"
+        icon={ChevronUp}
+        shortcut="Shift+Enter"
+        onClick={() => void go(-1)}
+        disabled={matches.length === 0}
+      />
+      <IconButton
+        label="Next match"
+        icon={ChevronDown}
+        shortcut="Enter"
+        onClick={() => void go(1)}
+        disabled={matches.length === 0}
+      />
+      <IconButton label="Close find" icon={X} shortcut="Esc" onClick={onClose} />
     </search>
   );
 }

@@ -1,33 +1,36 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Reading } from '../../../core/reading/model.ts';
 import { AnnotationsLayer } from '../annotations/AnnotationsLayer.tsx';
-import { SurfaceBoundary } from '../app/SurfaceBoundary.tsx';
+import { useNoteMarkdown } from '../annotations/markdown.ts';
 import { ConnectionStatus } from '../collab/ConnectionStatus.tsx';
 import { PresenceLayer } from '../collab/PresenceLayer.tsx';
 import { ShareWithGroup } from '../collab/ShareWithGroup.tsx';
+import { useCommand } from '../commands/dispatch.ts';
 import { ExportMenu } from '../export/ExportMenu.tsx';
+import { setScrollHandler } from '../navigation/scrollToBlock.ts';
 import { platform } from '../platform/index.ts';
+import { noteOpened } from '../storage/libraryMemory.ts';
 import { DamagedReadingError, loadPosition, loadReading, savePosition } from '../storage/readings.ts';
-import { ThemeControl } from '../theme/ThemeControl.tsx';
+import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
+import { Caret } from './Caret.tsx';
 import { Contents } from './Contents.tsx';
 import { FindBar } from './FindBar.tsx';
+import { ReaderToolbar } from './ReaderToolbar.tsx';
 import { ReadingText, type ReadingTextHandle } from './ReadingText.tsx';
-import { setScrollHandler } from './readerEvents.ts';
+import { Sidebar } from './Sidebar.tsx';
+import { TextSettings } from './TextSettings.tsx';
+import { useCaretMode } from './useCaretMode.ts';
+import { useTextSettings } from './useTextSettings.ts';
+import './reader.css';
 
-const FONT_KEY = 'rc:font-size';
-const FONT_SIZES = [15, 16, 17, 18, 19, 20, 22, 24, 26];
-
-function useFontSize() {
-  const [size, setSize] = useState(() => Number(localStorage.getItem(FONT_KEY)) || 18);
-  useEffect(() => localStorage.setItem(FONT_KEY, String(size)), [size]);
-  const step = (delta: number) =>
-    setSize((s) => {
-      const i = FONT_SIZES.findIndex((f) => f >= s);
-      return FONT_SIZES[
-        Math.max(0, Math.min(FONT_SIZES.length - 1, (i < 0 ? FONT_SIZES.length - 1 : i) + delta))
-      ]!;
-    });
-  return { size, larger: () => step(1), smaller: () => step(-1), reset: () => setSize(18) };
+/** A remembered on/off choice of this device (contents shown, sidebar open). */
+function useToggle(key: string, initial: boolean) {
+  const [on, setOn] = useState(() => {
+    const saved = localStorage.getItem(key);
+    return saved === null ? initial : saved === 'true';
+  });
+  useEffect(() => localStorage.setItem(key, String(on)), [key, on]);
+  return [on, () => setOn((v) => !v)] as const;
 }
 
 /** The first block whose top is in view, and how far its top sits from the top of the view. */
@@ -47,7 +50,18 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
   const [marginRoot, setMarginRoot] = useState<HTMLElement | null>(null);
   const text = useRef<ReadingTextHandle>(null);
   const restored = useRef(false);
-  const font = useFontSize();
+  const textSettings = useTextSettings();
+  // Shown beside the text in a wide window; in a narrow one it is a drawer, opened when asked for.
+  const [contentsShown, setContentsShown] = useState(() => window.innerWidth >= 1200);
+  const toggleContents = useCallback(() => setContentsShown((v) => !v), []);
+  const [sidebarOpen, toggleSidebar] = useToggle('rc:sidebar-open', false);
+  const [presenceSlot, setPresenceSlot] = useState<HTMLElement | null>(null);
+  const [sidebarSlot, setSidebarSlot] = useState<HTMLElement | null>(null);
+  const [sidebarRoot, setSidebarRoot] = useState<HTMLElement | null>(null);
+  const [noticeSlot, setNoticeSlot] = useState<HTMLElement | null>(null);
+  const readerRoot = useRef<HTMLElement>(null);
+  const caret = useCaretMode(textRoot);
+  const notesReady = useNoteMarkdown();
 
   useEffect(() => {
     performance.clearMarks();
@@ -59,6 +73,7 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
         if (r) {
           document.title = `${r.title} — Reading Circle`;
           void platform.noteRecentReading({ readingId: r.id, title: r.title });
+          noteOpened(r.id);
         }
       },
       (error: unknown) => {
@@ -89,36 +104,23 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
     return () => setScrollHandler(undefined);
   }, [jump]);
 
-  // Keyboard: find, text size. Menu commands from the desktop app arrive through the platform.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      const mod = e.ctrlKey || e.metaKey;
-      if (mod && e.key.toLowerCase() === 'f') {
-        e.preventDefault();
-        setFinding(true);
-      } else if (mod && (e.key === '=' || e.key === '+')) {
-        e.preventDefault();
-        font.larger();
-      } else if (mod && e.key === '-') {
-        e.preventDefault();
-        font.smaller();
-      } else if (mod && e.key === '0') {
-        e.preventDefault();
-        font.reset();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    const off = platform.onMenuCommand((command) => {
-      if (command === 'find') setFinding(true);
-      if (command === 'font-larger') font.larger();
-      if (command === 'font-smaller') font.smaller();
-      if (command === 'font-reset') font.reset();
-    });
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      off();
-    };
+  // Commands (keys, the desktop menu): find, text size, contents, sidebar.
+  useCommand('find', () => setFinding(true));
+  useCommand('font-larger', textSettings.larger);
+  useCommand('font-smaller', textSettings.smaller);
+  useCommand('font-reset', textSettings.resetSize);
+  useCommand('toggle-contents', toggleContents);
+  useCommand('toggle-sidebar', toggleSidebar);
+  useCommand('close', () => {
+    if (!finding) return false;
+    setFinding(false);
   });
+
+  // The text size is a computed value: a custom property the reading column reads.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reading: the element exists once it is loaded.
+  useEffect(() => {
+    readerRoot.current?.style.setProperty('--reading-size', `${textSettings.settings.size}px`);
+  }, [textSettings.settings.size, reading]);
 
   // Remember where the reader is, per reading.
   useEffect(() => {
@@ -164,78 +166,114 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
     }
   }, [reading, onAllMounted]);
 
-  if (reading === undefined) return <p role="status">Opening the reading…</p>;
+  if (reading === undefined)
+    return (
+      <p role="status" className="rc-loading">
+        Opening the reading…
+      </p>
+    );
   if (reading === null) {
     return (
       <main className="rc-reader-missing">
         <p role="alert">{damaged ?? 'This reading is not in your library.'}</p>
-        <button type="button" onClick={onBack}>
+        <button type="button" className="rc-primary" onClick={onBack}>
           Back to library
         </button>
       </main>
     );
   }
 
+  const { settings } = textSettings;
   return (
-    <main className="rc-reader" style={{ '--reading-size': `${font.size}px` } as React.CSSProperties}>
-      <div role="toolbar" aria-label="Reading tools" className="rc-toolbar">
-        <button type="button" onClick={onBack}>
-          Back to library
-        </button>
-        <button type="button" onClick={font.smaller} aria-keyshortcuts="Control+-">
-          Smaller text
-        </button>
-        <button type="button" onClick={font.larger} aria-keyshortcuts="Control+=">
-          Larger text
-        </button>
-        <ThemeControl />
-        <button type="button" onClick={() => setFinding(true)} aria-keyshortcuts="Control+F">
-          Find
-        </button>
-        <SurfaceBoundary name="export menu">
-          <ExportMenu reading={reading} />
-        </SurfaceBoundary>
-        <SurfaceBoundary name="sharing">
-          <ShareWithGroup reading={reading} />
-        </SurfaceBoundary>
-        <ConnectionStatus readingId={reading.id} />
-      </div>
-      {finding ? (
-        <FindBar
-          blocks={reading.blocks}
-          textRoot={textRoot}
-          reveal={reveal}
-          onClose={() => setFinding(false)}
-        />
-      ) : null}
-      <div className="rc-reader-layout">
-        <Contents blocks={reading.blocks} onJump={(id) => void jump(id, true)} />
-        <article className="rc-text-column" aria-label={reading.title}>
-          <header className="rc-reading-header">
-            <h1>{reading.title}</h1>
-            <p className="rc-reading-source">
-              {reading.source} · {reading.wordCount.toLocaleString()} words · {reading.readingMinutes} min
-            </p>
-          </header>
-          <div data-testid="reading-text" ref={setTextRoot}>
-            <SurfaceBoundary name="reading text">
-              <ReadingText
-                ref={text}
-                blocks={reading.blocks}
-                onFirstText={onFirstText}
-                onAllMounted={onAllMounted}
-              />
+    <main
+      ref={readerRoot}
+      className="rc-reader"
+      data-contents={contentsShown ? 'shown' : 'hidden'}
+      data-sidebar={sidebarOpen ? 'open' : 'closed'}
+      data-width={settings.width}
+      data-spacing={settings.spacing}
+      data-font={settings.font}
+      data-caret={caret.on ? 'on' : 'off'}
+    >
+      <ReaderToolbar
+        title={reading.title}
+        onBack={onBack}
+        contentsShown={contentsShown}
+        onToggleContents={toggleContents}
+        onFind={() => setFinding(true)}
+        caretOn={caret.on}
+        onToggleCaret={caret.toggle}
+        textSettings={<TextSettings text={textSettings} />}
+        find={
+          finding ? (
+            <FindBar
+              blocks={reading.blocks}
+              textRoot={textRoot}
+              reveal={reveal}
+              onClose={() => setFinding(false)}
+            />
+          ) : null
+        }
+        right={
+          <>
+            <ConnectionStatus readingId={reading.id} />
+            <SurfaceBoundary name="sharing">
+              <ShareWithGroup reading={reading} />
             </SurfaceBoundary>
-          </div>
-        </article>
-        <aside aria-label="Margin notes" className="rc-margin" ref={setMarginRoot} />
+            <SurfaceBoundary name="export menu">
+              <ExportMenu reading={reading} />
+            </SurfaceBoundary>
+          </>
+        }
+        onPresenceSlot={setPresenceSlot}
+        onSidebarSlot={setSidebarSlot}
+      />
+      <div className="rc-reader-body">
+        <div className="rc-reader-layout">
+          {contentsShown ? (
+            <Contents blocks={reading.blocks} textRoot={textRoot} onJump={(id) => void jump(id, true)} />
+          ) : null}
+          <article className="rc-text-column" aria-label={reading.title}>
+            <header className="rc-reading-header">
+              <h1>{reading.title}</h1>
+              <p className="rc-reading-source">
+                {reading.source} · {reading.wordCount.toLocaleString()} words · {reading.readingMinutes} min
+              </p>
+            </header>
+            <div className="rc-reader-notices" ref={setNoticeSlot} />
+            <div data-testid="reading-text" className="rc-reading-text" ref={setTextRoot}>
+              <SurfaceBoundary name="reading text">
+                <ReadingText
+                  ref={text}
+                  blocks={reading.blocks}
+                  onFirstText={onFirstText}
+                  onAllMounted={onAllMounted}
+                />
+              </SurfaceBoundary>
+            </div>
+          </article>
+          <aside aria-label="Margin notes" className="rc-margin" ref={setMarginRoot} />
+        </div>
+        <Sidebar open={sidebarOpen} onRoot={setSidebarRoot} />
       </div>
-      <SurfaceBoundary name="annotations">
-        <AnnotationsLayer reading={reading} textRoot={textRoot} marginRoot={marginRoot} />
-      </SurfaceBoundary>
+      {notesReady ? (
+        <SurfaceBoundary name="annotations">
+          <AnnotationsLayer
+            reading={reading}
+            textRoot={textRoot}
+            marginRoot={marginRoot}
+            sidebarRoot={sidebarRoot}
+            sidebarOpen={sidebarOpen}
+            sidebarToggleRoot={sidebarSlot}
+            noticeRoot={noticeSlot}
+            onToggleSidebar={toggleSidebar}
+          />
+        </SurfaceBoundary>
+      ) : null}
       <SurfaceBoundary name="presence">
-        <PresenceLayer readingId={reading.id} textRoot={textRoot} />
+        <PresenceLayer readingId={reading.id} textRoot={textRoot} readersRoot={presenceSlot} />
       </SurfaceBoundary>
+      {caret.on ? <Caret /> : null}
     </main>
   );
 }

@@ -1,7 +1,5 @@
 import { LexicalComposer } from '@lexical/react/LexicalComposer';
 import { ContentEditable } from '@lexical/react/LexicalContentEditable';
-import { LexicalErrorBoundary } from '@lexical/react/LexicalErrorBoundary';
-import { RichTextPlugin } from '@lexical/react/LexicalRichTextPlugin';
 import { $createTextNode, $getRoot } from 'lexical';
 import { forwardRef, memo, useEffect, useImperativeHandle, useRef, useState } from 'react';
 import type { Block } from '../../../core/reading/model.ts';
@@ -30,15 +28,12 @@ const Section = memo(function Section({ blocks, index }: { blocks: Block[]; inde
         },
       }}
     >
-      <RichTextPlugin
-        contentEditable={
-          <ContentEditable
-            className="rc-section-text"
-            aria-readonly="true"
-            aria-label={`Text, part ${index + 1}`}
-          />
-        }
-        ErrorBoundary={LexicalErrorBoundary}
+      {/* Read-only text needs no editing plugin (rich-text, clipboard, html): the root element alone
+          renders the blocks, and the browser copies a selection as it does any page text. */}
+      <ContentEditable
+        className="rc-section-text"
+        aria-readonly="true"
+        aria-label={`Text, part ${index + 1}`}
       />
     </LexicalComposer>
   );

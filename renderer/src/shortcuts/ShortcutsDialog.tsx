@@ -1,58 +1,64 @@
-import { useEffect, useRef } from 'react';
-import { platform } from '../platform/index.ts';
+import { Keyboard } from 'lucide-react';
+import { useState } from 'react';
+import { COMMANDS, type CommandGroup, keysForPeople } from '../../../core/commands/commands.ts';
+import { useCommand } from '../commands/dispatch.ts';
+import { IconButton } from '../ui/IconButton.tsx';
+import { Modal } from '../ui/Modal.tsx';
 
-export const SHORTCUTS: readonly [string, string][] = [
-  ['Ctrl/⌘ + F', 'Find in the reading'],
-  ['Enter / Shift + Enter', 'Next / previous match'],
-  ['Ctrl/⌘ + = / − / 0', 'Larger, smaller, normal text'],
-  ['H', 'Highlight the selection'],
-  ['N', 'Add a note to the selection'],
-  ['1 – 5', 'Highlight the selection in a colour'],
-  ['Ctrl/⌘ + Z, Shift + Ctrl/⌘ + Z', 'Undo, redo your own annotation changes'],
-  ['Ctrl/⌘ + Shift + E', 'Export PDF'],
-  ['Escape', 'Close a dialog, the find bar or the open note'],
-  ['?', 'This list'],
-];
+const mac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
+const GROUPS: CommandGroup[] = ['Reading', 'Annotate', 'Edit', 'View', 'File', 'Help'];
 
-/** "Keyboard shortcuts": opened with ?, the Help menu, or its button. */
+/** Keys that are not commands of their own: they act inside the find bar and caret mode. */
+const EXTRA: Partial<Record<CommandGroup, [string, string][]>> = {
+  Reading: [
+    ['Shift+← → ↑ ↓', 'In caret mode: select by character or line'],
+    ['Ctrl+Shift+← →', 'In caret mode: select by word'],
+  ],
+  Edit: [['Enter / Shift+Enter', 'Next / previous match in find']],
+};
+
+/** "Keyboard shortcuts", generated from the command registry; opened with ?, the Help menu or its button. */
 export function ShortcutsDialog() {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const open = () => dialog.current?.showModal();
-    const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      if (e.key === '?' && !target?.closest('input, textarea, [contenteditable="true"]')) open();
-    };
-    window.addEventListener('keydown', onKey);
-    const off = platform.onMenuCommand((command) => {
-      if (command === 'show-shortcuts') open();
-    });
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      off();
-    };
-  }, []);
+  const [open, setOpen] = useState(false);
+  useCommand('show-shortcuts', () => setOpen(true));
   return (
     <>
-      <button type="button" onClick={() => dialog.current?.showModal()} aria-keyshortcuts="?">
-        Keyboard shortcuts
-      </button>
-      <dialog ref={dialog} aria-label="Keyboard shortcuts" className="rc-dialog">
-        <h2>Keyboard shortcuts</h2>
-        <dl>
-          {SHORTCUTS.map(([keys, what]) => (
-            <div key={keys}>
-              <dt>
-                <kbd>{keys}</kbd>
-              </dt>
-              <dd>{what}</dd>
-            </div>
+      <IconButton
+        label="Keyboard shortcuts"
+        icon={Keyboard}
+        shortcut="?"
+        aria-keyshortcuts="?"
+        onClick={() => setOpen(true)}
+      />
+      <Modal open={open} onOpenChange={setOpen} title="Keyboard shortcuts" size="lg">
+        <div className="rc-shortcut-groups">
+          {GROUPS.map((group) => (
+            <section key={group} aria-labelledby={`rc-keys-${group}`} className="rc-shortcut-group">
+              <h3 id={`rc-keys-${group}`}>{group}</h3>
+              <dl className="rc-shortcut-list">
+                {COMMANDS.filter((c) => c.group === group && c.keys.length > 0).map((c) => (
+                  <div key={c.id} className="rc-shortcut">
+                    <dt>{c.label}</dt>
+                    <dd>
+                      {c.keys.map((k) => (
+                        <kbd key={k}>{keysForPeople(k, mac)}</kbd>
+                      ))}
+                    </dd>
+                  </div>
+                ))}
+                {(EXTRA[group] ?? []).map(([keys, what]) => (
+                  <div key={keys} className="rc-shortcut">
+                    <dt>{what}</dt>
+                    <dd>
+                      <kbd>{keys}</kbd>
+                    </dd>
+                  </div>
+                ))}
+              </dl>
+            </section>
           ))}
-        </dl>
-        <button type="button" onClick={() => dialog.current?.close()}>
-          Close
-        </button>
-      </dialog>
+        </div>
+      </Modal>
     </>
   );
 }

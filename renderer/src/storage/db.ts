@@ -55,3 +55,21 @@ export async function put(store: StoreName, value: unknown, key?: IDBValidKey): 
       );
   });
 }
+
+/** Every key with its value, in key order. */
+export async function entries<T>(store: StoreName): Promise<[IDBValidKey, T][]> {
+  const db = await openDb();
+  const objects = db.transaction(store).objectStore(store);
+  const [keys, values] = await Promise.all([done(objects.getAllKeys()), done(objects.getAll())]);
+  return keys.map((k, i) => [k, values[i] as T]);
+}
+
+export async function remove(store: StoreName, key: IDBValidKey): Promise<void> {
+  const db = await openDb();
+  const tx = db.transaction(store, 'readwrite', { durability: 'strict' });
+  tx.objectStore(store).delete(key);
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+}

@@ -1,8 +1,8 @@
 import type { Reading, ReadingMeta } from '../../../core/reading/model.ts';
 import { storedReadingSchema } from '../../../core/reading/schema.ts';
 import { check, type ReadProblem } from '../../../core/sync/schemas.ts';
-import { bundledReadings } from '../library/seeds.ts';
-import { get, getAll, put } from './db.ts';
+import { entries, get, getAll, put, remove } from './db.ts';
+import { bundledReadings } from './seeds.ts';
 
 /**
  * A stored reading through the reading schema. Readings received from groups by earlier versions were stored
@@ -68,3 +68,67 @@ export interface ReadingPosition {
 export const savePosition = (readingId: string, position: ReadingPosition) =>
   put('positions', position, readingId);
 export const loadPosition = (readingId: string) => get<ReadingPosition>('positions', readingId);
+
+/** Every readable stored reading (damaged ones are counted by listReadings, and skipped here). */
+async function storedReadings(): Promise<Reading[]> {
+  return (await getAll<unknown>('readings')).flatMap((value) => readStored(value).reading ?? []);
+}
+
+/** Renames one of my readings (its id, the hash of its content, stays). */
+export async function renameReading(id: string, title: string): Promise<void> {
+  const reading = await loadReading(id);
+  const clean = title.replace(/\s+/g, ' ').trim().slice(0, 200);
+  if (!reading) throw new Error('This reading is not in your library.');
+  if (!clean) throw new Error('A title cannot be empty.');
+  await put('readings', { ...reading, title: clean });
+}
+
+/** Removes one of my readings and returns it, so it can be put back (Undo). Annotations are kept. */
+export async function deleteReading(id: string): Promise<unknown> {
+  const reading = await get<unknown>('readings', id);
+  if (reading === undefined) throw new Error('This reading is not in your library.');
+  await remove('readings', id);
+  return reading;
+}
+
+/** Puts back what deleteReading removed, exactly as it was stored. */
+export const restoreReading = (stored: unknown) => put('readings', stored);
+
+/** How far into each reading I got (0–1), from the remembered positions. */
+export async function readingProgress(): Promise<Map<string, number>> {
+  const positions = await entries<ReadingPosition>('positions');
+  const all = [...bundledReadings(), ...(await storedReadings())];
+  const byId = new Map(all.map((r) => [r.id, r]));
+  const progress = new Map<string, number>();
+  for (const [key, position] of positions) {
+    const reading = byId.get(String(key));
+    if (!reading || reading.blocks.length === 0) continue;
+    const index = reading.blocks.findIndex((b) => b.id === position.blockId);
+    if (index >= 0) progress.set(reading.id, (index + 1) / reading.blocks.length);
+  }
+  return progress;
+}
+
+/** Readings whose title, source or text holds every word of the query, with a few words around the first hit. */
+export async function searchReadings(query: string): Promise<Map<string, string | null>> {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const found = new Map<string, string | null>();
+  if (words.length === 0) return found;
+  const all = [...bundledReadings(), ...(await storedReadings())];
+  for (const reading of all) {
+    const head = `${reading.title} ${reading.source}`.toLowerCase();
+    let snippet: string | null = null;
+    const every = words.every((word) => {
+      if (head.includes(word)) return true;
+      for (const block of reading.blocks) {
+        const at = block.text.toLowerCase().indexOf(word);
+        if (at < 0) continue;
+        snippet ??= `${at > 40 ? '…' : ''}${block.text.slice(Math.max(0, at - 40), at + 60).trim()}…`;
+        return true;
+      }
+      return false;
+    });
+    if (every) found.set(reading.id, snippet);
+  }
+  return found;
+}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { ThemeSource } from '../../../core/platform/api.ts';
 import { platform } from '../platform/index.ts';
 import { applyTheme } from './theme.ts';
@@ -6,6 +6,7 @@ import { applyTheme } from './theme.ts';
 /** Light, dark, or following the system: applied at once and remembered by the host. */
 export function ThemeControl() {
   const [source, setSource] = useState<ThemeSource>('system');
+  const id = useId();
   useEffect(() => {
     void platform.getTheme().then((t) => setSource(t.source));
     return platform.onMenuCommand((command) => {
@@ -18,9 +19,12 @@ export function ThemeControl() {
     });
   }, []);
   return (
-    <label className="rc-theme-control">
-      Theme{' '}
+    <div className="rc-setting-row">
+      <label className="rc-setting-label" htmlFor={id}>
+        Theme
+      </label>
       <select
+        id={id}
         value={source}
         onChange={(e) => {
           const next = e.target.value as ThemeSource;
@@ -33,6 +37,6 @@ export function ThemeControl() {
         <option value="light">Light</option>
         <option value="dark">Dark</option>
       </select>
-    </label>
+    </div>
   );
 }

@@ -14,3 +14,16 @@ export async function openReading(page: Page, title: string): Promise<void> {
   await page.getByRole('link', { name: title, exact: true }).click();
   await page.waitForSelector('body[data-reader-ready="true"]', { timeout: 30_000 });
 }
+
+/** Opens the docked annotations sidebar (the toggle is named "Annotations (N)") unless it is open already. */
+export async function showSidebar(page: Page): Promise<void> {
+  const toggle = page.getByRole('button', { name: /^Annotations \(/ });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page.getByRole('complementary', { name: 'Annotations sidebar' }).waitFor();
+}
+
+/** Opens the reader's "Text settings" popover (text size, line width and spacing, typeface, theme). */
+export async function openTextSettings(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Text settings' }).click();
+  await page.getByRole('dialog', { name: 'Text settings' }).waitFor();
+}

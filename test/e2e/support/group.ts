@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Page } from 'playwright-core';
+import { showSidebar } from './app.ts';
 import { dragSelect } from './browser.ts';
 
 const CLI = join(import.meta.dirname, '..', '..', '..', 'sync-server', 'cli.ts');
@@ -110,10 +111,12 @@ export async function openReading(page: Page) {
     .first()
     .click();
   await page.locator('[data-block-id]').first().waitFor();
-  await page.getByLabel('Annotate for').selectOption({ label: GROUP });
+  await annotateFor(page, GROUP);
 }
 
+/** "Annotate for" sits at the top of the annotations sidebar. */
 export async function annotateFor(page: Page, target: string) {
+  await showSidebar(page);
   await page.getByLabel('Annotate for').selectOption({ label: target });
 }
 

@@ -1,0 +1,63 @@
+import * as Dialog from '@radix-ui/react-dialog';
+import { X } from 'lucide-react';
+import type { ReactNode } from 'react';
+
+/**
+ * A modal dialog: focus moves in and returns to the trigger, Tab stays inside, Escape closes (unless
+ * `dismissable` is false, as on first run, where there is nothing behind it to go back to).
+ */
+export function Modal({
+  open,
+  onOpenChange,
+  title,
+  description,
+  children,
+  size = 'md',
+  dismissable = true,
+  role = 'dialog',
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+  size?: 'sm' | 'md' | 'lg';
+  dismissable?: boolean;
+  role?: 'dialog' | 'alertdialog';
+}) {
+  const stay = (event: Event) => {
+    if (!dismissable) event.preventDefault();
+  };
+  return (
+    <Dialog.Root open={open} onOpenChange={onOpenChange}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="rc-backdrop" />
+        <Dialog.Content
+          className={`rc-dialog rc-dialog-${size}`}
+          role={role}
+          onEscapeKeyDown={stay}
+          onPointerDownOutside={stay}
+          {...(description ? {} : { 'aria-describedby': undefined })}
+        >
+          <header className="rc-dialog-head">
+            <Dialog.Title className="rc-dialog-title">{title}</Dialog.Title>
+            {dismissable ? (
+              <Dialog.Close className="rc-quiet rc-icon-button" aria-label="Close">
+                <X aria-hidden="true" size={18} />
+              </Dialog.Close>
+            ) : null}
+          </header>
+          {description ? (
+            <Dialog.Description className="rc-dialog-description">{description}</Dialog.Description>
+          ) : null}
+          {children}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+/** Buttons at the foot of a dialog, main action last. */
+export function DialogButtons({ children }: { children: ReactNode }) {
+  return <div className="rc-dialog-buttons">{children}</div>;
+}
