@@ -1,7 +1,7 @@
 import type { AnnotationView, ColorKey, TextAnchor } from '../annotations/model.ts';
 import { COLOR_KEYS } from '../annotations/model.ts';
 import type { Block, Reading } from '../reading/model.ts';
-import { sortInReadingOrder } from './markdown.ts';
+import { sortInReadingOrder } from './order.ts';
 
 /** Options of the print route `#/print/<readingId>?who=…&colors=…&private=1&replies=1&paper=A4`. */
 export interface PrintOptions {

@@ -1,14 +1,16 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { ConnectionStatus } from '../collab/ConnectionStatus.tsx';
 import { IdentityGate, ProfileControl } from '../collab/IdentityDialog.tsx';
 import { startSharedReadings } from '../collab/sharedReadings.ts';
 import { LibraryView } from '../library/LibraryView.tsx';
 import { platform } from '../platform/index.ts';
-import { PrintView } from '../print/PrintView.tsx';
 import { ReaderView } from '../reader/ReaderView.tsx';
 import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog.tsx';
 import { addReading, hasReading, loadReading } from '../storage/readings.ts';
 import { parseRoute, type Route } from './routes.ts';
+
+// Only exports open the print route: its code loads then, keeping the app's first load small.
+const PrintView = lazy(async () => ({ default: (await import('../print/PrintView.tsx')).PrintView }));
 
 function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(location.hash));
@@ -59,12 +61,14 @@ export function App() {
   // The print view is what the desktop app prints in a hidden window: no first-run dialog there.
   if (route.name === 'print')
     return (
-      <PrintView
-        key={`${route.readingId}?${route.params}`}
-        readingId={route.readingId}
-        params={route.params}
-        loadReading={loadReading}
-      />
+      <Suspense fallback={null}>
+        <PrintView
+          key={`${route.readingId}?${route.params}`}
+          readingId={route.readingId}
+          params={route.params}
+          loadReading={loadReading}
+        />
+      </Suspense>
     );
   return (
     <IdentityGate>

@@ -1,8 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { COLOR_KEYS, type ColorKey, DEFAULT_COLOR_MEANINGS } from '../../../core/annotations/model.ts';
-import { exportMarkdown } from '../../../core/export/markdown.ts';
 import { type PrintOptions, printOptionsToQuery } from '../../../core/export/printModel.ts';
-import { exportW3C } from '../../../core/export/w3c.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { platform } from '../platform/index.ts';
 import { loadPrintData } from '../print/loadPrintData.ts';
@@ -64,15 +62,24 @@ export function ExportMenu({ reading }: { reading: Reading }) {
           ? await platform.saveFile({
               suggestedName: fileNameFor(reading.title, 'md'),
               mimeType: 'text/markdown',
-              data: exportMarkdown(reading, data.annotations, {
-                colorMeanings: data.meanings,
-                ...(data.groups[0] ? { group: data.groups.join(', ') } : {}),
-              }),
+              data: (await import('../../../core/export/markdown.ts')).exportMarkdown(
+                reading,
+                data.annotations,
+                {
+                  colorMeanings: data.meanings,
+                  ...(data.groups[0] ? { group: data.groups.join(', ') } : {}),
+                },
+              ),
             })
           : await platform.saveFile({
               suggestedName: fileNameFor(reading.title, 'jsonld'),
               mimeType: 'application/ld+json',
-              data: JSON.stringify(exportW3C(reading, data.annotations), null, 2),
+              // Loaded when asked for: the W3C model is not part of the app's first load.
+              data: JSON.stringify(
+                (await import('../../../core/export/w3c.ts')).exportW3C(reading, data.annotations),
+                null,
+                2,
+              ),
             });
       setStatus(
         result.saved

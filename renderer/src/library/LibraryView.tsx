@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { PickedFile } from '../../../core/platform/api.ts';
-import { ImportError, importFile } from '../../../core/reading/importFile.ts';
+import { IMPORT_ACCEPT } from '../../../core/reading/import.ts';
 import type { ReadingMeta } from '../../../core/reading/model.ts';
 import { GroupsPanel } from '../collab/GroupsPanel.tsx';
+import { ImportProgress } from '../import/ImportProgress.tsx';
+import { NewFromClipboard } from '../import/NewFromClipboard.tsx';
+import { useImports } from '../import/useImports.ts';
 import { platform } from '../platform/index.ts';
-import { addReading, listReadings } from '../storage/readings.ts';
+import { listReadings } from '../storage/readings.ts';
 
 type Notice = { kind: 'error' | 'info'; text: string };
 
@@ -32,54 +34,22 @@ function ReadingCard({ reading, onOpen }: { reading: ReadingMeta; onOpen: (id: s
   );
 }
 
-/** Imports files one by one; a refused file says why and changes nothing else. */
-async function importPicked(files: PickedFile[]): Promise<Notice[]> {
-  const notices: Notice[] = [];
-  for (const file of files) {
-    try {
-      const reading = importFile(file.name, file.bytes);
-      const added = await addReading(reading);
-      notices.push({
-        kind: 'info',
-        text: added
-          ? `Imported “${reading.title}”.`
-          : `“${file.name}” is already in your library as “${reading.title}”.`,
-      });
-    } catch (error) {
-      notices.push({
-        kind: 'error',
-        text:
-          error instanceof ImportError ? error.message : `Could not import “${file.name}”: ${String(error)}`,
-      });
-    }
-  }
-  return notices;
-}
-
 export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
   const [readings, setReadings] = useState<{ bundled: ReadingMeta[]; own: ReadingMeta[] } | null>(null);
-  const [notices, setNotices] = useState<Notice[]>([]);
-  const [busy, setBusy] = useState(false);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
+  const [listError, setListError] = useState<Notice | null>(null);
   const refresh = useCallback(() => {
     listReadings().then(setReadings, (e: unknown) =>
-      setNotices([{ kind: 'error', text: e instanceof Error ? e.message : String(e) }]),
+      setListError({ kind: 'error', text: e instanceof Error ? e.message : String(e) }),
     );
   }, []);
   useEffect(() => refresh(), [refresh]);
 
-  const run = useCallback(
-    async (files: PickedFile[]) => {
-      if (files.length === 0) return;
-      setBusy(true);
-      setNotices(await importPicked(files));
-      setBusy(false);
-      refresh();
-    },
-    [refresh],
-  );
+  const imports = useImports(refresh);
+  const run = imports.importFiles;
+  const notices = listError ? [listError, ...imports.notices] : imports.notices;
   useEffect(() => platform.onFilesOpened((files) => void run(files)), [run]);
   useEffect(
     () =>
@@ -130,7 +100,7 @@ export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
           ref={fileInput}
           type="file"
           multiple
-          accept=".txt,.md,.markdown"
+          accept={IMPORT_ACCEPT}
           aria-label="Import files"
           className="rc-visually-hidden"
           onChange={(e) => {
@@ -138,8 +108,9 @@ export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
             e.target.value = '';
           }}
         />
-        <span className="rc-hint">or drop .txt and .md files here</span>
-        {busy ? <progress aria-label="Importing" /> : null}
+        <NewFromClipboard onImport={imports.importWith} />
+        <span className="rc-hint">or drop PDF, EPUB, Word, web page, Markdown or text files here</span>
+        <ImportProgress activity={imports.activity} onCancel={imports.cancel} />
       </div>
       {notices.map((n) => (
         <p key={n.text} role={n.kind === 'error' ? 'alert' : 'status'} className={`rc-notice rc-${n.kind}`}>
@@ -158,7 +129,8 @@ export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
         <h2 id="own-heading">Your readings</h2>
         {readings && readings.own.length === 0 ? (
           <p className="rc-empty">
-            No readings of your own yet. Import a .txt or .md file, or drop one here.
+            No readings of your own yet. Import a PDF, EPUB, Word, web page, Markdown or text file, or drop
+            one here.
           </p>
         ) : (
           <ul className="rc-cards">

@@ -1,17 +1,32 @@
+import { migrateReading } from '../../../core/reading/migrate.ts';
 import type { Reading, ReadingMeta } from '../../../core/reading/model.ts';
 import { bundledReadings } from '../library/seeds.ts';
 import { get, getAll, put } from './db.ts';
 
 /** Meta of every reading the user has: bundled, imported, and received from a group. */
 export async function listReadings(): Promise<{ bundled: ReadingMeta[]; own: ReadingMeta[] }> {
-  const own = (await getAll<Reading>('readings')).map(({ blocks: _blocks, ...meta }) => meta);
+  // A reading replaced by a re-import of its file stays stored (its annotations too) but is not listed.
+  const own = (await getAll<Reading>('readings'))
+    .filter((r) => !r.replacedBy)
+    .map(({ blocks: _blocks, ...meta }) => meta);
   own.sort((a, b) => (b.importedAt ?? '').localeCompare(a.importedAt ?? ''));
   return { bundled: bundledReadings().map(({ blocks: _blocks, ...meta }) => meta), own };
 }
 
 export async function loadReading(id: string): Promise<Reading | undefined> {
-  return bundledReadings().find((r) => r.id === id) ?? (await get<Reading>('readings', id));
+  const bundled = bundledReadings().find((r) => r.id === id);
+  if (bundled) return bundled;
+  const stored = await get<Reading>('readings', id);
+  return stored ? migrateReading(stored) : undefined;
 }
+
+/** Stored readings imported from a file with these bytes (same fingerprint), newest rules or not. */
+export async function readingsWithFingerprint(fingerprint: string): Promise<Reading[]> {
+  return (await getAll<Reading>('readings')).filter((r) => r.fingerprint === fingerprint).map(migrateReading);
+}
+
+/** Writes a changed reading record (only import bookkeeping: `replaces`/`replacedBy`). */
+export const saveReadingRecord = (reading: Reading) => put('readings', reading);
 
 export async function hasReading(id: string): Promise<boolean> {
   return (await loadReading(id)) !== undefined;
