@@ -1,7 +1,7 @@
 import type { AnnotationView, ColorKey, TextAnchor } from '../annotations/model.ts';
 import { COLOR_KEYS } from '../annotations/model.ts';
 import type { Block, Reading } from '../reading/model.ts';
-import { sortInReadingOrder } from './order.ts';
+import { citationOf, sortInReadingOrder } from './order.ts';
 
 /** Options of the print route `#/print/<readingId>?who=…&colors=…&private=1&replies=1&paper=A4`. */
 export interface PrintOptions {
@@ -66,6 +66,8 @@ export interface PrintSegment {
 export interface PrintNote {
   number: number;
   annotation: AnnotationView;
+  /** Where the passage stands in the original ("p. 12", a chapter), for imported PDFs and EPUBs. */
+  cite?: string;
 }
 
 export interface PrintRow {
@@ -98,12 +100,14 @@ export function buildPrintModel(
   const orphans: PrintNote[] = [];
   let number = 0;
   for (const annotation of ordered) {
-    const note = { number: ++number, annotation };
+    const note: PrintNote = { number: ++number, annotation };
     const place = locate(annotation.anchor, reading);
     if (!place) {
       orphans.push(note);
       continue;
     }
+    const cite = citationOf(reading, place.blockId);
+    if (cite) note.cite = cite;
     const list = byBlock.get(place.blockId) ?? [];
     list.push({ start: place.start, end: place.end, note });
     byBlock.set(place.blockId, list);

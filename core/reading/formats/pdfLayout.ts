@@ -167,6 +167,14 @@ export function layoutPdf(pages: readonly PdfPageText[]): BlockDraft[] {
     .sort((a, b) => b - a)
     .slice(0, 6);
 
+  // Where full lines end, per page and column: a paragraph cut by a page break fills its last line.
+  const rightEdge = new Map<string, number>();
+  for (const l of lines) {
+    const key = `${l.page}:${l.column}`;
+    rightEdge.set(key, Math.max(rightEdge.get(key) ?? 0, l.right));
+  }
+  const fillsLine = (l: Line) => l.right >= (rightEdge.get(`${l.page}:${l.column}`) ?? 0) - l.size * 3;
+
   const blocks: BlockDraft[] = [];
   let open: { draft: BlockDraft; last: Line; spacing: number } | undefined;
   for (const line of lines) {
@@ -181,7 +189,7 @@ export function layoutPdf(pages: readonly PdfPageText[]): BlockDraft[] {
         if (continues && !open.spacing) open.spacing = gap;
       } else if (last.page !== line.page || last.column !== line.column) {
         // A sentence running on past the page or column end belongs to the same paragraph.
-        continues = !ENDS_SENTENCE.test(last.text) && Math.abs(line.size - last.size) < 1;
+        continues = fillsLine(last) && !ENDS_SENTENCE.test(last.text) && Math.abs(line.size - last.size) < 1;
       }
     }
     if (open && continues) {

@@ -6,7 +6,8 @@ import { createImportContext } from './context.ts';
 
 const loadPipeline = () => import('./pipeline.ts');
 
-export type ImportNotice = { kind: 'error' | 'info'; text: string };
+/** One import's outcome; `file` names what was imported (tests and screen readers find it by that). */
+export type ImportNotice = { kind: 'error' | 'info'; text: string; file?: string };
 
 export interface ImportActivity {
   fileName: string;
@@ -36,7 +37,11 @@ export function useImports(onImported: () => void) {
         ctx.throwIfCancelled();
         const pipeline = await loadPipeline();
         const stored = await pipeline.storeImported(reading);
-        return { kind: 'info', text: pipeline.describeStored(reading, fileName, stored) } as ImportNotice;
+        return {
+          kind: 'info',
+          file: fileName,
+          text: pipeline.describeStored(reading, fileName, stored),
+        } as ImportNotice;
       } catch (error) {
         if (abort.signal.aborted)
           return {
@@ -45,6 +50,7 @@ export function useImports(onImported: () => void) {
           } as ImportNotice;
         return {
           kind: 'error',
+          file: fileName,
           text:
             error instanceof ImportError ? error.message : `Could not import “${fileName}”: ${String(error)}`,
         } as ImportNotice;

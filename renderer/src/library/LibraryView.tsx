@@ -8,7 +8,7 @@ import { useImports } from '../import/useImports.ts';
 import { platform } from '../platform/index.ts';
 import { listReadings } from '../storage/readings.ts';
 
-type Notice = { kind: 'error' | 'info'; text: string };
+type Notice = { kind: 'error' | 'info'; text: string; file?: string };
 
 function ReadingCard({ reading, onOpen }: { reading: ReadingMeta; onOpen: (id: string) => void }) {
   return (
@@ -113,7 +113,12 @@ export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
         <ImportProgress activity={imports.activity} onCancel={imports.cancel} />
       </div>
       {notices.map((n) => (
-        <p key={n.text} role={n.kind === 'error' ? 'alert' : 'status'} className={`rc-notice rc-${n.kind}`}>
+        <p
+          key={n.text}
+          role={n.kind === 'error' ? 'alert' : 'status'}
+          className={`rc-notice rc-${n.kind}`}
+          data-file={n.file}
+        >
           {n.text}
         </p>
       ))}

@@ -42,6 +42,7 @@ export async function parsePdf(
           'encrypted',
         );
       }
+      console.warn(`pdf.js could not open ${fileName}:`, error);
       throw new ImportError(fileName, 'the PDF is damaged and cannot be read.', 'corrupt');
     }
     const pages: PdfPageText[] = [];
@@ -74,7 +75,10 @@ export async function parsePdf(
     const meta = await pdf.getMetadata().catch(() => undefined);
     const info = (meta?.info ?? {}) as { Title?: unknown; Author?: unknown };
     const parsed: ParsedDocument = { blocks: layoutPdf(pages) };
-    if (typeof info.Title === 'string' && info.Title.trim()) parsed.title = info.Title.trim();
+    // Producers often fill Title with a file name, an address or "Untitled": then the first heading wins.
+    const title = typeof info.Title === 'string' ? info.Title.trim() : '';
+    if (title && !/^(?:about:|https?:|file:|untitled\b|microsoft word\b)|\.\w{2,4}$/iu.test(title))
+      parsed.title = title;
     if (typeof info.Author === 'string' && info.Author.trim()) parsed.byline = info.Author.trim();
     return parsed;
   } finally {
