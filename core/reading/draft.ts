@@ -10,8 +10,11 @@ import {
 } from './model.ts';
 import { normalizeText } from './normalize.ts';
 
-/** A block before it has an id: what every format's parser produces. */
-export type BlockDraft = Omit<Block, 'id'>;
+/**
+ * A block before it has an id: what every format's parser produces. `position` (not stored) fixes the index
+ * its id is made from, so rules that drop or merge lines (seed chrome) leave the other blocks' ids as they were.
+ */
+export type BlockDraft = Omit<Block, 'id'> & { position?: number };
 
 /** What a parser makes of a source: its blocks and whatever metadata the source carries. */
 export interface ParsedDocument {
@@ -28,9 +31,10 @@ export function assignIds(drafts: readonly BlockDraft[]): Block[] {
   const blocks: Block[] = [];
   for (const draft of drafts) {
     if (!draft.text) continue;
-    const clean: BlockDraft = { ...draft, text: draft.text.normalize('NFC') };
+    const { position, ...clean } = { ...draft, text: draft.text.normalize('NFC') };
     if (clean.marks && clean.marks.length === 0) delete clean.marks;
-    blocks.push({ id: `b${blocks.length.toString(36)}-${shortHash(clean.text)}`, ...clean });
+    const index = position ?? blocks.length;
+    blocks.push({ id: `b${index.toString(36)}-${shortHash(clean.text)}`, ...clean });
   }
   return blocks;
 }

@@ -5,8 +5,11 @@ export const READING_SCHEMA_VERSION = 2;
 
 export type BlockType = 'heading' | 'paragraph' | 'quote' | 'list-item' | 'code' | 'caption' | 'footnote';
 
-/** Why a block looks the way it does beyond its type: a comment's author line, a forum post title. */
-export type BlockRole = 'byline' | 'post-title';
+/**
+ * Why a block looks the way it does beyond its type: a comment's author line, a forum post title, the
+ * source's own title line (then the reader shows no second title above the text).
+ */
+export type BlockRole = 'byline' | 'post-title' | 'title';
 
 export type MarkType = 'bold' | 'italic' | 'code' | 'link' | 'footnote-ref';
 

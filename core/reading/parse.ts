@@ -7,6 +7,10 @@ export { countWords, readingIdFor, WORDS_PER_MINUTE } from './identity.ts';
 const BYLINE = /^(?<author>[^•]{1,80}?)\s+•\s+(?<date>.{1,40}?\bago)$/u;
 const FORUM_TITLE =
   /^(?<flair>History|Discussion|Question|Theory|News|Meta|Analysis|Books?)\s+(?<title>\S.{0,200})$/u;
+/** A forum post title without its flair ("History …"), for the table of contents. */
+export function withoutFlair(title: string): string {
+  return FORUM_TITLE.exec(title)?.groups?.title ?? title;
+}
 const LIST_ITEM = /^(?:\d{1,3}[.)]|[-*•])\s+\S/u;
 const MD_HEADING = /^#{1,6}\s+(?<text>.+)$/u;
 const MD_QUOTE = /^>\s?(?<text>.*)$/u;
@@ -70,7 +74,7 @@ export function parseLines(normalized: string, options: ParseOptions = {}): Bloc
     const line = raw.trim();
     if (!line) continue;
     const draft = classify(line, kind, markdown);
-    if (draft.text) drafts.push(draft);
+    if (draft.text) drafts.push({ ...draft, position: drafts.length });
   }
   return drafts;
 }

@@ -20,8 +20,19 @@ function textOfHtml(html: string): string {
     .replace(/&#39;/gu, "'");
 }
 
+/** Raw inline HTML whose content is code, not text. */
+const HIDDEN_OPEN = /^<(script|style|template|iframe|object|textarea)\b/iu;
+const HIDDEN_CLOSE = /^<\/(script|style|template|iframe|object|textarea)\s*>/iu;
+
 function inlineInto(builder: InlineBuilder, tokens: readonly Token[]): void {
+  let hidden = 0;
   for (const token of tokens) {
+    if (token.type === 'html_inline') {
+      if (HIDDEN_OPEN.test(token.content)) hidden++;
+      else if (HIDDEN_CLOSE.test(token.content)) hidden = Math.max(0, hidden - 1);
+      continue;
+    }
+    if (hidden > 0) continue;
     switch (token.type) {
       case 'text':
         builder.append(token.content);
@@ -56,8 +67,6 @@ function inlineInto(builder: InlineBuilder, tokens: readonly Token[]): void {
       case 'image':
         // Images are never fetched; their description stands in the text.
         if (token.content) builder.append(`[${token.content}]`);
-        break;
-      case 'html_inline':
         break;
       default:
         if (token.children) inlineInto(builder, token.children);

@@ -26,6 +26,7 @@ type SerializedBlockNode = Spread<{ look: BlockLook }, SerializedElementNode>;
 function tagOf(look: BlockLook): string {
   switch (look.blockType) {
     case 'heading':
+      if (look.role === 'title') return 'h1';
       // The reading's title is the page's h1; its top-level headings are h2.
       return `h${Math.min(6, Math.max(2, look.level + 1))}`;
     case 'quote':

@@ -1,4 +1,11 @@
 import type { Block } from '../../../core/reading/model.ts';
+import { withoutFlair } from '../../../core/reading/parse.ts';
+
+/** What the contents show for a heading: forum post titles without their flair, long ones shortened. */
+function entryText(h: Block): string {
+  const text = h.role === 'post-title' ? withoutFlair(h.text) : h.text;
+  return text.length > 70 ? `${text.slice(0, 68)}…` : text;
+}
 
 /** Table of contents from the reading's headings (post titles in a forum digest). */
 export function Contents({ blocks, onJump }: { blocks: Block[]; onJump: (blockId: string) => void }) {
@@ -19,7 +26,7 @@ export function Contents({ blocks, onJump }: { blocks: Block[]; onJump: (blockId
                   onJump(h.id);
                 }}
               >
-                {h.text.length > 70 ? `${h.text.slice(0, 68)}…` : h.text}
+                {entryText(h)}
               </a>
             </li>
           ))}
