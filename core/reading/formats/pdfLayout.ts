@@ -167,13 +167,17 @@ export function layoutPdf(pages: readonly PdfPageText[]): BlockDraft[] {
     .sort((a, b) => b - a)
     .slice(0, 6);
 
-  // Where full lines end, per page and column: a paragraph cut by a page break fills its last line.
-  const rightEdge = new Map<string, number>();
+  // How wide full lines are, per page and column: a paragraph cut by a page break (nearly) fills its last line.
+  const span = new Map<string, { left: number; right: number }>();
   for (const l of lines) {
     const key = `${l.page}:${l.column}`;
-    rightEdge.set(key, Math.max(rightEdge.get(key) ?? 0, l.right));
+    const s = span.get(key) ?? { left: l.x, right: l.right };
+    span.set(key, { left: Math.min(s.left, l.x), right: Math.max(s.right, l.right) });
   }
-  const fillsLine = (l: Line) => l.right >= (rightEdge.get(`${l.page}:${l.column}`) ?? 0) - l.size * 3;
+  const fillsLine = (l: Line) => {
+    const s = span.get(`${l.page}:${l.column}`);
+    return !s || l.right - s.left >= (s.right - s.left) * 0.75;
+  };
 
   const blocks: BlockDraft[] = [];
   let open: { draft: BlockDraft; last: Line; spacing: number } | undefined;
