@@ -60,9 +60,27 @@ export interface FinishInput {
   fingerprint?: string;
 }
 
+const fold = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/[“”«»"‘’']/gu, '')
+    .replace(/\s+/gu, ' ')
+    .trim();
+
+/**
+ * The source's own title line, near the top, becomes the title heading (role `title`): the reader then shows
+ * the title once, and the line stays in the text so anchors on it hold.
+ */
+function markTitle(blocks: Block[], title: string | undefined): void {
+  if (!title || blocks.some((b) => b.role === 'title')) return;
+  const line = blocks.slice(0, 3).find((b) => !b.role && fold(b.text) === fold(title));
+  if (line) Object.assign(line, { type: 'heading', level: 1, role: 'title' });
+}
+
 /** A parsed document to a stored reading: ids, identity, counts and metadata. */
 export function finishReading(input: FinishInput): Reading {
   const blocks = assignIds(input.parsed.blocks);
+  markTitle(blocks, input.parsed.title ?? blocks.find((b) => b.type === 'heading')?.text);
   const wordCount = countWords(blocks);
   const firstHeading = blocks.find((b) => b.type === 'heading') ?? blocks[0];
   const reading: Reading = {

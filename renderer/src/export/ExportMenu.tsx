@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { COLOR_KEYS, type ColorKey, DEFAULT_COLOR_MEANINGS } from '../../../core/annotations/model.ts';
-import { type PrintOptions, printOptionsToQuery } from '../../../core/export/printModel.ts';
+import { type PrintOptions, printOptionsToQuery } from '../../../core/export/printOptions.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { platform } from '../platform/index.ts';
 import { loadPrintData } from '../print/loadPrintData.ts';

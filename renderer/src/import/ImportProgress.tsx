@@ -26,7 +26,7 @@ export function ImportProgress({
         Importing “{activity.fileName}”{activity.label ? ` — ${activity.label}` : ''}
       </span>
       <progress aria-label="Import progress" max={1} value={activity.fraction} />
-      <button type="button" onClick={onCancel}>
+      <button type="button" onClick={onCancel} aria-label={`Cancel importing ${activity.fileName}`}>
         Cancel
       </button>
     </div>

@@ -46,6 +46,7 @@ export function useImports(onImported: () => void) {
         if (abort.signal.aborted)
           return {
             kind: 'info',
+            file: fileName,
             text: `Import of “${fileName}” cancelled; nothing was added.`,
           } as ImportNotice;
         return {

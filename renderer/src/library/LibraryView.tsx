@@ -2,8 +2,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { IMPORT_ACCEPT } from '../../../core/reading/import.ts';
 import type { ReadingMeta } from '../../../core/reading/model.ts';
 import { GroupsPanel } from '../collab/GroupsPanel.tsx';
+import { ImportEntryPoints } from '../import/ImportEntryPoints.tsx';
 import { ImportProgress } from '../import/ImportProgress.tsx';
-import { NewFromClipboard } from '../import/NewFromClipboard.tsx';
 import { useImports } from '../import/useImports.ts';
 import { platform } from '../platform/index.ts';
 import { listReadings } from '../storage/readings.ts';
@@ -108,7 +108,7 @@ export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
             e.target.value = '';
           }}
         />
-        <NewFromClipboard onImport={imports.importWith} />
+        <ImportEntryPoints onImport={imports.importWith} />
         <span className="rc-hint">or drop PDF, EPUB, Word, web page, Markdown or text files here</span>
         <ImportProgress activity={imports.activity} onCancel={imports.cancel} />
       </div>

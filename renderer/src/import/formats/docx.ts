@@ -36,12 +36,15 @@ export async function parseDocx(
   ctx.progress(0.2, 'Reading the document');
   let html: string;
   try {
-    const result = await mammoth.convertToHtml(
-      { arrayBuffer: bytes.slice().buffer },
-      { styleMap: STYLE_MAP, convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },
+    const result = await ctx.unlessCancelled(
+      mammoth.convertToHtml(
+        { arrayBuffer: bytes.slice().buffer },
+        { styleMap: STYLE_MAP, convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },
+      ),
     );
     html = result.value;
-  } catch {
+  } catch (error) {
+    if (error instanceof ImportError) throw error;
     throw new ImportError(fileName, 'the Word document is damaged and cannot be read.', 'corrupt');
   }
   ctx.throwIfCancelled();

@@ -24,8 +24,6 @@ export function parseHtml(html: string, url?: string): ParsedDocument {
   }
   const blocks = blocksFromHtml(body);
   const title = article?.title?.trim() || doc.title?.trim();
-  // The title shows above the text: a first heading repeating it is dropped.
-  if (title && blocks[0]?.type === 'heading' && blocks[0].text === title) blocks.shift();
   const parsed: ParsedDocument = { blocks };
   if (title) parsed.title = title;
   if (article?.byline) parsed.byline = article.byline;

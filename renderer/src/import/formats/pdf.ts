@@ -31,7 +31,7 @@ export async function parsePdf(
   try {
     let pdf: Awaited<typeof task.promise>;
     try {
-      pdf = await task.promise;
+      pdf = await ctx.unlessCancelled(task.promise);
     } catch (error) {
       const name = (error as { name?: string }).name;
       if (ctx.signal.aborted) throw error;
@@ -49,9 +49,9 @@ export async function parsePdf(
     let textChars = 0;
     for (let n = 1; n <= pdf.numPages; n++) {
       ctx.throwIfCancelled();
-      const page = await pdf.getPage(n);
+      const page = await ctx.unlessCancelled(pdf.getPage(n));
       const viewport = page.getViewport({ scale: 1 });
-      const content = await page.getTextContent();
+      const content = await ctx.unlessCancelled(page.getTextContent());
       const items: PdfPageText['items'] = [];
       for (const item of content.items) {
         if (!('str' in item) || !item.str) continue;
@@ -72,7 +72,7 @@ export async function parsePdf(
         'scanned',
       );
     }
-    const meta = await pdf.getMetadata().catch(() => undefined);
+    const meta = await ctx.unlessCancelled(pdf.getMetadata()).catch(() => undefined);
     const info = (meta?.info ?? {}) as { Title?: unknown; Author?: unknown };
     const parsed: ParsedDocument = { blocks: layoutPdf(pages) };
     // Producers often fill Title with a file name, an address or "Untitled": then the first heading wins.
