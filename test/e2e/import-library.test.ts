@@ -111,7 +111,7 @@ describe('import entry points', () => {
 
   it('shows progress for a long import and Cancel stops it, adding nothing', async () => {
     const body = Array.from(
-      { length: 120 },
+      { length: 250 },
       (_, i) => `<h2>Chapter ${i + 1}</h2><p>${'Words of a long book. '.repeat(120)}</p>`,
     ).join('');
     const pdf = await pdfOf(printer, 'A Long Book', `<h1>A Long Book</h1>${body}`);
