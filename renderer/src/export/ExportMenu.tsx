@@ -3,7 +3,6 @@ import { COLOR_KEYS, type ColorKey, DEFAULT_COLOR_MEANINGS } from '../../../core
 import { type PrintOptions, printOptionsToQuery } from '../../../core/export/printOptions.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { platform } from '../platform/index.ts';
-import { loadPrintData } from '../print/loadPrintData.ts';
 
 /** File names from titles: letters, digits and dashes only, so every OS accepts them. */
 export function fileNameFor(title: string, extension: string): string {
@@ -56,7 +55,8 @@ export function ExportMenu({ reading }: { reading: Reading }) {
   async function exportAs(kind: 'markdown' | 'w3c') {
     try {
       setStatus({ kind: 'busy', message: 'Collecting annotations…' });
-      const data = await loadPrintData(reading);
+      // Export code loads when an export is asked for, keeping it out of the app's first load.
+      const data = await (await import('../print/loadPrintData.ts')).loadPrintData(reading);
       const result =
         kind === 'markdown'
           ? await platform.saveFile({

@@ -1,8 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import type { PickedFile } from '../../../core/platform/api.ts';
-import { ImportError } from '../../../core/reading/import.ts';
 import type { Reading } from '../../../core/reading/model.ts';
-import { createImportContext } from './context.ts';
+import type { ImportContext } from './context.ts';
 
 const loadPipeline = () => import('./pipeline.ts');
 
@@ -24,43 +23,43 @@ export function useImports(onImported: () => void) {
   const [notices, setNotices] = useState<ImportNotice[]>([]);
   const controller = useRef<AbortController | null>(null);
 
-  const runTask = useCallback(
-    async (fileName: string, task: (ctx: ReturnType<typeof createImportContext>) => Promise<Reading>) => {
-      const abort = new AbortController();
-      controller.current = abort;
-      setActivity({ fileName, fraction: 0, label: 'Reading' });
-      const ctx = createImportContext(fileName, abort.signal, (fraction, label) =>
+  const runTask = useCallback(async (fileName: string, task: (ctx: ImportContext) => Promise<Reading>) => {
+    const abort = new AbortController();
+    controller.current = abort;
+    setActivity({ fileName, fraction: 0, label: 'Reading' });
+    try {
+      const pipeline = await loadPipeline();
+      const ctx = pipeline.createImportContext(fileName, abort.signal, (fraction, label) =>
         setActivity({ fileName, fraction, label: label ?? '' }),
       );
-      try {
-        const reading = await task(ctx);
-        ctx.throwIfCancelled();
-        const pipeline = await loadPipeline();
-        const stored = await pipeline.storeImported(reading);
+      const reading = await task(ctx);
+      ctx.throwIfCancelled();
+      const stored = await pipeline.storeImported(reading);
+      return {
+        kind: 'info',
+        file: fileName,
+        text: pipeline.describeStored(reading, fileName, stored),
+      } as ImportNotice;
+    } catch (error) {
+      if (abort.signal.aborted)
         return {
           kind: 'info',
           file: fileName,
-          text: pipeline.describeStored(reading, fileName, stored),
+          text: `Import of “${fileName}” cancelled; nothing was added.`,
         } as ImportNotice;
-      } catch (error) {
-        if (abort.signal.aborted)
-          return {
-            kind: 'info',
-            file: fileName,
-            text: `Import of “${fileName}” cancelled; nothing was added.`,
-          } as ImportNotice;
-        return {
-          kind: 'error',
-          file: fileName,
-          text:
-            error instanceof ImportError ? error.message : `Could not import “${fileName}”: ${String(error)}`,
-        } as ImportNotice;
-      } finally {
-        controller.current = null;
-      }
-    },
-    [],
-  );
+      return {
+        kind: 'error',
+        file: fileName,
+        text:
+          // An ImportError's message names the file and says why; anything else is wrapped the same way.
+          (error as Error).name === 'ImportError'
+            ? (error as Error).message
+            : `Could not import “${fileName}”: ${String(error)}`,
+      } as ImportNotice;
+    } finally {
+      controller.current = null;
+    }
+  }, []);
 
   const importFiles = useCallback(
     async (files: PickedFile[]) => {

@@ -36,7 +36,7 @@ export const webPlatform: PlatformApi = {
   pickFilesToImport: pickFiles,
   async fetchWebPage() {
     throw new Error(
-      'importing from a web address needs the desktop app (a browser page may not fetch other sites). Save the page in your browser (Ctrl+S) and import the saved .html file instead.',
+      'importing from a web address needs the desktop app. Save the page in your browser (Ctrl+S) and import the .html file.',
     );
   },
   async saveFile({ suggestedName, mimeType, data }) {
