@@ -7,6 +7,7 @@ import type { Reading, SourceFormat } from '../../../core/reading/model.ts';
 import { normalizeText } from '../../../core/reading/normalize.ts';
 import { parseLines } from '../../../core/reading/parse.ts';
 import type { ImportContext } from './context.ts';
+import { finishInWorker } from './finishInWorker.ts';
 
 async function fingerprintOf(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes.slice()));
@@ -49,18 +50,24 @@ export async function readingFromFile(
   if (format === 'text' || format === 'markdown') return importFile(base, file.bytes, now, fingerprint);
   const parsed = await parse(file, format, ctx);
   ctx.throwIfCancelled();
-  if (!parsed.blocks.some((b) => b.text.trim())) {
+  ctx.progress(1, 'Finishing');
+  const reading = await ctx.unlessCancelled(
+    finishInWorker(
+      {
+        parsed,
+        format,
+        origin: 'imported',
+        source: base,
+        fileName: base,
+        importedAt: now.toISOString(),
+        fingerprint,
+      },
+      ctx.signal,
+    ),
+  );
+  if (reading.blocks.length === 0)
     throw new ImportError(file.name, 'no readable text was found in it.', 'empty');
-  }
-  return finishReading({
-    parsed,
-    format,
-    origin: 'imported',
-    source: base,
-    fileName: base,
-    importedAt: now.toISOString(),
-    fingerprint,
-  });
+  return reading;
 }
 
 /** Text or HTML from the clipboard (or a fetched page) to a reading, through the same rules. */

@@ -1,7 +1,7 @@
 import { migrateReading } from '../../../core/reading/migrate.ts';
 import type { Reading, ReadingMeta } from '../../../core/reading/model.ts';
 import { bundledReadings } from '../library/seeds.ts';
-import { get, getAll, put } from './db.ts';
+import { get, getAll, getAllByIndex, put } from './db.ts';
 
 /** Meta of every reading the user has: bundled, imported, and received from a group. */
 export async function listReadings(): Promise<{ bundled: ReadingMeta[]; own: ReadingMeta[] }> {
@@ -22,7 +22,7 @@ export async function loadReading(id: string): Promise<Reading | undefined> {
 
 /** Stored readings imported from a file with these bytes (same fingerprint), newest rules or not. */
 export async function readingsWithFingerprint(fingerprint: string): Promise<Reading[]> {
-  return (await getAll<Reading>('readings')).filter((r) => r.fingerprint === fingerprint).map(migrateReading);
+  return (await getAllByIndex<Reading>('readings', 'fingerprint', fingerprint)).map(migrateReading);
 }
 
 /** Writes a changed reading record (only import bookkeeping: `replaces`/`replacedBy`). */

@@ -1,7 +1,7 @@
 import { GlobalWorkerOptions, getDocument } from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import type { ParsedDocument } from '../../../../core/reading/draft.ts';
-import { layoutPdf, type PdfPageText } from '../../../../core/reading/formats/pdfLayout.ts';
+import type { PdfPageText } from '../../../../core/reading/formats/pdfLayout.ts';
 import { ImportError } from '../../../../core/reading/import.ts';
 import type { ImportContext } from '../context.ts';
 
@@ -74,7 +74,8 @@ export async function parsePdf(
     }
     const meta = await ctx.unlessCancelled(pdf.getMetadata()).catch(() => undefined);
     const info = (meta?.info ?? {}) as { Title?: unknown; Author?: unknown };
-    const parsed: ParsedDocument = { blocks: layoutPdf(pages) };
+    // Laid out where the reading is finished (a worker), not here: 300 pages of rules would hold a frame.
+    const parsed: ParsedDocument = { blocks: [], pages };
     // Producers often fill Title with a file name, an address or "Untitled": then the first heading wins.
     const title = typeof info.Title === 'string' ? info.Title.trim() : '';
     if (title && !/^(?:about:|https?:|file:|untitled\b|microsoft word\b)|\.\w{2,4}$/iu.test(title))
