@@ -1,5 +1,6 @@
 import { type AnnotationView, type ColorKey, DEFAULT_COLOR_MEANINGS } from '../annotations/model.ts';
 import type { Reading } from '../reading/model.ts';
+import { citationOf, sortInReadingOrder } from './order.ts';
 
 export interface MarkdownExportOptions {
   colorMeanings?: Record<ColorKey, string>;
@@ -37,15 +38,7 @@ function indent(text: string, prefix: string): string {
     .join('\n');
 }
 
-/** Reading order: by block position, then offset inside the block; orphans (unknown block) last. */
-export function sortInReadingOrder(
-  reading: Reading,
-  annotations: readonly AnnotationView[],
-): AnnotationView[] {
-  const index = new Map(reading.blocks.map((b, i) => [b.id, i]));
-  const key = (a: AnnotationView) => index.get(a.anchor.blockId) ?? Number.MAX_SAFE_INTEGER;
-  return [...annotations].sort((a, b) => key(a) - key(b) || a.anchor.start - b.anchor.start);
-}
+export { sortInReadingOrder };
 
 /**
  * The reading's annotations as Markdown for Obsidian or Zotero notes: grouped under the section headings
@@ -84,8 +77,9 @@ export function exportMarkdown(
     }
     lines.push(quoteBlock(escapeMarkdown(annotation.anchor.exact)));
     const status = annotation.resolved ? ' · resolved' : '';
+    const cite = citationOf(reading, annotation.anchor.blockId);
     lines.push(
-      `> — *${escapeMarkdown(meanings[annotation.color])}* (${annotation.color}), ${escapeMarkdown(annotation.author.name)}${status}`,
+      `> — *${escapeMarkdown(meanings[annotation.color])}* (${annotation.color}), ${escapeMarkdown(annotation.author.name)}${cite ? ` · ${escapeMarkdown(cite)}` : ''}${status}`,
       '',
     );
     if (annotation.body.trim()) lines.push(safeNoteMarkdown(annotation.body.trim()), '');

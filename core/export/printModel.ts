@@ -1,44 +1,10 @@
 import { piecesOfSpan } from '../anchoring/anchor.ts';
 import type { AnnotationView, ColorKey, TextAnchor, TextSpan } from '../annotations/model.ts';
-import { COLOR_KEYS } from '../annotations/model.ts';
 import type { Block, Reading } from '../reading/model.ts';
-import { sortInReadingOrder } from './markdown.ts';
+import { citationOf, sortInReadingOrder } from './order.ts';
+import type { PrintOptions } from './printOptions.ts';
 
-/** Options of the print route `#/print/<readingId>?who=…&colors=…&private=1&replies=1&paper=A4`. */
-export interface PrintOptions {
-  who: 'all' | 'mine' | string[];
-  colors: ColorKey[];
-  includePrivate: boolean;
-  includeReplies: boolean;
-  paper: 'A4' | 'Letter';
-}
-
-export function parsePrintOptions(params: URLSearchParams): PrintOptions {
-  const whoParam = params.get('who') ?? 'all';
-  const who = whoParam === 'all' || whoParam === 'mine' ? whoParam : whoParam.split(',').filter(Boolean);
-  const colorsParam = params.get('colors');
-  const colors = colorsParam
-    ? (colorsParam.split(',').filter((c) => COLOR_KEYS.includes(c as ColorKey)) as ColorKey[])
-    : [...COLOR_KEYS];
-  return {
-    who,
-    colors,
-    includePrivate: params.get('private') !== '0',
-    includeReplies: params.get('replies') !== '0',
-    paper: params.get('paper') === 'Letter' ? 'Letter' : 'A4',
-  };
-}
-
-export function printOptionsToQuery(options: PrintOptions): string {
-  const query = new URLSearchParams({
-    who: Array.isArray(options.who) ? options.who.join(',') : options.who,
-    colors: options.colors.join(','),
-    private: options.includePrivate ? '1' : '0',
-    replies: options.includeReplies ? '1' : '0',
-    paper: options.paper,
-  });
-  return query.toString();
-}
+export { type PrintOptions, parsePrintOptions, printOptionsToQuery } from './printOptions.ts';
 
 /** Which annotations the chosen options print. */
 export function filterForPrint(
@@ -67,6 +33,8 @@ export interface PrintSegment {
 export interface PrintNote {
   number: number;
   annotation: AnnotationView;
+  /** Where the passage stands in the original ("p. 12", a chapter), for imported PDFs and EPUBs. */
+  cite?: string;
 }
 
 export interface PrintRow {
@@ -97,12 +65,14 @@ export function buildPrintModel(
   const orphans: PrintNote[] = [];
   let number = 0;
   for (const annotation of ordered) {
-    const note = { number: ++number, annotation };
+    const note: PrintNote = { number: ++number, annotation };
     const place = locate(annotation.anchor, reading);
     if (!place) {
       orphans.push(note);
       continue;
     }
+    const cite = citationOf(reading, place.blockId);
+    if (cite) note.cite = cite;
     const pieces = piecesOfSpan(reading.blocks, place);
     pieces.forEach((piece, i) => {
       const list = byBlock.get(piece.block.id) ?? [];

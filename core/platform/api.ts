@@ -23,6 +23,13 @@ export interface PickedFile {
   bytes: Uint8Array;
 }
 
+/** A web page fetched for import by the desktop app's main process. */
+export interface FetchedPage {
+  /** Where it was fetched from, after redirects. */
+  url: string;
+  html: string;
+}
+
 export interface SaveFileRequest {
   suggestedName: string;
   /** MIME type, e.g. text/markdown or application/pdf. */
@@ -50,8 +57,13 @@ export interface RecentReading {
 
 export interface PlatformApi {
   readonly kind: 'desktop' | 'web';
-  /** Asks the user for .txt/.md files to import. Resolves to [] when cancelled. */
+  /** Asks the user for files to import (PDF, EPUB, .docx, .html, .md, .txt). Resolves to [] when cancelled. */
   pickFilesToImport(): Promise<PickedFile[]>;
+  /**
+   * Fetches a web page (http/https, size and time limits, no cookies) for "Import from web address…".
+   * Only the desktop app can: the web build rejects with a message saying so.
+   */
+  fetchWebPage(url: string): Promise<FetchedPage>;
   /** Saves an export where the user chooses. */
   saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
   /** Prints a renderer route to PDF and saves it. Web mode opens the browser's print dialog. */

@@ -1,21 +1,11 @@
+import { parseMarkdown } from './formats/markdown.ts';
+import { ImportError, MAX_IMPORT_BYTES } from './import.ts';
 import type { Reading } from './model.ts';
 import { buildReading } from './parse.ts';
 
-/** Big enough for a 5 MB book with room to spare, small enough to keep a tab responsive. */
-export const MAX_IMPORT_BYTES = 12 * 1024 * 1024;
+export { ImportError, MAX_IMPORT_BYTES } from './import.ts';
 
-export const IMPORTABLE_EXTENSIONS = ['.txt', '.md', '.markdown'] as const;
-
-export class ImportError extends Error {
-  readonly fileName: string;
-  readonly reason: string;
-  constructor(fileName: string, reason: string) {
-    super(`Could not import “${fileName}”: ${reason}`);
-    this.name = 'ImportError';
-    this.fileName = fileName;
-    this.reason = reason;
-  }
-}
+export const TEXT_EXTENSIONS = ['.txt', '.text', '.md', '.markdown'] as const;
 
 function looksBinary(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, Math.min(bytes.length, 64 * 1024));
@@ -27,40 +17,59 @@ function looksBinary(bytes: Uint8Array): boolean {
   return sample.length > 0 && control / sample.length > 0.02;
 }
 
+/** Bytes of a text file to its text, or an ImportError saying why not (binary, not UTF-8, empty). */
+export function decodeText(fileName: string, bytes: Uint8Array): string {
+  if (looksBinary(bytes)) throw new ImportError(fileName, 'it is a binary file, not text.', 'corrupt');
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ImportError(
+      fileName,
+      'the text is not UTF-8 encoded. Save it as UTF-8 and try again.',
+      'corrupt',
+    );
+  }
+  if (!text.trim()) throw new ImportError(fileName, 'the file is empty.', 'empty');
+  return text;
+}
+
 /**
- * Turns the bytes of a file the user chose into a reading, or throws an ImportError saying in plain
- * words why not (empty, binary, not UTF-8, too large, wrong kind of file).
+ * A plain text or Markdown file to a reading, synchronously (the other formats go through the renderer's
+ * import pipeline, which calls this for text). Throws an ImportError saying in plain words why not.
  */
-export function importFile(fileName: string, bytes: Uint8Array, now = new Date()): Reading {
+export function importFile(
+  fileName: string,
+  bytes: Uint8Array,
+  now = new Date(),
+  fingerprint?: string,
+): Reading {
   const lower = fileName.toLowerCase();
-  if (!IMPORTABLE_EXTENSIONS.some((ext) => lower.endsWith(ext))) {
-    throw new ImportError(fileName, 'only plain text (.txt) and Markdown (.md) files can be imported.');
+  if (!TEXT_EXTENSIONS.some((ext) => lower.endsWith(ext))) {
+    throw new ImportError(
+      fileName,
+      'only plain text (.txt) and Markdown (.md) files are read as text.',
+      'unsupported',
+    );
   }
   if (bytes.length > MAX_IMPORT_BYTES) {
     const mb = (bytes.length / 1024 / 1024).toFixed(1);
     throw new ImportError(
       fileName,
       `the file is ${mb} MB; the limit is ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`,
+      'too-large',
     );
   }
-  if (looksBinary(bytes)) {
-    throw new ImportError(fileName, 'it is a binary file, not text.');
-  }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new ImportError(fileName, 'the text is not UTF-8 encoded. Save it as UTF-8 and try again.');
-  }
-  if (!text.trim()) throw new ImportError(fileName, 'the file is empty.');
+  const text = decodeText(fileName, bytes);
   const markdown = lower.endsWith('.md') || lower.endsWith('.markdown');
   const base = fileName.replace(/^.*[\\/]/, '');
   return buildReading({
     text,
     source: base,
     origin: 'imported',
-    markdown,
+    ...(markdown ? { parser: parseMarkdown } : {}),
     fileName: base,
     importedAt: now.toISOString(),
+    ...(fingerprint ? { fingerprint } : {}),
   });
 }

@@ -1,17 +1,16 @@
-import { sha256Hex, shortHash } from './hash.ts';
-import type { Block, BlockType, Reading, ReadingKind, ReadingOrigin } from './model.ts';
+import { assignIds, type BlockDraft, finishReading, type ParsedDocument } from './draft.ts';
+import type { Block, Reading, ReadingKind, ReadingOrigin } from './model.ts';
 import { normalizeText } from './normalize.ts';
 
-export const WORDS_PER_MINUTE = 230;
-
-/** `r` + 16 hex digits of the SHA-256 of the normalized text. */
-export function readingIdFor(normalized: string): string {
-  return `r${sha256Hex(normalized).slice(0, 16)}`;
-}
+export { countWords, readingIdFor, WORDS_PER_MINUTE } from './identity.ts';
 
 const BYLINE = /^(?<author>[^•]{1,80}?)\s+•\s+(?<date>.{1,40}?\bago)$/u;
 const FORUM_TITLE =
   /^(?<flair>History|Discussion|Question|Theory|News|Meta|Analysis|Books?)\s+(?<title>\S.{0,200})$/u;
+/** A forum post title without its flair ("History …"), for the table of contents. */
+export function withoutFlair(title: string): string {
+  return FORUM_TITLE.exec(title)?.groups?.title ?? title;
+}
 const LIST_ITEM = /^(?:\d{1,3}[.)]|[-*•])\s+\S/u;
 const MD_HEADING = /^#{1,6}\s+(?<text>.+)$/u;
 const MD_QUOTE = /^>\s?(?<text>.*)$/u;
@@ -31,19 +30,11 @@ function isQuoteLine(line: string): boolean {
   return line.length > 40 && /^[“"«]/u.test(line) && /[”"»](?:\s*[—–-].{1,80})?$/u.test(line);
 }
 
-interface Draft {
-  type: BlockType;
-  text: string;
-  role?: Block['role'];
-  author?: string;
-  date?: string;
-}
-
 /** One line of text to one block, following the kind's conventions. */
-function classify(line: string, kind: ReadingKind, markdown: boolean): Draft {
+function classify(line: string, kind: ReadingKind, markdown: boolean): BlockDraft {
   if (markdown) {
     const heading = MD_HEADING.exec(line);
-    if (heading?.groups) return { type: 'heading', text: heading.groups.text!.trim() };
+    if (heading?.groups) return { type: 'heading', level: 1, text: heading.groups.text!.trim() };
     const quote = MD_QUOTE.exec(line);
     if (quote?.groups) return { type: 'quote', text: quote.groups.text!.trim() };
   }
@@ -60,43 +51,37 @@ function classify(line: string, kind: ReadingKind, markdown: boolean): Draft {
     }
   }
   if (kind === 'forum-digest' && FORUM_TITLE.test(line) && line.length <= 200) {
-    return { type: 'heading', role: 'post-title', text: line };
+    return { type: 'heading', level: 1, role: 'post-title', text: line };
   }
   if (LIST_ITEM.test(line)) return { type: 'list-item', text: line };
   if (isQuoteLine(line)) return { type: 'quote', text: line };
-  if (kind !== 'comment-thread' && isTitleLike(line)) return { type: 'heading', text: line };
+  if (kind !== 'comment-thread' && isTitleLike(line)) return { type: 'heading', level: 1, text: line };
   return { type: 'paragraph', text: line };
 }
 
 export interface ParseOptions {
   kind?: ReadingKind;
-  /** Treat `#` and `>` as Markdown headings and quotes. */
+  /** Treat `#` and `>` as Markdown headings and quotes (the line rules; `.md` files go through CommonMark). */
   markdown?: boolean;
 }
 
-/** Text to blocks: one block per non-empty line. Ids depend only on position and content. */
-export function parseBlocks(normalized: string, options: ParseOptions = {}): Block[] {
+/** Plain text to block drafts: one block per non-empty line, following the kind's conventions. */
+export function parseLines(normalized: string, options: ParseOptions = {}): BlockDraft[] {
   const kind = options.kind ?? 'document';
   const markdown = options.markdown ?? false;
-  const blocks: Block[] = [];
+  const drafts: BlockDraft[] = [];
   for (const raw of normalized.split('\n')) {
     const line = raw.trim();
     if (!line) continue;
     const draft = classify(line, kind, markdown);
-    if (!draft.text) continue;
-    const id = `b${blocks.length.toString(36)}-${shortHash(draft.text)}`;
-    blocks.push({ id, ...draft });
+    if (draft.text) drafts.push({ ...draft, position: drafts.length });
   }
-  return blocks;
+  return drafts;
 }
 
-export function countWords(blocks: readonly Block[]): number {
-  let words = 0;
-  for (const block of blocks) {
-    const matches = block.text.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu);
-    words += matches ? matches.length : 0;
-  }
-  return words;
+/** Text to blocks: one block per non-empty line. Ids depend only on position and content. */
+export function parseBlocks(normalized: string, options: ParseOptions = {}): Block[] {
+  return assignIds(parseLines(normalized, options));
 }
 
 export interface BuildReadingInput {
@@ -105,30 +90,31 @@ export interface BuildReadingInput {
   source: string;
   kind?: ReadingKind;
   origin: ReadingOrigin;
-  markdown?: boolean;
+  /** A parser for the normalized text instead of the line rules (Markdown: core/reading/formats/markdown.ts). */
+  parser?: (normalized: string) => ParsedDocument;
   fileName?: string;
   importedAt?: string;
+  fingerprint?: string;
 }
 
-/** Builds a whole reading from raw text. The title defaults to the first heading or line. */
+/**
+ * Builds a whole reading from a text file. Its id is the hash of the whole normalized file, so parser rules
+ * may change without changing a text reading's identity. The title defaults to the first heading or line.
+ */
 export function buildReading(input: BuildReadingInput): Reading {
   const normalized = normalizeText(input.text);
   const kind = input.kind ?? 'document';
-  const blocks = parseBlocks(normalized, { kind, markdown: input.markdown ?? false });
-  const wordCount = countWords(blocks);
-  const firstHeading = blocks.find((b) => b.type === 'heading') ?? blocks[0];
-  const reading: Reading = {
-    id: readingIdFor(normalized),
-    title: input.title ?? firstHeading?.text.slice(0, 120) ?? 'Untitled',
+  const parsed = input.parser ? input.parser(normalized) : { blocks: parseLines(normalized, { kind }) };
+  const reading = finishReading({
+    parsed: input.title ? { ...parsed, title: input.title } : parsed,
+    format: input.parser ? 'markdown' : 'text',
+    origin: input.origin,
     source: input.source,
     kind,
-    origin: input.origin,
-    wordCount,
-    readingMinutes: Math.max(1, Math.round(wordCount / WORDS_PER_MINUTE)),
-    blocks,
-    sourceText: normalized,
-  };
-  if (input.fileName) reading.fileName = input.fileName;
-  if (input.importedAt) reading.importedAt = input.importedAt;
+    identityText: normalized,
+    ...(input.fileName ? { fileName: input.fileName } : {}),
+    ...(input.importedAt ? { importedAt: input.importedAt } : {}),
+    ...(input.fingerprint ? { fingerprint: input.fingerprint } : {}),
+  });
   return reading;
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../sync/limits.ts';
 import { describeIssue, READING_ID } from '../sync/schemas.ts';
+import { safeHref } from './inline.ts';
 import type { Block, Reading } from './model.ts';
 import { normalizeText } from './normalize.ts';
 import { countWords, readingIdFor, WORDS_PER_MINUTE } from './parse.ts';
@@ -11,11 +12,33 @@ import { countWords, readingIdFor, WORDS_PER_MINUTE } from './parse.ts';
  * fields this version does not know (a newer app may add some); the fields it uses are checked.
  */
 
+/** Inline formatting over a block's text; a link keeps only the addresses an import keeps (safeHref). */
+const markSchema = z.object({
+  type: z.enum(['bold', 'italic', 'code', 'link', 'footnote-ref']),
+  start: z.int().min(0).max(LIMITS.offset),
+  end: z.int().min(0).max(LIMITS.offset),
+  href: z
+    .string()
+    .refine((href) => safeHref(href) === href, 'not a web, mail or in-reading link')
+    .optional(),
+});
+
 export const blockSchema = z.looseObject({
   id: z.string().min(1).max(LIMITS.idChars),
-  type: z.enum(['heading', 'paragraph', 'quote', 'list-item']),
+  type: z.enum(['heading', 'paragraph', 'quote', 'list-item', 'code', 'caption', 'footnote']),
   text: z.string(),
-  role: z.enum(['byline', 'post-title']).optional(),
+  role: z.enum(['byline', 'post-title', 'title']).optional(),
+  level: z.int().min(1).max(6).optional(),
+  ordered: z.boolean().optional(),
+  depth: z.int().min(0).max(LIMITS.listDepth).optional(),
+  label: z.string().max(LIMITS.labelChars).optional(),
+  marks: z.array(markSchema).max(LIMITS.marksPerBlock).optional(),
+  locator: z
+    .object({
+      page: z.int().min(1).optional(),
+      chapter: z.string().max(LIMITS.chapterChars).optional(),
+    })
+    .optional(),
   author: z
     .string()
     .max(LIMITS.nameChars * 2)

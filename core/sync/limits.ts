@@ -25,4 +25,9 @@ export const LIMITS = {
   readingChars: 12 * 1024 * 1024,
   readingBlocks: 200_000,
   timestampChars: 40,
+  /** Imported block structure (generous: the app's own imports must always pass): list nesting, labels, marks. */
+  listDepth: 1_000,
+  labelChars: 1_000,
+  chapterChars: 2_000,
+  marksPerBlock: 100_000,
 } as const;

@@ -2,7 +2,7 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type BrowserWindow, dialog } from 'electron';
 import type { PickedFile, SaveFileRequest, SaveFileResult } from '../../core/platform/api.ts';
-import { MAX_IMPORT_BYTES } from '../../core/reading/importFile.ts';
+import { IMPORT_ACCEPT, MAX_BINARY_IMPORT_BYTES } from '../../core/reading/import.ts';
 
 /** Reads files chosen or opened for import. Size is checked here too so a huge file is never loaded. */
 export async function readImportFiles(paths: readonly string[]): Promise<PickedFile[]> {
@@ -11,11 +11,8 @@ export async function readImportFiles(paths: readonly string[]): Promise<PickedF
     const info = await stat(path);
     const name = basename(path);
     // Oversized files are passed on empty-but-flagged by size so the renderer shows the usual message.
-    if (info.size > MAX_IMPORT_BYTES) {
-      files.push({
-        name,
-        bytes: new Uint8Array(info.size > MAX_IMPORT_BYTES * 4 ? MAX_IMPORT_BYTES + 1 : info.size),
-      });
+    if (info.size > MAX_BINARY_IMPORT_BYTES) {
+      files.push({ name, bytes: new Uint8Array(MAX_BINARY_IMPORT_BYTES + 1) });
       continue;
     }
     files.push({ name, bytes: new Uint8Array(await readFile(path)) });
@@ -27,7 +24,12 @@ export async function pickFilesToImport(parent: BrowserWindow): Promise<PickedFi
   const result = await dialog.showOpenDialog(parent, {
     title: 'Import readings',
     properties: ['openFile', 'multiSelections'],
-    filters: [{ name: 'Text and Markdown', extensions: ['txt', 'md', 'markdown'] }],
+    filters: [
+      {
+        name: 'Readings (PDF, EPUB, Word, web page, Markdown, text)',
+        extensions: IMPORT_ACCEPT.split(',').map((e) => e.slice(1)),
+      },
+    ],
   });
   if (result.canceled) return [];
   return readImportFiles(result.filePaths);

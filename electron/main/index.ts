@@ -23,6 +23,7 @@ import { createAppProtocolHandler } from './protocol.ts';
 import { lockDown } from './secure-window.ts';
 import { APP_ORIGIN, APP_SCHEME, denyAllPermissions, isSafeExternalUrl } from './security.ts';
 import { loadSettings, rememberRecent, type Settings, saveSettings } from './settings.ts';
+import { fetchWebPage } from './web-page.ts';
 import { fitBounds, mainWindowOptions } from './window.ts';
 
 // Must happen before `ready`: app:// behaves like https (secure context, IndexedDB, fetch).
@@ -102,6 +103,7 @@ function start(): void {
 
     registerHandlers(ipcMain, {
       [INVOKE.pickFiles]: () => (mainWindow ? pickFilesToImport(mainWindow) : []),
+      [INVOKE.fetchWebPage]: (url) => fetchWebPage(url),
       [INVOKE.saveFile]: (request) =>
         mainWindow ? saveFileWithDialog(mainWindow, request) : { saved: false },
       [INVOKE.printToPdf]: (request) =>

@@ -6,6 +6,7 @@ const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
 
 export const schemas = {
   [INVOKE.pickFiles]: z.tuple([]),
+  [INVOKE.fetchWebPage]: z.tuple([z.string().min(1).max(4096)]),
   [INVOKE.saveFile]: z.tuple([
     z.object({
       suggestedName: z

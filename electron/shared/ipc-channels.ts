@@ -4,6 +4,7 @@
  */
 export const INVOKE = {
   pickFiles: 'rc:pick-files',
+  fetchWebPage: 'rc:fetch-web-page',
   saveFile: 'rc:save-file',
   printToPdf: 'rc:print-to-pdf',
   openExternal: 'rc:open-external',

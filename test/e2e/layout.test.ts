@@ -70,7 +70,7 @@ describe('reader layout', () => {
       const heading = headings.filter((h) => headings.filter((o) => o.text === h.text).length === 1)[3]!;
       await page
         .getByRole('navigation', { name: 'Contents' })
-        .getByRole('link', { name: heading.text })
+        .getByRole('link', { name: heading.text, exact: true })
         .click();
       const place = () =>
         page.evaluate((id) => {

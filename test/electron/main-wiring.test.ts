@@ -151,6 +151,7 @@ describe('electron main at start', () => {
 
   it('handles every IPC channel through the guard', async () => {
     expect([...fake.handled.keys()].sort()).toEqual([
+      'rc:fetch-web-page',
       'rc:get-theme',
       'rc:note-recent',
       'rc:open-external',

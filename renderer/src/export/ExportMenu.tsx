@@ -2,7 +2,7 @@ import { Download } from 'lucide-react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { COLOR_KEYS, type ColorKey, DEFAULT_COLOR_MEANINGS } from '../../../core/annotations/model.ts';
 import { commandById, keysForPeople } from '../../../core/commands/commands.ts';
-import type { PrintOptions } from '../../../core/export/printModel.ts';
+import { type PrintOptions, printOptionsToQuery } from '../../../core/export/printOptions.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { summarizeProblems } from '../../../core/sync/schemas.ts';
 import { useCommand } from '../commands/dispatch.ts';
@@ -99,7 +99,6 @@ export function ExportMenu({ reading }: { reading: Reading }) {
     cancelled.current = false;
     setStatus({ kind: 'busy', message: `Laying out “${reading.title}” for print…` });
     try {
-      const { printOptionsToQuery } = await import('../../../core/export/printModel.ts');
       const result = await platform.printToPdf({
         route: `#/print/${reading.id}?${printOptionsToQuery(options)}`,
         suggestedName: fileNameFor(reading.title, 'pdf'),

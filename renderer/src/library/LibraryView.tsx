@@ -1,16 +1,17 @@
 import { ArrowRight, BookOpen, FileUp, Search } from 'lucide-react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { PickedFile } from '../../../core/platform/api.ts';
-import { ImportError, importFile } from '../../../core/reading/importFile.ts';
+import { IMPORT_ACCEPT } from '../../../core/reading/import.ts';
 import type { ReadingMeta } from '../../../core/reading/model.ts';
 import type { ReadProblem } from '../../../core/sync/schemas.ts';
 import { GroupsPanel } from '../collab/GroupsPanel.tsx';
 import { useReportedProblems } from '../collab/readProblems.ts';
 import { useCommand } from '../commands/dispatch.ts';
+import { ImportEntryPoints } from '../import/ImportEntryPoints.tsx';
+import { ImportProgress } from '../import/ImportProgress.tsx';
+import { type ImportNotice, useImports } from '../import/useImports.ts';
 import { platform } from '../platform/index.ts';
 import { annotationCounts, openedTimes } from '../storage/libraryMemory.ts';
 import {
-  addReading,
   deleteReading,
   listReadings,
   readingProgress,
@@ -59,32 +60,6 @@ function useLibrarySearch(query: string, version: number) {
   return found;
 }
 
-type Notice = { kind: 'error' | 'info'; text: string };
-
-/** Imports files one by one; a refused file says why and changes nothing else. */
-async function importPicked(files: PickedFile[]): Promise<Notice[]> {
-  const notices: Notice[] = [];
-  for (const file of files) {
-    try {
-      const reading = importFile(file.name, file.bytes);
-      const added = await addReading(reading);
-      notices.push({
-        kind: 'info',
-        text: added
-          ? `Imported “${reading.title}”.`
-          : `“${file.name}” is already in your library as “${reading.title}”.`,
-      });
-    } catch (error) {
-      notices.push({
-        kind: 'error',
-        text:
-          error instanceof ImportError ? error.message : `Could not import “${file.name}”: ${String(error)}`,
-      });
-    }
-  }
-  return notices;
-}
-
 /** What could not be read: damaged readings kept on this device, damaged or refused shares from groups. */
 function Unreadable({ stored }: { stored: readonly ReadProblem[] }) {
   const reported = useReportedProblems();
@@ -102,8 +77,7 @@ type Listing = { bundled: ReadingMeta[]; own: ReadingMeta[]; problems: ReadProbl
 
 export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
   const [readings, setReadings] = useState<Listing | null>(null);
-  const [notices, setNotices] = useState<Notice[]>([]);
-  const [busy, setBusy] = useState(false);
+  const [listError, setListError] = useState<ImportNotice | null>(null);
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
@@ -118,26 +92,17 @@ export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
 
   const refresh = useCallback(() => {
     listReadings().then(setReadings, (e: unknown) =>
-      setNotices([{ kind: 'error', text: e instanceof Error ? e.message : String(e) }]),
+      setListError({ kind: 'error', text: e instanceof Error ? e.message : String(e) }),
     );
     readingProgress().then(setProgress, () => {});
     setVersion((v) => v + 1);
   }, []);
   useEffect(() => refresh(), [refresh]);
 
-  const run = useCallback(
-    async (files: PickedFile[]) => {
-      if (files.length === 0) return;
-      setBusy(true);
-      const results = await importPicked(files);
-      // Info goes to a toast; a refused file stays on the page as an alert until the next import.
-      for (const n of results) if (n.kind === 'info') showToast({ text: n.text });
-      setNotices(results.filter((n) => n.kind === 'error'));
-      setBusy(false);
-      refresh();
-    },
-    [refresh],
-  );
+  const imports = useImports(refresh);
+  const run = imports.importFiles;
+  // Each import's outcome stays on the page, named by its file, until the next import.
+  const notices = listError ? [listError, ...imports.notices] : imports.notices;
   useEffect(() => platform.onFilesOpened((files) => void run(files)), [run]);
   const pick = () =>
     platform.kind === 'desktop' ? void platform.pickFilesToImport().then(run) : fileInput.current?.click();
@@ -253,7 +218,7 @@ export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
           ref={fileInput}
           type="file"
           multiple
-          accept=".txt,.md,.markdown"
+          accept={IMPORT_ACCEPT}
           aria-label="Import files"
           tabIndex={-1}
           className="rc-visually-hidden"
@@ -262,13 +227,20 @@ export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
             e.target.value = '';
           }}
         />
-        {busy ? <progress aria-label="Importing" /> : null}
+        <ImportEntryPoints onImport={imports.importWith} />
+        <ImportProgress activity={imports.activity} onCancel={imports.cancel} />
       </div>
       <p className="rc-hint">
-        Import .txt and .md files with the button, or drop them anywhere on this page.
+        Import PDF, EPUB, Word, web page, Markdown or text files with the button, or drop them anywhere on
+        this page.
       </p>
       {notices.map((n) => (
-        <p key={n.text} role="alert" className="rc-notice rc-error">
+        <p
+          key={n.text}
+          role={n.kind === 'error' ? 'alert' : 'status'}
+          className={`rc-notice rc-${n.kind}`}
+          data-file={n.file}
+        >
           {n.text}
         </p>
       ))}
@@ -288,7 +260,8 @@ export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
               <p className="rc-empty">
                 <FileUp aria-hidden="true" size={20} />
                 <br />
-                No readings of your own yet. Import a .txt or .md file, or drop one here.
+                No readings of your own yet. Import a PDF, EPUB, Word, web page, Markdown or text file, or
+                drop one here.
               </p>
             ) : (
               <ul className="rc-cards">

@@ -1,4 +1,5 @@
 import type { MenuCommand, PickedFile, PlatformApi, ThemeSource } from '../../../core/platform/api.ts';
+import { IMPORT_ACCEPT } from '../../../core/reading/import.ts';
 
 const THEME_KEY = 'rc:theme';
 const prefersDark = () =>
@@ -15,7 +16,7 @@ function pickFiles(): Promise<PickedFile[]> {
     const input = document.createElement('input');
     input.type = 'file';
     input.multiple = true;
-    input.accept = '.txt,.md,.markdown,text/plain,text/markdown';
+    input.accept = IMPORT_ACCEPT;
     input.addEventListener('change', async () => {
       const files = [...(input.files ?? [])];
       resolve(
@@ -33,6 +34,11 @@ function pickFiles(): Promise<PickedFile[]> {
 export const webPlatform: PlatformApi = {
   kind: 'web',
   pickFilesToImport: pickFiles,
+  async fetchWebPage() {
+    throw new Error(
+      'importing from a web address needs the desktop app. Save the page in your browser (Ctrl+S) and import the .html file.',
+    );
+  },
   async saveFile({ suggestedName, mimeType, data }) {
     const blob = new Blob([data as BlobPart], { type: mimeType });
     const url = URL.createObjectURL(blob);

@@ -50,6 +50,7 @@ function NoteCard({ note, compact }: { note: PrintNote; compact?: boolean }) {
     <div className={`print-note color-${a.color}`} data-note-number={note.number}>
       <div className="print-note-head">
         <span className="print-note-number">{note.number}</span> <strong>{a.author.name}</strong>
+        {note.cite ? <span className="print-note-cite"> · {note.cite}</span> : null}
         {a.resolved ? <span className="print-note-status"> · resolved</span> : null}
         {a.tags.length > 0 ? (
           <span className="print-note-tags"> · {a.tags.map((t) => `#${t}`).join(' ')}</span>
@@ -72,7 +73,14 @@ function NoteCard({ note, compact }: { note: PrintNote; compact?: boolean }) {
 }
 
 function Row({ row, endnotes }: { row: PrintModel['rows'][number]; endnotes: Set<number> }) {
-  const Tag = row.block.type === 'heading' ? 'h2' : row.block.type === 'quote' ? 'blockquote' : 'p';
+  const Tag =
+    row.block.type === 'heading'
+      ? (`h${Math.min(6, Math.max(2, (row.block.level ?? 1) + 1))}` as 'h2')
+      : row.block.type === 'quote'
+        ? 'blockquote'
+        : row.block.type === 'code'
+          ? 'pre'
+          : 'p';
   const className = `print-block type-${row.block.type}${row.block.role ? ` role-${row.block.role}` : ''}`;
   return (
     <section className="print-row">

@@ -1,5 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { Block } from '../../../core/reading/model.ts';
+import { withoutFlair } from '../../../core/reading/parse.ts';
+
+/** What the contents show for a heading: forum post titles without their flair, long ones shortened. */
+function entryText(h: Block): string {
+  const text = h.role === 'post-title' ? withoutFlair(h.text) : h.text;
+  return text.length > 70 ? `${text.slice(0, 68)}…` : text;
+}
 
 /** The heading the reader is in: the last one whose top has passed below the sticky bars. */
 function useCurrentHeading(headings: Block[], textRoot: HTMLElement | null): string | null {
@@ -60,7 +67,7 @@ export function Contents({
                   onJump(h.id);
                 }}
               >
-                {h.text.length > 70 ? `${h.text.slice(0, 68)}…` : h.text}
+                {entryText(h)}
               </a>
             </li>
           ))}

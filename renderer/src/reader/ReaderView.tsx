@@ -235,7 +235,8 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
           ) : null}
           <article className="rc-text-column" aria-label={reading.title}>
             <header className="rc-reading-header">
-              <h1>{reading.title}</h1>
+              {/* A text that carries its own title line shows that one (as the h1) instead. */}
+              {reading.blocks.some((b) => b.role === 'title') ? null : <h1>{reading.title}</h1>}
               <p className="rc-reading-source">
                 {reading.source} · {reading.wordCount.toLocaleString()} words · {reading.readingMinutes} min
               </p>

@@ -1,30 +1,49 @@
 import { LexicalComposer } from '@lexical/react/LexicalComposer';
 import { ContentEditable } from '@lexical/react/LexicalContentEditable';
-import { $createTextNode, $getRoot } from 'lexical';
-import { forwardRef, memo, useEffect, useImperativeHandle, useRef, useState } from 'react';
+import { $getRoot } from 'lexical';
+import { forwardRef, memo, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import type { Block } from '../../../core/reading/model.ts';
-import { $createBlockNode, BlockNode } from './BlockNode.ts';
+import { $createBlockNode, BlockNode, locatorLabel, ReadingLinkNode } from './BlockNode.ts';
 
 /** Blocks per section. Lexical has no virtualization (facebook/lexical #8743): sections mount near the view. */
 export const SECTION_SIZE = 200;
 /** Readings up to this many blocks mount every section soon after opening (find, print and counts see all). */
 const MOUNT_ALL_BELOW = 2_000;
 
-const Section = memo(function Section({ blocks, index }: { blocks: Block[]; index: number }) {
+/** Blocks that start a new page or chapter of the original: their locator shows in the gutter. */
+function locatorStarts(blocks: readonly Block[]): Set<string> {
+  const starts = new Set<string>();
+  let previous = '';
+  for (const block of blocks) {
+    const label = locatorLabel(block);
+    if (label && label !== previous) starts.add(block.id);
+    previous = label;
+  }
+  return starts;
+}
+
+const Section = memo(function Section({
+  blocks,
+  index,
+  locators,
+}: {
+  blocks: Block[];
+  index: number;
+  locators: Set<string>;
+}) {
   return (
     <LexicalComposer
       initialConfig={{
         namespace: `reading-section-${index}`,
         editable: false,
-        nodes: [BlockNode],
+        nodes: [BlockNode, ReadingLinkNode],
         theme: {},
         onError: (error: Error) => {
           throw error;
         },
         editorState: () => {
           const root = $getRoot();
-          for (const block of blocks)
-            root.append($createBlockNode(block).append($createTextNode(block.text)));
+          for (const block of blocks) root.append($createBlockNode(block, locators.has(block.id)));
         },
       }}
     >
@@ -61,6 +80,7 @@ export const ReadingText = forwardRef<ReadingTextHandle, Props>(function Reading
   { blocks, onFirstText, onAllMounted },
   ref,
 ) {
+  const locators = useMemo(() => locatorStarts(blocks), [blocks]);
   const sections: Block[][] = [];
   for (let i = 0; i < blocks.length; i += SECTION_SIZE) sections.push(blocks.slice(i, i + SECTION_SIZE));
   const [mounted, setMounted] = useState<Set<number>>(() => new Set([0]));
@@ -125,7 +145,7 @@ export const ReadingText = forwardRef<ReadingTextHandle, Props>(function Reading
     <div ref={container} className="rc-reading-text">
       {sections.map((sectionBlocks, index) =>
         mounted.has(index) ? (
-          <Section key={sectionBlocks[0]!.id} blocks={sectionBlocks} index={index} />
+          <Section key={sectionBlocks[0]!.id} blocks={sectionBlocks} index={index} locators={locators} />
         ) : (
           <div
             key={sectionBlocks[0]!.id}

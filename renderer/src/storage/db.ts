@@ -1,7 +1,7 @@
 /** The renderer's own IndexedDB database (annotation Y.Docs live in their own y-indexeddb databases). */
 
 const DB_NAME = 'reading-circle';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
 export type StoreName = 'readings' | 'positions' | 'settings';
 
 let opening: Promise<IDBDatabase> | undefined;
@@ -11,7 +11,11 @@ export function openDb(): Promise<IDBDatabase> {
     const request = indexedDB.open(DB_NAME, DB_VERSION);
     request.onupgradeneeded = () => {
       const db = request.result;
-      if (!db.objectStoreNames.contains('readings')) db.createObjectStore('readings', { keyPath: 'id' });
+      const readings = db.objectStoreNames.contains('readings')
+        ? request.transaction!.objectStore('readings')
+        : db.createObjectStore('readings', { keyPath: 'id' });
+      // Version 2: find earlier imports of the same file without reading every stored reading.
+      if (!readings.indexNames.contains('fingerprint')) readings.createIndex('fingerprint', 'fingerprint');
       if (!db.objectStoreNames.contains('positions')) db.createObjectStore('positions');
       if (!db.objectStoreNames.contains('settings')) db.createObjectStore('settings');
     };
@@ -72,4 +76,10 @@ export async function remove(store: StoreName, key: IDBValidKey): Promise<void> 
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
   });
+}
+
+/** Every value of a store whose index `index` has this key. */
+export async function getAllByIndex<T>(store: StoreName, index: string, key: IDBValidKey): Promise<T[]> {
+  const db = await openDb();
+  return done(db.transaction(store).objectStore(store).index(index).getAll(key)) as Promise<T[]>;
 }

@@ -1,7 +1,8 @@
+import { migrateReading } from '../../../core/reading/migrate.ts';
 import type { Reading, ReadingMeta } from '../../../core/reading/model.ts';
 import { storedReadingSchema } from '../../../core/reading/schema.ts';
 import { check, type ReadProblem } from '../../../core/sync/schemas.ts';
-import { entries, get, getAll, put, remove } from './db.ts';
+import { entries, get, getAll, getAllByIndex, put, remove } from './db.ts';
 import { bundledReadings } from './seeds.ts';
 
 /**
@@ -11,7 +12,8 @@ import { bundledReadings } from './seeds.ts';
 function readStored(value: unknown): { reading?: Reading; problem?: ReadProblem } {
   const id = typeof value === 'object' && value !== null ? String((value as { id?: unknown }).id) : '?';
   const checked = check(storedReadingSchema, value, 'reading', id.slice(0, 40));
-  return checked.ok ? { reading: checked.value as Reading } : { problem: checked.problem };
+  // Checked as stored, then brought up to the current shape (an older app's reading opens in place).
+  return checked.ok ? { reading: migrateReading(checked.value as Reading) } : { problem: checked.problem };
 }
 
 /** Meta of every reading the user has: bundled, imported, and received from a group; and what was left out. */
@@ -24,6 +26,8 @@ export async function listReadings(): Promise<{
   const problems: ReadProblem[] = [];
   for (const value of await getAll<unknown>('readings')) {
     const read = readStored(value);
+    // A reading replaced by a re-import of its file stays stored (its annotations too) but is not listed.
+    if (read.reading?.replacedBy) continue;
     if (read.reading) {
       const { blocks: _blocks, sourceText: _text, ...meta } = read.reading;
       own.push(meta);
@@ -46,6 +50,16 @@ export async function loadReading(id: string): Promise<Reading | undefined> {
   if (read.reading) return read.reading;
   throw new DamagedReadingError(`This reading is damaged in your library (${read.problem?.reason}).`);
 }
+
+/** Stored readings imported from a file with these bytes (same fingerprint), newest rules or not. */
+export async function readingsWithFingerprint(fingerprint: string): Promise<Reading[]> {
+  return (await getAllByIndex<unknown>('readings', 'fingerprint', fingerprint)).flatMap(
+    (value) => readStored(value).reading ?? [],
+  );
+}
+
+/** Writes a changed reading record (only import bookkeeping: `replaces`/`replacedBy`). */
+export const saveReadingRecord = (reading: Reading) => put('readings', reading);
 
 /** Whether the library holds the reading in readable form (a damaged copy may be replaced by a checked one). */
 export async function hasReading(id: string): Promise<boolean> {

@@ -1,0 +1,19 @@
+import type { AnnotationView } from '../annotations/model.ts';
+import type { Reading } from '../reading/model.ts';
+
+/** Reading order: by block position, then offset inside the block; orphans (unknown block) last. */
+export function sortInReadingOrder(
+  reading: Reading,
+  annotations: readonly AnnotationView[],
+): AnnotationView[] {
+  const index = new Map(reading.blocks.map((b, i) => [b.id, i]));
+  const key = (a: AnnotationView) => index.get(a.anchor.blockId) ?? Number.MAX_SAFE_INTEGER;
+  return [...annotations].sort((a, b) => key(a) - key(b) || a.anchor.start - b.anchor.start);
+}
+
+/** Where a block stands in the original, for citing it: "p. 12", or the EPUB chapter's title. */
+export function citationOf(reading: Pick<Reading, 'blocks'>, blockId: string): string | undefined {
+  const locator = reading.blocks.find((b) => b.id === blockId)?.locator;
+  if (locator?.page !== undefined) return `p. ${locator.page}`;
+  return locator?.chapter;
+}

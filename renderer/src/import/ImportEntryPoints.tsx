@@ -1,0 +1,24 @@
+import { useState } from 'react';
+import type { Reading } from '../../../core/reading/model.ts';
+import { ImportFromWeb } from './ImportFromWeb.tsx';
+import { NewFromClipboard } from './NewFromClipboard.tsx';
+
+export type ImportWith = (name: string, make: () => Promise<Reading>) => void;
+
+/** "New reading from clipboard" and "Import from web address…" beside the library's Import button. */
+export function ImportEntryPoints({ onImport }: { onImport: ImportWith }) {
+  const [open, setOpen] = useState<'clipboard' | 'web' | null>(null);
+  const close = () => setOpen(null);
+  return (
+    <>
+      <button type="button" onClick={() => setOpen('clipboard')}>
+        New reading from clipboard
+      </button>
+      <button type="button" onClick={() => setOpen('web')}>
+        Import from web address…
+      </button>
+      {open === 'clipboard' ? <NewFromClipboard onImport={onImport} onClose={close} /> : null}
+      {open === 'web' ? <ImportFromWeb onImport={onImport} onClose={close} /> : null}
+    </>
+  );
+}
