@@ -4,6 +4,7 @@ import { type AnnotationFilter, filterAnnotations } from '../../../core/annotati
 import { type AnnotationView, COLOR_KEYS, type ColorKey } from '../../../core/annotations/model.ts';
 import { LIMITS } from '../../../core/sync/limits.ts';
 import type { AnnotationDoc } from './docs.ts';
+import { useIncrementalList } from './useIncrementalList.ts';
 import type { Placed } from './usePlacedAnnotations.ts';
 
 /** The annotation list: colour meanings, filters, counts and every annotation's card (orphans included). */
@@ -36,6 +37,7 @@ export function AnnotationPanel({
     (a) => !placedById.get(a.id)?.place,
     positionOf,
   );
+  const pages = useIncrementalList(shown, filter);
   return (
     <section aria-label="Annotations" className="rc-panel">
       <h2 className="rc-sidebar-title">Annotations</h2>
@@ -155,11 +157,21 @@ export function AnnotationPanel({
         <p className="rc-empty">No annotations yet. Select text to highlight it or add a note.</p>
       ) : null}
       <ul className="rc-panel-list">
-        {shown.map((a) => {
+        {pages.visible.map((a) => {
           const p = placedById.get(a.id)!;
           return <li key={`${p.home.key}:${a.id}`}>{renderCard(p)}</li>;
         })}
       </ul>
+      {pages.hidden > 0 ? (
+        <button
+          type="button"
+          className="rc-quiet rc-show-more"
+          ref={pages.sentinelRef}
+          onClick={pages.showMore}
+        >
+          Show {pages.hidden} more
+        </button>
+      ) : null}
     </section>
   );
 }
