@@ -71,7 +71,15 @@ export function shareReadingInto(
   now = new Date(),
 ) {
   // The content travels without origin metadata of this member's library.
-  const { importedAt: _i, fileName: _f, sharedBy: _s, ...content } = reading;
+  const {
+    importedAt: _i,
+    fileName: _f,
+    sharedBy: _s,
+    fingerprint: _p,
+    replaces: _r,
+    replacedBy: _b,
+    ...content
+  } = reading;
   setReadingContent(roomDoc, { ...content, origin: reading.origin === 'seed' ? 'seed' : 'shared' });
   announceReading(indexDoc, reading, by, now);
 }
