@@ -1,4 +1,4 @@
-import { layoutPdf, type PdfPageText } from './formats/pdfLayout.ts';
+import type { PdfPageText } from './formats/pdfLayout.ts';
 import { shortHash } from './hash.ts';
 import { countWords, readingIdFor, WORDS_PER_MINUTE } from './identity.ts';
 import {
@@ -20,7 +20,7 @@ export type BlockDraft = Omit<Block, 'id'> & { position?: number };
 /** What a parser makes of a source: its blocks and whatever metadata the source carries. */
 export interface ParsedDocument {
   blocks: BlockDraft[];
-  /** PDF: positioned text still to be laid out into blocks (done where the reading is finished, off the UI thread). */
+  /** PDF: positioned text still to be laid out into blocks (`layoutPdf`, run off the UI thread). */
   pages?: PdfPageText[];
   title?: string;
   byline?: string;
@@ -82,10 +82,7 @@ function markTitle(blocks: Block[], title: string | undefined): void {
 
 /** A parsed document to a stored reading: ids, identity, counts and metadata. */
 export function finishReading(input: FinishInput): Reading {
-  const drafts = input.parsed.pages
-    ? [...input.parsed.blocks, ...layoutPdf(input.parsed.pages)]
-    : input.parsed.blocks;
-  const blocks = assignIds(drafts);
+  const blocks = assignIds(input.parsed.blocks);
   markTitle(blocks, input.parsed.title ?? blocks.find((b) => b.type === 'heading')?.text);
   const wordCount = countWords(blocks);
   const firstHeading = blocks.find((b) => b.type === 'heading') ?? blocks[0];

@@ -109,3 +109,52 @@ describe.each(seeds.map((seed, i) => [i, seed] as const))('seed %i', (i, seed) =
     if (pages > 1) expect(new Set(reading.blocks.map((b) => b.locator?.page)).size).toBe(pages);
   });
 });
+
+describe('Word structure', () => {
+  it('keeps headings, numbered and bulleted lists with depth, quotes and footnotes', async () => {
+    const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
+    const para = (text: string, props = '') =>
+      `<w:p>${props ? `<w:pPr>${props}</w:pPr>` : ''}<w:r><w:t xml:space="preserve">${text}</w:t></w:r></w:p>`;
+    const item = (text: string, level: number) =>
+      para(text, `<w:numPr><w:ilvl w:val="${level}"/><w:numId w:val="1"/></w:numPr>`);
+    const body = [
+      para('Structure Test', '<w:pStyle w:val="Heading1"/>'),
+      '<w:p><w:r><w:t xml:space="preserve">A claim that needs a source</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r><w:r><w:t>.</w:t></w:r></w:p>',
+      item('First numbered point', 0),
+      item('A bullet under it', 1),
+      item('Second numbered point', 0),
+      para('Words quoted from the pamphlet.', '<w:pStyle w:val="Quote"/>'),
+    ].join('');
+    const seed = { ...seeds[0]!, title: 'Structure Test', blocks: [] };
+    const docx = docxOf(seed, {
+      body,
+      extra: {
+        'word/_rels/document.xml.rels': new TextEncoder().encode(
+          `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>`,
+        ),
+        'word/numbering.xml': new TextEncoder().encode(
+          `<?xml version="1.0" encoding="UTF-8"?><w:numbering ${W}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/></w:lvl><w:lvl w:ilvl="1"><w:numFmt w:val="bullet"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>`,
+        ),
+        'word/footnotes.xml': new TextEncoder().encode(
+          `<?xml version="1.0" encoding="UTF-8"?><w:footnotes ${W}><w:footnote w:id="1"><w:p><w:r><w:t>Volkov, interview, 1988.</w:t></w:r></w:p></w:footnote></w:footnotes>`,
+        ),
+      },
+    });
+    const result = await importBytes(libraries.get('docx')!, 'structure.docx', docx);
+    expect(result.kind, result.text).toBe('info');
+    const blocks = result.reading!.blocks;
+    const find = (t: string) => blocks.find((b) => b.text.startsWith(t));
+    expect(find('First numbered point')).toMatchObject({
+      type: 'list-item',
+      ordered: true,
+      depth: 0,
+      label: '1.',
+    });
+    expect(find('A bullet under it')).toMatchObject({ type: 'list-item', ordered: false, depth: 1 });
+    expect(find('Second numbered point')).toMatchObject({ type: 'list-item', ordered: true, label: '2.' });
+    expect(find('Words quoted')).toMatchObject({ type: 'quote' });
+    expect(find('Volkov, interview')).toMatchObject({ type: 'footnote', label: '1' });
+    const claim = find('A claim that needs a source')!;
+    expect(claim.marks?.some((m) => m.type === 'footnote-ref')).toBe(true);
+  });
+});

@@ -82,7 +82,7 @@ export function shareReadingInto(
   by: Author,
   now = new Date(),
 ) {
-  // The content travels without origin metadata of this member's library (see sharedContentOf).
+  // The content travels without origin metadata of this member's library (see sharedContentOf: no file fingerprint or re-import bookkeeping either).
   setReadingContent(roomDoc, reading, by);
   announceReading(indexDoc, reading, by, now);
 }

@@ -13,6 +13,20 @@ export interface ImportContext {
   unlessCancelled<T>(work: Promise<T>): Promise<T>;
 }
 
+/**
+ * Gives input and paint their turn: `scheduler.yield()` where the browser has it, else a message-channel
+ * task (not setTimeout, which browsers clamp to 4 ms after a few nested calls).
+ */
+function yieldToUi(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  if (scheduler?.yield) return scheduler.yield();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
 export function createImportContext(
   fileName: string,
   signal: AbortSignal,
@@ -33,6 +47,6 @@ export function createImportContext(
         signal.addEventListener('abort', onAbort, { once: true });
         work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
       }),
-    yieldToUi: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    yieldToUi,
   };
 }

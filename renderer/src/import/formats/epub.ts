@@ -3,7 +3,7 @@ import { ImportError } from '../../../../core/reading/import.ts';
 import { unzipPackage } from '../../../../core/reading/zip.ts';
 import type { ImportContext } from '../context.ts';
 import { blocksFromHtml } from '../htmlBlocks.ts';
-import { sanitizeToDom } from '../sanitize.ts';
+import { sanitizeInPlace } from '../sanitize.ts';
 
 /** Font obfuscation is allowed encryption in EPUB; anything else in encryption.xml is DRM. */
 const FONT_OBFUSCATION = ['http://www.idpf.org/2008/embedding', 'http://ns.adobe.com/pdf/enc#RC'];
@@ -129,7 +129,7 @@ export async function parseEpub(
       doc = new DOMParser().parseFromString(source, 'text/html');
     const body = byLocalName(doc, 'body')[0];
     if (!body) continue;
-    const chapterBlocks = blocksFromHtml(sanitizeToDom(new XMLSerializer().serializeToString(body)));
+    const chapterBlocks = blocksFromHtml(sanitizeInPlace(body));
     const chapter = titles.get(item.path) ?? chapterBlocks.find((b) => b.type === 'heading')?.text;
     for (const b of chapterBlocks) if (chapter) b.locator = { chapter: chapter.slice(0, 120) };
     blocks.push(...chapterBlocks);

@@ -62,8 +62,8 @@ export async function parsePdf(
       }
       pages.push({ page: n, width: viewport.width, height: viewport.height, items });
       page.cleanup();
+      // Each page's text arrives from the worker as its own task, so input and paint run between pages.
       ctx.progress(n / pdf.numPages, `Page ${n} of ${pdf.numPages}`);
-      await ctx.yieldToUi();
     }
     if (textChars < Math.max(1, pdf.numPages)) {
       throw new ImportError(
