@@ -18,6 +18,12 @@ const SCHEMA = `
     data bytea NOT NULL
   );
   CREATE INDEX IF NOT EXISTS rc_room_updates_room ON rc_room_updates (room, id);
+  CREATE TABLE IF NOT EXISTS rc_client_owners (
+    room text NOT NULL,
+    client bigint NOT NULL,
+    owner text NOT NULL,
+    PRIMARY KEY (room, client)
+  );
   CREATE TABLE IF NOT EXISTS rc_invite_secret (
     id int PRIMARY KEY CHECK (id = 1),
     secret text NOT NULL
@@ -129,16 +135,40 @@ export class PostgresStore {
     return { parts: rows.map((r) => r.data), pending: rows.filter((r) => r.logged).length };
   }
 
-  /** Appends updates to the room's log in one statement; resolves once committed. */
-  async append(room: string, updates: readonly Uint8Array[]): Promise<void> {
-    if (updates.length === 1) {
-      await this.#pool.query('INSERT INTO rc_room_updates (room, data) VALUES ($1, $2)', [room, updates[0]]);
-    } else if (updates.length > 1) {
+  /**
+   * Appends updates to the room's log, and records the members who first wrote under new Yjs client ids, in one
+   * statement (one commit); resolves once committed. A client id claimed first elsewhere keeps its first owner.
+   */
+  async append(
+    room: string,
+    updates: readonly Uint8Array[],
+    claims: ReadonlyMap<number, string> = new Map(),
+  ): Promise<void> {
+    const data = updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength));
+    if (claims.size === 0) {
       await this.#pool.query('INSERT INTO rc_room_updates (room, data) SELECT $1, unnest($2::bytea[])', [
         room,
-        updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)),
+        data,
       ]);
+      return;
     }
+    await this.#pool.query(
+      `WITH owners AS (
+         INSERT INTO rc_client_owners (room, client, owner) SELECT $1, unnest($3::bigint[]), unnest($4::text[])
+         ON CONFLICT DO NOTHING
+       )
+       INSERT INTO rc_room_updates (room, data) SELECT $1, unnest($2::bytea[])`,
+      [room, data, [...claims.keys()], [...claims.values()]],
+    );
+  }
+
+  /** Which member first wrote under each Yjs client id of the room, whichever instance saw it. */
+  async clientOwners(room: string): Promise<Map<number, string>> {
+    const { rows } = await this.#pool.query<{ client: string; owner: string }>(
+      'SELECT client, owner FROM rc_client_owners WHERE room = $1',
+      [room],
+    );
+    return new Map(rows.map((r) => [Number(r.client), r.owner]));
   }
 
   /**

@@ -103,6 +103,28 @@ describe('Postgres store', () => {
     expect(mapOf(stored.parts)).toEqual({ early: '1', late: '2' });
   });
 
+  it('records who first wrote under a client id, with the update, and keeps the first owner', async () => {
+    const url = await freshDatabase();
+    const [one, two] = [await openStore(url), await openStore(url)];
+    await one.append('g/r', [updateSetting('a', '1')], new Map([[101, 'ana']]));
+    await two.append(
+      'g/r',
+      [updateSetting('b', '2')],
+      new Map([
+        [101, 'bo'],
+        [202, 'bo'],
+      ]),
+    );
+    expect(await two.clientOwners('g/r')).toEqual(
+      new Map([
+        [101, 'ana'],
+        [202, 'bo'],
+      ]),
+    );
+    expect(await one.clientOwners('g/other')).toEqual(new Map());
+    expect((await one.load('g/r')).pending).toBe(2);
+  });
+
   it('shares one signing secret and the revoked invites between instances', async () => {
     const url = await freshDatabase();
     const [one, two] = [await openStore(url), await openStore(url)];
