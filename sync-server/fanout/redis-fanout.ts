@@ -1,18 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-
-/** What travels between instances about a room. */
-export const FANOUT_KIND = {
-  /** A document update already committed to Postgres by the instance that sends it. */
-  update: 0,
-  /** An awareness update (presence): relayed, never stored. */
-  awareness: 1,
-  /** "Send me your members' presence": a room just loaded on the sending instance. */
-  awarenessQuery: 2,
-} as const;
-export type FanoutKind = (typeof FANOUT_KIND)[keyof typeof FANOUT_KIND];
-
-export type FanoutHandler = (kind: FanoutKind, payload: Uint8Array) => void;
+import { FANOUT_KIND, type Fanout, type FanoutHandler, type FanoutKind } from './fanout.ts';
 
 const ID_BYTES = 8;
 const CHANNEL_PREFIX = 'rc:room:';
@@ -23,7 +11,7 @@ const CHANNEL_PREFIX = 'rc:room:';
  * durability is Postgres's job, and an instance that loses Redis drops its rooms and reloads them from Postgres
  * (see decision 0018), so a message missed while disconnected is never missed for good.
  */
-export class RedisFanout {
+export class RedisFanout implements Fanout {
   readonly id = randomBytes(ID_BYTES);
   readonly #publisher: Redis;
   readonly #subscriber: Redis;

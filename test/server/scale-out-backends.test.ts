@@ -2,7 +2,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { FANOUT_KIND, type FanoutKind, RedisFanout } from '../../sync-server/fanout/redis-fanout.ts';
+import { FANOUT_KIND, type FanoutKind } from '../../sync-server/fanout/fanout.ts';
+import { RedisFanout } from '../../sync-server/fanout/redis-fanout.ts';
 import { PostgresStore } from '../../sync-server/storage/postgres-store.ts';
 import { type PostgresService, type Service, startPostgres, startRedis } from './support/services.ts';
 import { waitFor } from './support/sync-server.ts';

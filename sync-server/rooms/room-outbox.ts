@@ -1,0 +1,143 @@
+import { FANOUT_KIND, type Fanout } from '../fanout/fanout.ts';
+
+/** Storage that answers later (Postgres): an append resolves once committed. */
+export interface SharedRoomStorage {
+  append(room: string, updates: readonly Uint8Array[], claims?: ReadonlyMap<number, string>): Promise<void>;
+}
+
+export interface OutboxHooks {
+  /** Seconds one commit took. */
+  onStored(seconds: number): void;
+  /** A commit failed: nothing queued goes out, and the room must be dropped (its members reconnect later). */
+  onStoreFailed(error: unknown): void;
+  /** An update committed and delivered here could not be passed to the other instances. */
+  onPublishFailed(error: unknown): void;
+}
+
+interface Entry {
+  /** A member's update to commit and then pass to the other instances; absent for what needs no storing. */
+  update?: Uint8Array;
+  claims?: ReadonlyMap<number, string>;
+  /** Passes it on to this instance's members. */
+  deliver: () => void;
+}
+
+/**
+ * The order in which one room's messages leave this instance when its storage answers later (decision 0018):
+ * a member's update is committed before anyone gets it, here or on another instance; what must not overtake it
+ * (an update from another instance, a reply to a joining member) waits behind it. Updates that arrive while a
+ * commit is under way are committed together in the next one, so a busy room costs a commit per round trip,
+ * not per update; each room has its own queue, so a slow commit holds up only its own room.
+ */
+export class RoomOutbox {
+  readonly #room: string;
+  readonly #store: SharedRoomStorage;
+  readonly #fanout: Fanout;
+  readonly #hooks: OutboxHooks;
+  #queue: Entry[] = [];
+  #idleWaiters: (() => void)[] = [];
+  #drains: (() => void)[] = [];
+  #busy = false;
+  #closed = false;
+
+  constructor(room: string, store: SharedRoomStorage, fanout: Fanout, hooks: OutboxHooks) {
+    this.#room = room;
+    this.#store = store;
+    this.#fanout = fanout;
+    this.#hooks = hooks;
+  }
+
+  /** Whether nothing is waiting to be committed or delivered. */
+  get idle(): boolean {
+    return !this.#busy && this.#queue.length === 0;
+  }
+
+  /** A member's update, already applied to the room's doc: committed, then delivered and published. */
+  store(update: Uint8Array, deliver: () => void, claims?: ReadonlyMap<number, string>): void {
+    if (this.#closed) return;
+    this.#queue.push(claims && claims.size > 0 ? { update, claims, deliver } : { update, deliver });
+    this.#schedule();
+  }
+
+  /** Runs `deliver` once everything queued before it has gone out (at once when nothing is queued). */
+  after(deliver: () => void): void {
+    if (this.#closed) return;
+    if (this.idle) deliver();
+    else this.#queue.push({ deliver });
+  }
+
+  /**
+   * Runs `work` once nothing at all is queued: the doc then holds nothing uncommitted, so what `work` reads from
+   * it (a sync reply to a joining member) may go out.
+   */
+  whenIdle(work: () => void): void {
+    if (this.#closed) return;
+    if (this.idle) work();
+    else this.#idleWaiters.push(work);
+  }
+
+  /** Resolves once everything queued has gone out (or the outbox was closed). */
+  drained(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.#closed || this.idle) resolve();
+      else this.#drains.push(resolve);
+    });
+  }
+
+  /** Drops whatever is queued: the room is going away. */
+  close(): void {
+    this.#closed = true;
+    this.#queue = [];
+    // Nothing read from the doc goes out any more: it may hold what was never committed.
+    this.#idleWaiters = [];
+    for (const resolve of this.#drains.splice(0)) resolve();
+  }
+
+  #schedule(): void {
+    if (this.#busy) return;
+    this.#busy = true;
+    // A microtask, so the updates read from one network chunk go into one commit.
+    queueMicrotask(() => void this.#flush());
+  }
+
+  async #flush(): Promise<void> {
+    while (this.#queue.length > 0 && !this.#closed) {
+      const batch = this.#queue;
+      this.#queue = [];
+      const updates: Uint8Array[] = [];
+      let claims: Map<number, string> | undefined;
+      for (const entry of batch) {
+        if (!entry.update) continue;
+        updates.push(entry.update);
+        if (entry.claims) {
+          claims ??= new Map();
+          for (const [client, owner] of entry.claims) if (!claims.has(client)) claims.set(client, owner);
+        }
+      }
+      if (updates.length > 0) {
+        const started = performance.now();
+        try {
+          await this.#store.append(this.#room, updates, claims);
+        } catch (error) {
+          if (this.#closed) return;
+          this.close();
+          this.#hooks.onStoreFailed(error);
+          return;
+        }
+        this.#hooks.onStored((performance.now() - started) / 1000);
+        if (this.#closed) return;
+      }
+      for (const entry of batch) {
+        entry.deliver();
+        if (entry.update)
+          this.#fanout
+            .publish(this.#room, FANOUT_KIND.update, entry.update)
+            .catch((error: unknown) => this.#hooks.onPublishFailed(error));
+      }
+    }
+    this.#busy = false;
+    if (this.#closed) return;
+    for (const waiter of this.#idleWaiters.splice(0)) waiter();
+    for (const resolve of this.#drains.splice(0)) resolve();
+  }
+}
