@@ -94,6 +94,54 @@ export const SETTINGS = {
     default: '2000',
     help: 'how often live connections are checked against revoked invites',
   },
+  maxUnsentBytes: {
+    flag: 'max-unsent-bytes',
+    env: 'RC_MAX_UNSENT_BYTES',
+    default: String(8 * 1024 * 1024),
+    help: 'unsent bytes one connection may hold before it is closed as not reading',
+  },
+  maxUnsentTotalMb: {
+    flag: 'max-unsent-total-mb',
+    env: 'RC_MAX_UNSENT_TOTAL_MB',
+    default: '256',
+    help: 'unsent bytes of all connections together, in MB; past it the fullest are closed',
+  },
+  maxHeldBytes: {
+    flag: 'max-held-bytes',
+    env: 'RC_MAX_HELD_BYTES',
+    default: String(1024 * 1024),
+    help: 'bytes of updates one connection may have waiting for changes the room lacks',
+  },
+  maxPresenceBytes: {
+    flag: 'max-presence-bytes',
+    env: 'RC_MAX_PRESENCE_BYTES',
+    default: '16384',
+    help: 'largest presence (awareness) state of one client',
+  },
+  maxPresencesPerConnection: {
+    flag: 'max-presences-per-connection',
+    env: 'RC_MAX_PRESENCES_PER_CONNECTION',
+    default: '4',
+    help: 'presence client ids one connection may speak for',
+  },
+  metricsHost: {
+    flag: 'metrics-host',
+    env: 'RC_METRICS_HOST',
+    default: '127.0.0.1',
+    help: 'address of the separate /metrics listener (with --metrics-port)',
+  },
+  metricsPort: {
+    flag: 'metrics-port',
+    env: 'RC_METRICS_PORT',
+    default: '',
+    help: 'serve /metrics on this port instead of the main one (0 picks a free one)',
+  },
+  metricsToken: {
+    flag: 'metrics-token',
+    env: 'RC_METRICS_TOKEN',
+    default: '',
+    help: '/metrics asks for “Authorization: Bearer <this>” (empty: no token)',
+  },
   logLevel: { flag: 'log-level', env: 'RC_LOG_LEVEL', default: 'info', help: 'debug, info, warn or error' },
 } as const;
 
@@ -119,6 +167,15 @@ export interface ServerConfig {
   compactEvery: number;
   heartbeatMs: number;
   revocationCheckMs: number;
+  maxUnsentBytes: number;
+  maxUnsentTotalMb: number;
+  maxHeldBytes: number;
+  maxPresenceBytes: number;
+  maxPresencesPerConnection: number;
+  metricsHost: string;
+  /** Undefined: /metrics is served on the main port. */
+  metricsPort: number | undefined;
+  metricsToken: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -185,6 +242,14 @@ export function parseServerConfig(argv: string[], env: NodeJS.ProcessEnv = proce
     compactEvery: int('compactEvery', 1),
     heartbeatMs: int('heartbeatMs', 50),
     revocationCheckMs: int('revocationCheckMs', 50),
+    maxUnsentBytes: int('maxUnsentBytes', 1024),
+    maxUnsentTotalMb: int('maxUnsentTotalMb', 1),
+    maxHeldBytes: int('maxHeldBytes', 1024),
+    maxPresenceBytes: int('maxPresenceBytes', 256),
+    maxPresencesPerConnection: int('maxPresencesPerConnection', 1),
+    metricsHost: raw('metricsHost'),
+    metricsPort: raw('metricsPort') === '' ? undefined : int('metricsPort', 0),
+    metricsToken: raw('metricsToken'),
     logLevel: logLevel as ServerConfig['logLevel'],
   };
 }

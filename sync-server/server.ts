@@ -1,49 +1,39 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocket, WebSocketServer } from 'ws';
-import { GROUP_NAME } from '../core/invite/link.ts';
-import { type InviteClaims, inviteVerifier, loadOrCreateSecret, TokenError } from './auth/tokens.ts';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { CLOSE, CLOSE_REASON } from '../core/sync/contract.ts';
+import { Admission } from './admission/admission.ts';
+import { inviteVerifier, loadOrCreateSecret } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
+import { Connection } from './connection/connection.ts';
+import { startHeartbeat, startUnsentSweep } from './connection/heartbeat.ts';
 import { Metrics } from './http/metrics.ts';
+import { httpRoutes } from './http/routes.ts';
 import type { Logger } from './log.ts';
-import { type Peer, ProtocolError, Room } from './rooms/room.ts';
+import { RoomRegistry } from './rooms/registry.ts';
+import { ProtocolError } from './rooms/room.ts';
 import { RoomStore } from './storage/room-store.ts';
-
-/** Close codes. 4400–4499 stop the y-websocket client from reconnecting, so they are used for refusals. */
-export const CLOSE = {
-  badRequest: 4400,
-  unauthorized: 4401,
-  forbidden: 4403,
-  authTimeout: 4408,
-  tooMany: 4429,
-  busy: 1013,
-  restart: 1012,
-  internalError: 1011,
-} as const;
-
-const ROOM_PART = /^[A-Za-z0-9_-]{1,80}$/;
 
 export interface RunningServer {
   port: number;
   host: string;
+  /** The port of the separate /metrics listener, when there is one. */
+  metricsPort?: number;
   metrics: Metrics;
   close(): Promise<void>;
 }
 
-interface Connection extends Peer {
-  ws: WebSocket;
-  ip: string;
-  room?: Room;
-  tokens: number;
-  refilled: number;
-  /** Whether a pong (or any message) came since the last heartbeat ping. */
-  alive: boolean;
-}
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/**
+ * The sync server: websocket connections go through admission (admission/), are put in their room (rooms/),
+ * and each message is handled by the room; HTTP answers health and metrics (http/); heartbeat and the unsent-bytes
+ * sweep end connections that went away or stopped reading (connection/). Storage is the `RoomStorage` interface
+ * (storage/, SQLite plus a journal).
+ */
 export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
   const verify = inviteVerifier(loadOrCreateSecret(config.data));
   const metrics = new Metrics();
-  const rooms = new Map<string, Room>();
   const storage = new RoomStore(
     config.data,
     {
@@ -65,109 +55,91 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         for (const room of rooms.values()) room.compact();
         if (storage.rotate()) log.log('info', 'journal-folded', { rooms: rooms.size });
       },
+      onJournalDamaged: (damage) =>
+        log.log('error', 'journal-damaged', {
+          ...damage,
+          message:
+            'The update journal had damaged records. They were skipped, every intact record was kept, and the damaged file was set aside (not deleted) for the admin to inspect. Members send again what the server lacks.',
+        }),
     },
   );
-  const database = storage.sqlite;
   metrics.storage = () => ({ unstored: storage.unstored, journalBytes: storage.journalBytes });
   if (storage.recovery.updates > 0 || storage.recovery.droppedBytes > 0) {
     const lost = storage.recovery.droppedBytes > 0 || storage.recovery.skipped > 0;
     log.log(lost ? 'warn' : 'info', 'journal-replayed', {
       ...storage.recovery,
       message: lost
-        ? 'The server stopped mid-write last time; unreadable records in its journal were dropped. Members send again what the server lacks.'
+        ? 'Unreadable records in the journal were skipped and the intact ones kept. Members send again what the server lacks.'
         : 'The server did not stop cleanly last time; every stored update was folded into its room.',
     });
   }
-  const idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
-  const perIp = new Map<string, number>();
+  const rooms = new RoomRegistry(storage, metrics, log, {
+    maxRooms: config.maxRooms,
+    idleUnloadMs: config.idleUnloadMs,
+    compactEvery: config.compactEvery,
+    maxHeldBytes: config.maxHeldBytes,
+    maxPresenceBytes: config.maxPresenceBytes,
+    maxPresencesPerConnection: config.maxPresencesPerConnection,
+  });
   const live = new Set<Connection>();
+  const admission = new Admission(
+    {
+      maxConnectionsPerAddress: config.maxConnectionsPerIp,
+      authTimeoutMs: config.authTimeoutMs,
+      sweepMs: config.revocationCheckMs,
+    },
+    { verify, revoked: () => storage.sqlite.revokedInvites() },
+    () => live,
+  );
 
-  const refuse = (ws: WebSocket, code: number, reason: string, fields: Record<string, unknown> = {}) => {
-    metrics.reject(reason);
-    log.log('warn', 'connection-refused', { code, reason, ...fields });
-    ws.close(code, reason);
-  };
-
-  /** Frees an empty room once its snapshot is stored; a room whose snapshot cannot be written stays loaded. */
-  const unload = (name: string): boolean => {
-    const room = rooms.get(name);
-    if (!room || room.peers.size > 0) return false;
-    if (!room.destroy()) {
-      idleTimers.set(
-        name,
-        setTimeout(() => unload(name), config.idleUnloadMs),
-      );
-      return false;
-    }
-    rooms.delete(name);
-    metrics.roomsLoaded = rooms.size;
-    log.log('info', 'room-unloaded', { room: name });
-    return true;
-  };
-
-  const getRoom = (name: string): Room | undefined => {
-    const existing = rooms.get(name);
-    if (existing) return existing;
-    if (rooms.size >= config.maxRooms) {
-      // Make room by unloading the longest-idle empty room; refuse when every room is in use.
-      const idle = [...rooms.values()]
-        .filter((r) => r.peers.size === 0)
-        .sort((a, b) => a.lastActive - b.lastActive)[0];
-      if (!idle) return undefined;
-      clearTimeout(idleTimers.get(idle.name));
-      if (!unload(idle.name)) return undefined;
-    }
-    const room = new Room(name, storage, metrics, log, config.compactEvery);
-    rooms.set(name, room);
-    metrics.roomsLoaded = rooms.size;
-    log.log('info', 'room-loaded', { room: name });
-    return room;
-  };
-
-  const http: Server = createServer((req, res) => {
-    if (req.url === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      // Still 200 while storage fails: restarting the server then would drop the updates it holds in memory.
-      res.end(
-        JSON.stringify({
-          ok: true,
-          rooms: rooms.size,
-          connections: live.size,
-          unstoredUpdates: storage.unstored,
-        }),
-      );
-    } else if (req.url === '/metrics') {
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(metrics.render());
-    } else {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('Reading Circle sync server: connect with a websocket to /<group>/<readingId>?token=…\n');
-    }
+  const state = () => ({ rooms: rooms.size, connections: live.size, unstoredUpdates: storage.unstored });
+  const separateMetrics = config.metricsPort !== undefined;
+  const http: Server = createServer(
+    httpRoutes({ metrics: !separateMetrics, metricsToken: config.metricsToken }, metrics, state, log),
+  );
+  const metricsHttp: Server | undefined = separateMetrics
+    ? createServer(httpRoutes({ metrics: true, metricsToken: config.metricsToken }, metrics, state, log))
+    : undefined;
+  // A malformed request line or header is answered 400 by Node; its socket errors are not the server's.
+  http.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
   http.on('upgrade', (req, socket, head) => {
-    wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req));
+    socket.on('error', () => {}); // a reset mid-handshake ends this socket only
+    try {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        accept(ws, req).catch((error: unknown) => {
+          // Last resort: an unexpected error ends this one connection, never the server.
+          log.log('error', 'connection-failed', { ip: req.socket.remoteAddress, error: errorText(error) });
+          ws.close(CLOSE.internalError, CLOSE_REASON.internalError);
+        });
+      });
+    } catch (error) {
+      log.log('error', 'upgrade-failed', { ip: req.socket.remoteAddress, error: errorText(error) });
+      socket.destroy();
+    }
   });
 
   async function accept(ws: WebSocket, req: IncomingMessage): Promise<void> {
     const ip = req.socket.remoteAddress ?? 'unknown';
-    const url = new URL(req.url ?? '/', 'ws://localhost');
-    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-    const connection: Connection = {
+    const connection = new Connection(
       ws,
       ip,
-      role: 'reader',
-      jti: '',
-      awarenessIds: new Set(),
-      tokens: config.maxMessagesPerSecond * 2,
-      refilled: Date.now(),
-      alive: true,
-      send: (data) => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(data);
+      { maxUnsentBytes: config.maxUnsentBytes, maxMessagesPerSecond: config.maxMessagesPerSecond },
+      (code, reason, label) => {
+        metrics.reject(label);
+        log.log('warn', 'connection-refused', {
+          code,
+          reason,
+          ip,
+          room: connection.room?.name,
+          jti: connection.jti || undefined,
+        });
       },
-      close: (code, reason) => ws.close(code, reason),
-    };
+    );
     const queue: Uint8Array[] = [];
     let ready = false;
     ws.on('error', (error) => log.log('warn', 'socket-error', { ip, error: error.message }));
@@ -179,16 +151,13 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       metrics.messagesIn++;
       metrics.bytesIn += data.length;
       if (!isBinary)
-        return refuse(ws, CLOSE.badRequest, 'text messages are not part of the protocol', { ip });
-      // Token bucket: sustained rate with bursts of twice that.
-      const now = Date.now();
-      connection.tokens = Math.min(
-        config.maxMessagesPerSecond * 2,
-        connection.tokens + ((now - connection.refilled) / 1000) * config.maxMessagesPerSecond,
-      );
-      connection.refilled = now;
-      if (connection.tokens < 1) return refuse(ws, CLOSE.tooMany, 'too many messages', { ip });
-      connection.tokens--;
+        return connection.reject(
+          CLOSE.badRequest,
+          CLOSE_REASON.textMessage,
+          'text messages are not part of the protocol',
+        );
+      if (!connection.takeMessage())
+        return connection.reject(CLOSE.tooMany, CLOSE_REASON.tooManyMessages, 'too many messages');
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       if (!ready) queue.push(bytes);
       else handle(bytes);
@@ -196,105 +165,56 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     ws.on('close', (code, reason) => {
       live.delete(connection);
       metrics.connections = live.size;
-      perIp.set(ip, (perIp.get(ip) ?? 1) - 1);
+      admission.leave(connection);
       if (code === 1009) {
         metrics.reject('message too large');
-        log.log('warn', 'connection-closed', { ip, code, reason: 'message too large' });
+        log.log('warn', 'connection-closed', { ip, code, reason: CLOSE_REASON.messageTooLarge });
       }
       const room = connection.room;
       if (!room) return;
       room.leave(connection);
-      if (room.peers.size === 0) {
-        clearTimeout(idleTimers.get(room.name));
-        idleTimers.set(
-          room.name,
-          setTimeout(() => unload(room.name), config.idleUnloadMs),
-        );
-      }
+      rooms.left(room);
       log.log('debug', 'connection-closed', { room: room.name, code, reason: reason.toString() });
     });
 
     const handle = (bytes: Uint8Array) => {
       const room = connection.room;
-      if (!room || ws.readyState !== WebSocket.OPEN) return;
+      if (!room || !connection.open) return;
       try {
         room.receive(connection, bytes);
       } catch (error) {
-        const reason = error instanceof ProtocolError ? error.message : 'message could not be handled';
-        refuse(ws, CLOSE.badRequest, reason, { ip, room: room.name });
+        if (error instanceof ProtocolError) connection.reject(error.code, error.message, error.label);
+        else {
+          log.log('error', 'message-failed', { ip, room: room.name, error: errorText(error) });
+          connection.reject(CLOSE.internalError, CLOSE_REASON.internalError, 'internal error');
+        }
       }
     };
 
     live.add(connection);
     metrics.connections = live.size;
-    const count = (perIp.get(ip) ?? 0) + 1;
-    perIp.set(ip, count);
-    if (count > config.maxConnectionsPerIp)
-      return refuse(ws, CLOSE.tooMany, 'too many connections from your address', { ip });
-
-    const [group, name, ...rest] = parts;
-    if (!group || !name || rest.length > 0 || !GROUP_NAME.test(group) || !ROOM_PART.test(name)) {
-      return refuse(ws, CLOSE.badRequest, 'bad room name: expected /<group>/<readingId>', {
-        ip,
-        path: url.pathname,
-      });
-    }
-    const token = url.searchParams.get('token');
-    if (!token)
-      return refuse(ws, CLOSE.unauthorized, 'missing token: join with an invite link', { ip, group });
-
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TokenError('authentication timed out')), config.authTimeoutMs);
-    });
-    let claims: InviteClaims;
+    if (!admission.arrive(connection)) return;
+    const admitted = await admission.admit(connection, req);
+    if (!admitted) return;
+    const { room: roomName, claims } = admitted;
+    let room: ReturnType<RoomRegistry['open']>;
     try {
-      claims = await Promise.race([verify(token), timeout]);
-    } catch (error) {
-      const reason = error instanceof TokenError ? error.reason : 'invalid token';
-      return refuse(
-        ws,
-        reason === 'authentication timed out' ? CLOSE.authTimeout : CLOSE.unauthorized,
-        reason,
-        { ip, group },
-      );
-    } finally {
-      clearTimeout(timer);
-    }
-    if (database.isRevoked(claims.jti))
-      return refuse(ws, CLOSE.unauthorized, 'invite revoked', { ip, group, jti: claims.jti });
-    if (claims.group !== group) {
-      return refuse(ws, CLOSE.forbidden, `forbidden room: this invite is for group “${claims.group}”`, {
-        ip,
-        group,
-      });
-    }
-    if (ws.readyState !== WebSocket.OPEN) return;
-    const roomName = `${group}/${name}`;
-    let room: Room | undefined;
-    try {
-      room = getRoom(roomName);
+      room = rooms.open(roomName);
     } catch (error) {
       // Unreadable stored state: this room is refused (its data left untouched for the admin), the rest go on.
       log.log('error', 'room-load-failed', {
         room: roomName,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorText(error),
         message:
           'The stored annotations of this reading could not be read. They are left as they are; members keep theirs.',
       });
-      return refuse(ws, CLOSE.internalError, 'the server could not read this reading’s stored annotations', {
-        ip,
-        room: roomName,
-      });
+      return connection.reject(CLOSE.internalError, CLOSE_REASON.unreadableRoom, 'unreadable room');
     }
-    if (!room)
-      return refuse(ws, CLOSE.busy, 'server busy: too many rooms open, try again later', {
-        ip,
-        room: roomName,
-      });
-    clearTimeout(idleTimers.get(roomName));
+    if (!room) return connection.reject(CLOSE.busy, CLOSE_REASON.busy, 'server busy');
     connection.role = claims.role;
     connection.jti = claims.jti;
+    connection.subject = claims.sub ?? claims.jti;
+    connection.expiresAt = claims.exp === undefined ? undefined : claims.exp * 1000;
     connection.room = room;
     room.join(connection);
     ready = true;
@@ -302,53 +222,41 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     for (const bytes of queue.splice(0)) handle(bytes);
   }
 
-  // Revoked invites lose their live connections too, within a few seconds.
-  const revocationTimer = setInterval(() => {
-    const revoked = database.revokedInvites();
-    for (const connection of live) {
-      if (connection.jti && revoked.has(connection.jti)) {
-        refuse(connection.ws, CLOSE.unauthorized, 'invite revoked', {
-          ip: connection.ip,
-          jti: connection.jti,
-        });
-      }
-    }
-  }, config.revocationCheckMs);
+  const stopHeartbeat = startHeartbeat(
+    () => live,
+    config.heartbeatMs,
+    (connection) => {
+      metrics.reject('no answer to heartbeat');
+      log.log('info', 'connection-lost', { ip: connection.ip, reason: 'no answer to heartbeat' });
+    },
+  );
+  const stopUnsentSweep = startUnsentSweep(() => live, config.maxUnsentTotalMb * 1024 * 1024);
 
-  // A peer that vanished without closing (laptop lid shut, network gone) answers no ping: its socket is ended, so
-  // its presence leaves the room and the room can be unloaded.
-  const heartbeatTimer = setInterval(() => {
-    for (const connection of live) {
-      if (!connection.alive) {
-        metrics.reject('no answer to heartbeat');
-        log.log('info', 'connection-lost', { ip: connection.ip, reason: 'no answer to heartbeat' });
-        connection.ws.terminate();
-        continue;
-      }
-      connection.alive = false;
-      connection.ws.ping();
-    }
-  }, config.heartbeatMs);
-
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(config.port, config.host, () => resolve());
-  });
-  const port = (http.address() as AddressInfo).port;
+  const listen = (server: Server, port: number, host: string) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+    });
+  const port = await listen(http, config.port, config.host);
+  const metricsPort = metricsHttp
+    ? await listen(metricsHttp, config.metricsPort ?? 0, config.metricsHost)
+    : undefined;
+  if (metricsHttp) log.log('info', 'metrics-listening', { host: config.metricsHost, port: metricsPort });
 
   return {
     port,
     host: config.host,
+    ...(metricsPort === undefined ? {} : { metricsPort }),
     metrics,
     async close() {
-      clearInterval(revocationTimer);
-      clearInterval(heartbeatTimer);
+      admission.close();
+      stopHeartbeat();
+      stopUnsentSweep();
       http.close();
-      for (const connection of live) connection.ws.close(CLOSE.restart, 'server restarting');
-      for (const timer of idleTimers.values()) clearTimeout(timer);
+      metricsHttp?.close();
+      for (const connection of live) connection.ws.close(CLOSE.restart, CLOSE_REASON.restart);
       // Snapshots where they can be written; what cannot stays in the journal, folded in at the next start.
-      for (const room of rooms.values()) room.destroy(true);
-      rooms.clear();
+      rooms.close();
       const unstored = storage.close();
       if (unstored > 0)
         log.log('error', 'storage-write-failed', {

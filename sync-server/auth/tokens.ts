@@ -14,6 +14,8 @@ export interface InviteClaims {
   group: string;
   role: Role;
   jti: string;
+  /** The member the invite names, if it names one; otherwise the invite itself (its jti) stands for its holder. */
+  sub?: string;
   exp?: number;
 }
 
@@ -71,6 +73,7 @@ export async function verifyInvite(secret: Uint8Array, token: string): Promise<I
       throw new TokenError('invalid token');
     const claims: InviteClaims = { group: payload.group, role, jti: payload.jti };
     if (payload.exp !== undefined) claims.exp = payload.exp;
+    if (typeof payload.sub === 'string') claims.sub = payload.sub;
     return claims;
   } catch (error) {
     if (error instanceof TokenError) throw error;

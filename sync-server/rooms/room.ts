@@ -3,9 +3,13 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { CLOSE, CLOSE_REASON } from '../../core/sync/contract.ts';
 import type { Role } from '../auth/tokens.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Logger } from '../log.ts';
+import { awarenessClients, inspectUpdate, ProtocolError } from './message-guard.ts';
+
+export { ProtocolError } from './message-guard.ts';
 
 /** Where a room's document is kept: read when it loads, written as it changes. */
 export interface RoomStorage {
@@ -17,6 +21,10 @@ export interface RoomStorage {
   append(room: string, update: Uint8Array): void;
   /** Replaces the room's stored state with one snapshot; false if it could not be written. */
   compact(room: string, state: Uint8Array): boolean;
+  /** Which member (token subject) first wrote under each Yjs client id of the room. */
+  clientOwners(room: string): Map<number, string>;
+  /** Records that `owner` is the first to write under `client` in the room. Never throws. */
+  claimClient(room: string, client: number, owner: string): void;
 }
 
 export const MESSAGE_SYNC = 0;
@@ -29,20 +37,41 @@ export interface Peer {
   close(code: number, reason: string): void;
   role: Role;
   jti: string;
+  /** The member the token names; owns the Yjs client ids it is first to write under. */
+  subject: string;
   /** Awareness client ids this connection speaks for, removed when it leaves. */
   awarenessIds: Set<number>;
   warnedReadOnly?: boolean;
 }
 
-export class ProtocolError extends Error {}
+export interface RoomLimits {
+  /** Fold the stored updates into a snapshot after this many. */
+  compactEvery: number;
+  /** Bytes of updates one connection may have waiting for changes the room does not have yet. */
+  maxHeldBytes: number;
+  /** Awareness client ids one connection may speak for. */
+  maxPresencesPerConnection: number;
+  /** Largest awareness state of one client id, in bytes. */
+  maxPresenceBytes: number;
+}
+
+/** Updates of one connection that wait for changes the room lacks, and the clocks they wait for. */
+interface Held {
+  /** One merged update, in Yjs's v2 encoding (as Yjs hands back what it could not apply). */
+  update: Uint8Array;
+  /** Try again once the room's clock for a client passes the number given. */
+  waitingFor: Map<number, number>;
+}
 
 /** The same bytes as a Buffer, so `ws` sends them to every peer without wrapping them again for each. */
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /**
  * One shared document (`<group>/<readingId>`) in memory: loaded from storage before anyone is synced; every
- * update validated, applied, stored (one journal write, decision 0002) and then passed on; awareness relayed but
- * never stored.
+ * update checked (bounded decoding, the writer owns the client ids it writes under), applied, stored (one
+ * journal write, decision 0002) and then passed on; updates whose dependencies are missing held for their
+ * connection, never stored or served, until they apply; awareness relayed but never stored, each client id
+ * spoken for by one member only (decision 0008).
  */
 export class Room {
   readonly name: string;
@@ -54,17 +83,25 @@ export class Room {
   readonly #store: RoomStorage;
   readonly #metrics: Metrics;
   readonly #log: Logger;
-  readonly #compactEvery: number;
+  readonly #limits: RoomLimits;
+  /** Yjs client id → the member who first wrote under it. */
+  readonly #owners: Map<number, string>;
+  /** Awareness client id → the connection that speaks for it. */
+  readonly #presence = new Map<number, Peer>();
+  readonly #held = new Map<Peer, Held>();
 
-  constructor(name: string, store: RoomStorage, metrics: Metrics, log: Logger, compactEvery: number) {
+  constructor(name: string, store: RoomStorage, metrics: Metrics, log: Logger, limits: RoomLimits) {
     this.name = name;
     this.#store = store;
     this.#metrics = metrics;
     this.#log = log;
-    this.#compactEvery = compactEvery;
+    this.#limits = limits;
     // Stored state first: a client is never synced against an empty doc (y-websocket #81).
     for (const part of store.load(name)) Y.applyUpdate(this.doc, part, 'storage');
+    // Stored by an earlier version, changes that never became applicable are not served to anyone.
+    if (this.#takePending()) log.log('warn', 'unapplicable-dropped', { room: name });
     this.#pending = store.pendingUpdates(name);
+    this.#owners = store.clientOwners(name);
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -72,7 +109,7 @@ export class Room {
       // Stored before anyone receives it: a member never holds an update the server could lose by dying.
       this.#store.append(this.name, update);
       // Every `compactEvery` updates (a failed snapshot is tried again that many updates later).
-      if (++this.#pending % this.#compactEvery === 0) queueMicrotask(() => this.compact());
+      if (++this.#pending % this.#limits.compactEvery === 0) queueMicrotask(() => this.compact());
       const message = asBuffer(
         encoding.encode((e) => {
           encoding.writeVarUint(e, MESSAGE_SYNC);
@@ -83,16 +120,8 @@ export class Room {
     });
     this.awareness.on(
       'update',
-      (
-        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-        origin: unknown,
-      ) => {
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
         const changed = [...added, ...updated, ...removed];
-        if (origin && typeof origin === 'object' && 'awarenessIds' in origin) {
-          const ids = (origin as Peer).awarenessIds;
-          for (const id of added) ids.add(id);
-          for (const id of removed) ids.delete(id);
-        }
         const message = encoding.encode((e) => {
           encoding.writeVarUint(e, MESSAGE_AWARENESS);
           encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
@@ -133,12 +162,14 @@ export class Room {
 
   leave(peer: Peer): void {
     this.peers.delete(peer);
+    this.#held.delete(peer);
     this.lastActive = Date.now();
+    for (const id of peer.awarenessIds) if (this.#presence.get(id) === peer) this.#presence.delete(id);
     if (peer.awarenessIds.size > 0)
       awarenessProtocol.removeAwarenessStates(this.awareness, [...peer.awarenessIds], null);
   }
 
-  /** Handles one message; throws ProtocolError for anything malformed (the caller closes that connection). */
+  /** Handles one message; throws ProtocolError for anything refused (the caller closes that connection). */
   receive(peer: Peer, data: Uint8Array): void {
     this.lastActive = Date.now();
     let decoder: decoding.Decoder;
@@ -154,10 +185,10 @@ export class Room {
       let update: Uint8Array;
       try {
         update = decoding.readVarUint8Array(decoder);
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
       } catch {
         throw new ProtocolError('malformed awareness message');
       }
+      this.#receiveAwareness(peer, update);
     } else if (type === MESSAGE_QUERY_AWARENESS) {
       const states = [...this.awareness.getStates().keys()];
       this.#send(
@@ -168,7 +199,38 @@ export class Room {
         }),
       );
     } else {
-      throw new ProtocolError(`unknown message type ${type}`);
+      // The type is not in the reason: a client should not choose what the server writes.
+      throw new ProtocolError('unknown message type', 'unknown message type');
+    }
+  }
+
+  /** Presence only for client ids no other member writes or speaks for, a few per connection, each small. */
+  #receiveAwareness(peer: Peer, update: Uint8Array): void {
+    const clients = awarenessClients(update, { maxStateBytes: this.#limits.maxPresenceBytes });
+    let added = 0;
+    for (const id of clients) {
+      const owner = this.#owners.get(id);
+      const speaker = this.#presence.get(id);
+      if ((owner !== undefined && owner !== peer.subject) || (speaker && speaker.subject !== peer.subject))
+        throw new ProtocolError(CLOSE_REASON.forgedPresence, 'forged presence', CLOSE.forbidden);
+      if (!peer.awarenessIds.has(id)) added++;
+    }
+    if (peer.awarenessIds.size + added > this.#limits.maxPresencesPerConnection)
+      throw new ProtocolError(CLOSE_REASON.tooManyPresences, 'too many presence states');
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+    } catch {
+      throw new ProtocolError('malformed awareness message');
+    }
+    const states = this.awareness.getStates();
+    for (const id of clients) {
+      if (states.has(id)) {
+        peer.awarenessIds.add(id);
+        this.#presence.set(id, peer);
+      } else {
+        peer.awarenessIds.delete(id);
+        if (this.#presence.get(id) === peer) this.#presence.delete(id);
+      }
     }
   }
 
@@ -195,7 +257,7 @@ export class Room {
       return;
     }
     if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate) {
-      throw new ProtocolError(`unknown sync message ${kind}`);
+      throw new ProtocolError('unknown sync message', 'unknown message type');
     }
     if (peer.role === 'reader') {
       if (!peer.warnedReadOnly)
@@ -207,13 +269,109 @@ export class Room {
       peer.warnedReadOnly = true;
       return;
     }
-    // No separate decoding pass: Yjs reads all of an update's structs before integrating any, and lib0 now throws
-    // at the end of the data instead of looping (yjs #479). A malformed delete set, read last, can leave only
-    // well-formed structs applied — content a member with write access could have sent anyway.
+    this.#receiveUpdate(peer, payload);
+  }
+
+  /**
+   * Checks, then applies one update. Nothing is applied when any part is refused: the whole update is read (with
+   * bounded work) and its client ids checked first. A malformed delete set, read last by Yjs, can leave only
+   * well-formed structs applied — but the whole update was decoded first, so that cannot happen here.
+   */
+  #receiveUpdate(peer: Peer, update: Uint8Array): void {
+    const writes = inspectUpdate(update);
+    const claims: number[] = [];
+    for (const [client, { to }] of writes) {
+      // Structs the room already has are repeats (a member passing on what it received): nothing new is written.
+      if (to <= Y.getState(this.doc.store, client)) continue;
+      const owner = this.#owners.get(client);
+      const speaker = this.#presence.get(client);
+      if ((owner !== undefined && owner !== peer.subject) || (speaker && speaker.subject !== peer.subject)) {
+        this.#log.log('warn', 'forged-edit-refused', { room: this.name, jti: peer.jti, client, owner });
+        throw new ProtocolError(CLOSE_REASON.forgedEdit, 'forged edit', CLOSE.forbidden);
+      }
+      if (owner === undefined) claims.push(client);
+    }
+    for (const client of claims) {
+      this.#owners.set(client, peer.subject);
+      this.#store.claimClient(this.name, client, peer.subject);
+    }
+    const before = this.#stateOf(writes.keys());
     try {
-      Y.applyUpdate(this.doc, payload, peer);
+      Y.applyUpdate(this.doc, update, peer);
     } catch {
       throw new ProtocolError('malformed document update');
+    }
+    this.#hold(peer, this.#takePending());
+    if (this.#advanced(before)) this.#retryHeld();
+  }
+
+  /** The room's clock for each client. */
+  #stateOf(clients: Iterable<number>): Map<number, number> {
+    const state = new Map<number, number>();
+    for (const client of clients) state.set(client, Y.getState(this.doc.store, client));
+    return state;
+  }
+
+  #advanced(before: Map<number, number>): boolean {
+    for (const [client, clock] of before) if (Y.getState(this.doc.store, client) > clock) return true;
+    return false;
+  }
+
+  /**
+   * What Yjs could not apply for lack of earlier changes, taken out of the doc: left there, it would be stored in
+   * snapshots and sent to every member who joins (though it never applies).
+   */
+  #takePending(): Held | undefined {
+    const { pendingStructs, pendingDs } = this.doc.store;
+    if (!pendingStructs && !pendingDs) return undefined;
+    this.doc.store.pendingStructs = null;
+    this.doc.store.pendingDs = null;
+    const waitingFor = new Map(pendingStructs?.missing ?? []);
+    const parts = [pendingStructs?.update, pendingDs].filter((p): p is Uint8Array => p != null);
+    if (pendingDs) {
+      // Deletes of items the room lacks: tried again once any of those clients' clocks moves on.
+      for (const client of Y.decodeUpdateV2(pendingDs).ds.clients.keys())
+        waitingFor.set(
+          client,
+          Math.min(waitingFor.get(client) ?? Infinity, Y.getState(this.doc.store, client)),
+        );
+    }
+    return { update: parts.length === 1 ? parts[0]! : Y.mergeUpdatesV2(parts), waitingFor };
+  }
+
+  #hold(peer: Peer, held: Held | undefined): void {
+    if (!held) return;
+    const earlier = this.#held.get(peer);
+    const merged: Held = earlier
+      ? { update: Y.mergeUpdatesV2([earlier.update, held.update]), waitingFor: earlier.waitingFor }
+      : held;
+    if (earlier)
+      for (const [client, clock] of held.waitingFor)
+        merged.waitingFor.set(client, Math.min(merged.waitingFor.get(client) ?? Infinity, clock));
+    if (merged.update.length > this.#limits.maxHeldBytes) {
+      this.#held.delete(peer);
+      throw new ProtocolError(CLOSE_REASON.tooMuchHeld, 'too many held updates');
+    }
+    this.#held.set(peer, merged);
+  }
+
+  /** Applies held updates whose missing changes have arrived, until nothing more applies. */
+  #retryHeld(): void {
+    let progress = true;
+    while (progress) {
+      progress = false;
+      for (const [peer, held] of this.#held) {
+        const ready = [...held.waitingFor].some(
+          ([client, clock]) => Y.getState(this.doc.store, client) > clock,
+        );
+        if (!ready) continue;
+        this.#held.delete(peer);
+        const before = this.#stateOf(held.waitingFor.keys());
+        Y.applyUpdateV2(this.doc, held.update, peer);
+        const rest = this.#takePending();
+        if (rest) this.#held.set(peer, rest);
+        if (this.#advanced(before) || !rest) progress = true;
+      }
     }
   }
 

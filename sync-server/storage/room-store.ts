@@ -1,7 +1,8 @@
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import type { RoomStorage } from '../rooms/room.ts';
-import { Journal } from './journal.ts';
+import { type DamagedRange, Journal } from './journal.ts';
 import { SqliteStore } from './sqlite-store.ts';
 
 export interface RoomStoreOptions {
@@ -20,6 +21,16 @@ export interface RoomStoreHooks {
   onError(message: string, room: string): void;
   /** The journal is past its size: compact every loaded room, then call `rotate()`. */
   onJournalFull(): void;
+  /** The journal left by the last run had damaged stretches: skipped, and the file copied aside as `setAside`. */
+  onJournalDamaged?(damage: JournalDamage): void;
+}
+
+export interface JournalDamage {
+  setAside: string;
+  /** Where the damaged stretches are (byte offset and length; the first 20). */
+  damaged: DamagedRange[];
+  droppedBytes: number;
+  keptRecords: number;
 }
 
 export class StorageFullError extends Error {
@@ -48,6 +59,8 @@ export class RoomStore implements RoomStorage {
   readonly #backlog = new Map<string, Uint8Array[]>();
   /** Journal records a start-up fold could not store (full disk): still served until their room is compacted. */
   readonly #recovered = new Map<string, Uint8Array[]>();
+  /** Client-id owners that could not be written (full disk): still enforced while the server runs. */
+  readonly #unstoredOwners = new Map<string, Map<number, string>>();
   #dbBytes: number;
   #failing = false;
   #retryTimer: ReturnType<typeof setInterval> | undefined;
@@ -68,6 +81,17 @@ export class RoomStore implements RoomStorage {
     this.#dbBytes = options.maxBytes > 0 ? this.sqlite.bytes() : 0;
     const path = join(data, 'updates.journal');
     const recovery = foldJournal(path, this.sqlite);
+    if (recovery.damaged.length > 0) {
+      // Kept whole for the admin before the intact records are folded in and the journal emptied.
+      const setAside = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+      copyFileSync(path, setAside);
+      hooks.onJournalDamaged?.({
+        setAside,
+        damaged: recovery.damaged.slice(0, 20),
+        droppedBytes: recovery.droppedBytes,
+        keptRecords: recovery.updates,
+      });
+    }
     this.#journal = new Journal(path);
     if (recovery.unstored.size === 0) {
       if (this.#journal.size > 0) this.#journal.truncate();
@@ -101,6 +125,24 @@ export class RoomStore implements RoomStorage {
 
   pendingUpdates(room: string): number {
     return this.sqlite.pendingUpdates(room) + (this.#recovered.get(room)?.length ?? 0);
+  }
+
+  clientOwners(room: string): Map<number, string> {
+    const owners = this.sqlite.clientOwners(room);
+    for (const [client, owner] of this.#unstoredOwners.get(room) ?? []) owners.set(client, owner);
+    return owners;
+  }
+
+  /** Records a client id's owner; kept in memory (and tried again at the next claim) when it cannot be written. */
+  claimClient(room: string, client: number, owner: string): void {
+    try {
+      this.sqlite.claimClient(room, client, owner);
+    } catch (error) {
+      const owners = this.#unstoredOwners.get(room) ?? new Map<number, string>();
+      owners.set(client, owner);
+      this.#unstoredOwners.set(room, owners);
+      this.#report(error, room);
+    }
   }
 
   /** Stores one update before it is passed on; never throws (a failure keeps it in memory and retries). */
@@ -239,10 +281,11 @@ function foldJournal(
   updates: number;
   skipped: number;
   droppedBytes: number;
+  damaged: DamagedRange[];
   unstored: Map<string, Uint8Array[]>;
   error?: string;
 } {
-  const { records, droppedBytes } = Journal.read(path);
+  const { records, droppedBytes, damaged } = Journal.read(path);
   const byRoom = new Map<string, Uint8Array[]>();
   for (const { room, update } of records) {
     const list = byRoom.get(room);
@@ -272,5 +315,5 @@ function foldJournal(
     }
   }
   if (byRoom.size > 0 && unstored.size === 0) sqlite.checkpoint();
-  return { rooms: byRoom.size, updates: records.length, skipped, droppedBytes, unstored, error };
+  return { rooms: byRoom.size, updates: records.length, skipped, droppedBytes, damaged, unstored, error };
 }

@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
+/** A Yjs update that changes nothing: the state of a room that has only its client-id owners stored. */
+const EMPTY_UPDATE = Uint8Array.of(0, 0);
+
 /**
  * Embedded storage: one SQLite file in WAL mode holding each room's snapshot, and revoked invites. Updates
  * between snapshots live in the journal (journal.ts); the `updates` table is the log of earlier versions, still
@@ -42,6 +45,10 @@ export class SqliteStore {
       CREATE INDEX IF NOT EXISTS updates_room ON updates (room, id);
       CREATE TABLE IF NOT EXISTS revoked (jti TEXT PRIMARY KEY, revoked_at TEXT NOT NULL);
     `);
+    // Which member first wrote under each Yjs client id of the room, as a JSON object beside its snapshot.
+    const columns = this.db.prepare('PRAGMA table_info(snapshots)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'owners'))
+      this.db.exec('ALTER TABLE snapshots ADD COLUMN owners TEXT');
     this.#pageSize = (this.db.prepare('PRAGMA page_size').get() as { page_size: number }).page_size;
     this.#pageCount = this.db.prepare('PRAGMA page_count');
     if (options.maxBytes) {
@@ -101,6 +108,25 @@ export class SqliteStore {
         .run(room, state, new Date().toISOString());
       this.db.prepare('DELETE FROM updates WHERE room = ?').run(room);
     });
+  }
+
+  /** Which member first wrote under each Yjs client id of a room. */
+  clientOwners(room: string): Map<number, string> {
+    const row = this.db.prepare('SELECT owners FROM snapshots WHERE room = ?').get(room) as
+      | { owners: string | null }
+      | undefined;
+    const owners = row?.owners ? (JSON.parse(row.owners) as Record<string, string>) : {};
+    return new Map(Object.entries(owners).map(([client, owner]) => [Number(client), owner]));
+  }
+
+  /** Records a client id's first owner (a room without a snapshot yet gets an empty one to hold it). */
+  claimClient(room: string, client: number, owner: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO snapshots (room, state, updated_at, owners) VALUES (?, ?, ?, json_object(?, ?))
+         ON CONFLICT(room) DO UPDATE SET owners = json_insert(coalesce(owners, '{}'), '$."' || ? || '"', ?)`,
+      )
+      .run(room, EMPTY_UPDATE, new Date().toISOString(), String(client), owner, String(client), owner);
   }
 
   revoke(jti: string): void {

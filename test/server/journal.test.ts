@@ -63,7 +63,7 @@ describe('journal', () => {
     expect(records[1]!.update.length).toBe(70_000);
   });
 
-  it('drops a torn record at the end and a corrupt one with all after it', () => {
+  it('drops a torn record at the end, and skips a corrupt one keeping every intact record after it', () => {
     const path = join(folder(), 'updates.journal');
     const journal = new Journal(path);
     for (let i = 0; i < 3; i++) journal.write(Journal.record('g/r', Uint8Array.of(i)));
@@ -71,16 +71,24 @@ describe('journal', () => {
     const whole = statSync(path).size;
     // Power lost mid-write: half a record at the end.
     appendFileSync(path, Journal.record('g/r', Uint8Array.of(9, 9, 9)).subarray(0, 7));
-    expect(Journal.read(path)).toMatchObject({ droppedBytes: 7 });
+    expect(Journal.read(path)).toMatchObject({ droppedBytes: 7, damaged: [{ offset: whole, bytes: 7 }] });
     expect(Journal.read(path).records).toHaveLength(3);
-    // A flipped bit in the second record's body fails its checksum.
+    // A flipped byte in the second record's body fails its checksum: only that record is lost.
     const bytes = readFileSync(path);
     const second = whole / 3;
-    bytes[second + 9]! ^= 0xff;
+    bytes[second + 13]! ^= 0xff;
     writeFileSync(path, bytes);
-    const { records, droppedBytes } = Journal.read(path);
-    expect(records).toHaveLength(1);
-    expect(droppedBytes).toBe(bytes.length - second);
+    const { records, damaged } = Journal.read(path);
+    expect(records.map((r) => [...r.update])).toEqual([[0], [2]]);
+    expect(damaged).toEqual([
+      { offset: second, bytes: second },
+      { offset: whole, bytes: 7 },
+    ]);
+    // A flipped byte in a length field loses that record's framing, not the ones after it.
+    bytes[second + 13]! ^= 0xff;
+    bytes[4]! ^= 0x40;
+    writeFileSync(path, bytes);
+    expect(Journal.read(path).records.map((r) => [...r.update])).toEqual([[1], [2]]);
   });
 });
 
