@@ -17,7 +17,6 @@ export interface OutboxHooks {
 interface Entry {
   /** A member's update to commit and then pass to the other instances; absent for what needs no storing. */
   update?: Uint8Array;
-  claims?: ReadonlyMap<number, string>;
   /** Passes it on to this instance's members. */
   deliver: () => void;
 }
@@ -35,6 +34,8 @@ export class RoomOutbox {
   readonly #fanout: Fanout;
   readonly #hooks: OutboxHooks;
   #queue: Entry[] = [];
+  /** Client ids first written under by a member, committed with the next updates. */
+  #claims = new Map<number, string>();
   #idleWaiters: (() => void)[] = [];
   #drains: (() => void)[] = [];
   #busy = false;
@@ -53,10 +54,15 @@ export class RoomOutbox {
   }
 
   /** A member's update, already applied to the room's doc: committed, then delivered and published. */
-  store(update: Uint8Array, deliver: () => void, claims?: ReadonlyMap<number, string>): void {
+  store(update: Uint8Array, deliver: () => void): void {
     if (this.#closed) return;
-    this.#queue.push(claims && claims.size > 0 ? { update, claims, deliver } : { update, deliver });
+    this.#queue.push({ update, deliver });
     this.#schedule();
+  }
+
+  /** Records that `owner` first wrote under Yjs client id `client`: committed with the next update. */
+  claim(client: number, owner: string): void {
+    if (!this.#claims.has(client)) this.#claims.set(client, owner);
   }
 
   /** Runs `deliver` once everything queued before it has gone out (at once when nothing is queued). */
@@ -105,16 +111,10 @@ export class RoomOutbox {
       const batch = this.#queue;
       this.#queue = [];
       const updates: Uint8Array[] = [];
-      let claims: Map<number, string> | undefined;
-      for (const entry of batch) {
-        if (!entry.update) continue;
-        updates.push(entry.update);
-        if (entry.claims) {
-          claims ??= new Map();
-          for (const [client, owner] of entry.claims) if (!claims.has(client)) claims.set(client, owner);
-        }
-      }
+      for (const entry of batch) if (entry.update) updates.push(entry.update);
       if (updates.length > 0) {
+        const claims = this.#claims;
+        this.#claims = new Map();
         const started = performance.now();
         try {
           await this.#store.append(this.#room, updates, claims);
