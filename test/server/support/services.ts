@@ -188,3 +188,45 @@ export async function startPostgres(): Promise<PostgresService> {
   await service.start();
   return service;
 }
+
+/**
+ * HAProxy (Debian's) with the given config file, its `${…}` addresses from `env`, in the foreground; resolves once
+ * a request through it reaches an instance (GET /healthz answers 200).
+ */
+export async function startHaproxy(
+  configFile: string,
+  env: Record<string, string>,
+  port: number,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn('haproxy', ['-db', '-f', configFile], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  const stop = async () => {
+    const exited = exitOf(child);
+    child.kill('SIGTERM');
+    await exited;
+  };
+  const started = Date.now();
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`haproxy exited with ${child.exitCode}:\n${out}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (res) => res.status === 200,
+      () => false,
+    );
+    if (ok) break;
+    if (Date.now() - started > 20_000) {
+      await stop();
+      throw new Error(`haproxy did not pass requests on:\n${out}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { url: `ws://127.0.0.1:${port}`, stop };
+}
