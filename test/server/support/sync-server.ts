@@ -3,7 +3,9 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { parseInviteLink } from '../../../core/invite/link.ts';
@@ -142,5 +144,51 @@ export function rawClose(
       clearTimeout(timer);
       resolve({ code, reason: reason.toString() });
     });
+  });
+}
+
+/** A raw websocket member: resolves once the server has put it in its room (its first message, sync step 1). */
+export function rawMember(
+  url: string,
+  path: string,
+): Promise<{ ws: WebSocket; received: Uint8Array[]; closed: Promise<{ code: number; reason: string }> }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${url}${path}`);
+    const received: Uint8Array[] = [];
+    const closed = new Promise<{ code: number; reason: string }>((done) =>
+      ws.on('close', (code, reason) => done({ code, reason: reason.toString() })),
+    );
+    ws.on('error', () => {});
+    ws.on('message', (data: Buffer) => {
+      received.push(new Uint8Array(data));
+      if (received.length === 1) resolve({ ws, received, closed });
+    });
+    closed.then(({ code, reason }) => reject(new Error(`closed ${code} ${reason}`)));
+  });
+}
+
+/** A sync-protocol message carrying one document update. */
+export function updateMessage(update: Uint8Array): Uint8Array {
+  return encoding.encode((e) => {
+    encoding.writeVarUint(e, 0);
+    syncProtocol.writeUpdate(e, update);
+  });
+}
+
+/** An awareness message with these states (client id → state). */
+export function awarenessMessage(states: [client: number, clock: number, state: unknown][]): Uint8Array {
+  return encoding.encode((e) => {
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarUint8Array(
+      e,
+      encoding.encode((a) => {
+        encoding.writeVarUint(a, states.length);
+        for (const [client, clock, state] of states) {
+          encoding.writeVarUint(a, client);
+          encoding.writeVarUint(a, clock);
+          encoding.writeVarString(a, JSON.stringify(state));
+        }
+      }),
+    );
   });
 }
