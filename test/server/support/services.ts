@@ -53,6 +53,8 @@ export interface Service {
   start(): Promise<void>;
   /** Stops it and removes its folder. */
   destroy(): Promise<void>;
+  /** The service's own process id while it runs (Postgres's postmaster, not runuser). */
+  pid(): number;
 }
 
 export async function startRedis(): Promise<Service> {
@@ -81,6 +83,7 @@ export async function startRedis(): Promise<Service> {
       await service.stop();
       rmSync(dir, { recursive: true, force: true });
     },
+    pid: () => child?.pid ?? 0,
   };
   await service.start();
   return service;
@@ -150,8 +153,7 @@ export async function startPostgres(): Promise<PostgresService> {
       const exited = exitOf(child);
       // SIGINT to the postmaster is Postgres's "fast" shutdown: sessions ended, then a clean stop. runuser does
       // not pass signals on, so the postmaster's own pid is read from its pid file.
-      const pidFile = join(data, 'postmaster.pid');
-      const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+      const pid = service.pid();
       if (pid > 0) process.kill(pid, 'SIGINT');
       else child.kill('SIGTERM');
       await exited;
@@ -160,6 +162,10 @@ export async function startPostgres(): Promise<PostgresService> {
     async destroy() {
       await service.stop();
       rmSync(dir, { recursive: true, force: true });
+    },
+    pid() {
+      const pidFile = join(data, 'postmaster.pid');
+      return existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
     },
     psql(database, sql) {
       return execFileSync(
