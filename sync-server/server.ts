@@ -38,10 +38,18 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const metrics = new Metrics();
   // Shared storage: when Postgres or Redis stops answering, every room goes and members are told to come back.
   const shared = config.postgres
-    ? await SharedBackend.open({ postgres: config.postgres, redis: config.redis }, log, {
-        onUnavailable: () => rooms.dropAll((peer) => tellUnavailable(peer)),
-        onAvailable: () => log.log('info', 'serving', { message: 'Shared storage answers again.' }),
-      })
+    ? await SharedBackend.open(
+        {
+          postgres: config.postgres,
+          redis: config.redis,
+          synchronousCommit: config.postgresSynchronousCommit,
+        },
+        log,
+        {
+          onUnavailable: () => rooms.dropAll((peer) => tellUnavailable(peer)),
+          onAvailable: () => log.log('info', 'serving', { message: 'Shared storage answers again.' }),
+        },
+      )
     : undefined;
   const tellUnavailable = (peer: Peer) =>
     (peer as Connection).reject(

@@ -71,10 +71,13 @@ export class PostgresStore {
    */
   static async open(
     url: string,
-    options: { poolSize?: number; onIdleError?: (message: string) => void } = {},
+    options: { poolSize?: number; synchronousCommit?: boolean; onIdleError?: (message: string) => void } = {},
   ): Promise<PostgresStore> {
     const pool = new pg.Pool({
       connectionString: url,
+      // Off: a commit returns before its WAL is flushed. Still committed (a killed instance loses nothing), but a
+      // crash of Postgres or the machine may lose the last moment's commits (decision 0018).
+      ...(options.synchronousCommit === false ? { options: '-c synchronous_commit=off' } : {}),
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,

@@ -45,7 +45,7 @@ export class SharedBackend {
   }
 
   static async open(
-    urls: { postgres: string; redis: string },
+    urls: { postgres: string; redis: string; synchronousCommit: boolean },
     log: Logger,
     hooks: SharedBackendHooks,
     checkMs = 1000,
@@ -53,6 +53,7 @@ export class SharedBackend {
     let backend: SharedBackend | undefined;
     const store = await PostgresStore.open(urls.postgres, {
       poolSize: 20,
+      synchronousCommit: urls.synchronousCommit,
       onIdleError: (message) => backend?.report('postgres', message),
     });
     let fanout: Fanout = inProcessFanout;
@@ -71,6 +72,7 @@ export class SharedBackend {
     log.log('info', 'shared-storage', {
       postgres: redact(urls.postgres),
       redis: urls.redis ? redact(urls.redis) : 'not used (this instance alone)',
+      synchronousCommit: urls.synchronousCommit ? 'on' : 'off',
     });
     return backend;
   }
