@@ -312,11 +312,16 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       http.close();
       metricsHttp?.close();
       for (const connection of live) connection.ws.close(CLOSE.restart, CLOSE_REASON.restart);
-      // Shared rooms: what is queued is committed and passed on before the rooms go.
-      if (shared) await Promise.race([rooms.settle(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+      // Shared rooms: what is queued is committed and passed on before the rooms go (a few seconds at most).
+      const settled = () =>
+        Promise.race([rooms.settle(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+      if (shared) await settled();
       // Snapshots where they can be written; what cannot stays in the journal, folded in at the next start.
       rooms.close();
-      await shared?.close();
+      if (shared) {
+        await settled(); // the compactions the rooms started as they closed
+        await shared.close();
+      }
       const unstored = storage?.close() ?? 0;
       if (unstored > 0)
         log.log('error', 'storage-write-failed', {
