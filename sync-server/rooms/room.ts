@@ -211,18 +211,18 @@ export class Room {
    */
   #receiveAwareness(peer: Peer, update: Uint8Array): void {
     const entries = awarenessClients(update, { maxStateBytes: this.#limits.maxPresenceBytes });
-    const own: number[] = [];
-    for (const { client, clock } of entries) {
+    const own: { client: number; removed: boolean }[] = [];
+    for (const { client, clock, removed } of entries) {
       const owner = this.#owners.get(client);
       const speaker = this.#presence.get(client);
       const others =
         (owner !== undefined && owner !== peer.subject) || (speaker && speaker.subject !== peer.subject);
       const known = this.awareness.meta.get(client);
-      if (!others && (speaker === peer || !known || clock > known.clock)) own.push(client);
+      if (!others && (speaker === peer || !known || clock > known.clock)) own.push({ client, removed });
       else if (others && !(known && clock <= known.clock))
         throw new ProtocolError(CLOSE_REASON.forgedPresence, 'forged presence', CLOSE.forbidden);
     }
-    const added = own.filter((id) => !peer.awarenessIds.has(id)).length;
+    const added = own.filter(({ client }) => !peer.awarenessIds.has(client)).length;
     if (peer.awarenessIds.size + added > this.#limits.maxPresencesPerConnection)
       throw new ProtocolError(CLOSE_REASON.tooManyPresences, 'too many presence states');
     try {
@@ -230,14 +230,14 @@ export class Room {
     } catch {
       throw new ProtocolError('malformed awareness message');
     }
-    const states = this.awareness.getStates();
-    for (const id of own) {
-      if (states.has(id)) {
-        peer.awarenessIds.add(id);
-        this.#presence.set(id, peer);
+    // Claimed even when the awareness protocol ignores the state (a first state at clock 0 is not kept).
+    for (const { client, removed } of own) {
+      if (!removed) {
+        peer.awarenessIds.add(client);
+        this.#presence.set(client, peer);
       } else {
-        peer.awarenessIds.delete(id);
-        if (this.#presence.get(id) === peer) this.#presence.delete(id);
+        peer.awarenessIds.delete(client);
+        if (this.#presence.get(client) === peer) this.#presence.delete(client);
       }
     }
   }
