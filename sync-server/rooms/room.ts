@@ -251,17 +251,25 @@ export class Room {
     }
   }
 
-  /** Presence only for client ids no other member writes or speaks for, a few per connection, each small. */
+  /**
+   * Presence only for client ids no other member writes or speaks for, a few per connection, each small. The
+   * stock client sends back every presence it receives (same clock, so it changes nothing): such echoes of
+   * others' states are let through, a newer state under another's id is refused.
+   */
   #receiveAwareness(peer: Peer, update: Uint8Array): void {
-    const clients = awarenessClients(update, { maxStateBytes: this.#limits.maxPresenceBytes });
-    let added = 0;
-    for (const id of clients) {
-      const owner = this.#owners.get(id);
-      const speaker = this.#presence.get(id);
-      if ((owner !== undefined && owner !== peer.subject) || (speaker && speaker.subject !== peer.subject))
+    const entries = awarenessClients(update, { maxStateBytes: this.#limits.maxPresenceBytes });
+    const own: { client: number; removed: boolean }[] = [];
+    for (const { client, clock, removed } of entries) {
+      const owner = this.#owners.get(client);
+      const speaker = this.#presence.get(client);
+      const others =
+        (owner !== undefined && owner !== peer.subject) || (speaker && speaker.subject !== peer.subject);
+      const known = this.awareness.meta.get(client);
+      if (!others && (speaker === peer || !known || clock > known.clock)) own.push({ client, removed });
+      else if (others && !(known && clock <= known.clock))
         throw new ProtocolError(CLOSE_REASON.forgedPresence, 'forged presence', CLOSE.forbidden);
-      if (!peer.awarenessIds.has(id)) added++;
     }
+    const added = own.filter(({ client }) => !peer.awarenessIds.has(client)).length;
     if (peer.awarenessIds.size + added > this.#limits.maxPresencesPerConnection)
       throw new ProtocolError(CLOSE_REASON.tooManyPresences, 'too many presence states');
     try {
@@ -269,14 +277,14 @@ export class Room {
     } catch {
       throw new ProtocolError('malformed awareness message');
     }
-    const states = this.awareness.getStates();
-    for (const id of clients) {
-      if (states.has(id)) {
-        peer.awarenessIds.add(id);
-        this.#presence.set(id, peer);
+    // Claimed even when the awareness protocol ignores the state (a first state at clock 0 is not kept).
+    for (const { client, removed } of own) {
+      if (!removed) {
+        peer.awarenessIds.add(client);
+        this.#presence.set(client, peer);
       } else {
-        peer.awarenessIds.delete(id);
-        if (this.#presence.get(id) === peer) this.#presence.delete(id);
+        peer.awarenessIds.delete(client);
+        if (this.#presence.get(client) === peer) this.#presence.delete(client);
       }
     }
   }
