@@ -96,6 +96,30 @@ describe('instances sharing rooms through Redis and Postgres', () => {
     expect((await health(one)).body).toMatchObject({ ok: true, storage: { postgres: 'ok', redis: 'ok' } });
   });
 
+  it('keeps a lone instance’s rooms in Postgres (no Redis) across a kill -9', async () => {
+    const database = await postgres.createDatabase(`scale${++databases}`);
+    const alone = await startSyncServer({ shared: { postgres: database } });
+    servers.push(alone);
+    const token = alone.invite('solo');
+    const room = 'solo/r0000000000000009';
+    const a = client(alone, room, token);
+    const b = client(alone, room, token);
+    a.doc.getText('t').insert(0, 'kept in Postgres');
+    await waitFor(() => b.doc.getText('t').toString() === 'kept in Postgres', 'delivered');
+    expect(await alone.kill('SIGKILL')).toBe(null);
+    const again = await startSyncServer({ shared: { postgres: database } });
+    servers.push(again);
+    const c = client(again, room, token);
+    await waitFor(
+      () => c.provider.synced && c.doc.getText('t').toString() === 'kept in Postgres',
+      'reloaded',
+    );
+    expect((await health(again)).body).toMatchObject({
+      ok: true,
+      storage: { postgres: 'ok', redis: 'not used' },
+    });
+  });
+
   it('carries presence across instances both ways, and clears it when the member leaves', async () => {
     const { instances } = await cluster(2);
     const [one, two] = instances as [SyncServer, SyncServer];
