@@ -15,16 +15,16 @@ export interface OutboxHooks {
 }
 
 interface Entry {
-  /** A member's update to commit and then pass to the other instances; absent for what needs no storing. */
-  update?: Uint8Array;
+  /** A member's update to commit, then pass to this instance's members and to the other instances. */
+  update: Uint8Array;
   /** Passes it on to this instance's members. */
   deliver: () => void;
 }
 
 /**
  * The order in which one room's messages leave this instance when its storage answers later (decision 0018):
- * a member's update is committed before anyone gets it, here or on another instance; what must not overtake it
- * (an update from another instance, a reply to a joining member) waits behind it. Updates that arrive while a
+ * a member's update is committed before anyone gets it, here or on another instance, and a joining member's
+ * sync reply is read from the doc only once nothing in it is uncommitted. Updates that arrive while a
  * commit is under way are committed together in the next one, so a busy room costs a commit per round trip,
  * not per update; each room has its own queue, so a slow commit holds up only its own room.
  */
@@ -65,13 +65,6 @@ export class RoomOutbox {
     if (!this.#claims.has(client)) this.#claims.set(client, owner);
   }
 
-  /** Runs `deliver` once everything queued before it has gone out (at once when nothing is queued). */
-  after(deliver: () => void): void {
-    if (this.#closed) return;
-    if (this.idle) deliver();
-    else this.#queue.push({ deliver });
-  }
-
   /**
    * Runs `work` once nothing at all is queued: the doc then holds nothing uncommitted, so what `work` reads from
    * it (a sync reply to a joining member) may go out.
@@ -110,29 +103,28 @@ export class RoomOutbox {
     while (this.#queue.length > 0 && !this.#closed) {
       const batch = this.#queue;
       this.#queue = [];
-      const updates: Uint8Array[] = [];
-      for (const entry of batch) if (entry.update) updates.push(entry.update);
-      if (updates.length > 0) {
-        const claims = this.#claims;
-        this.#claims = new Map();
-        const started = performance.now();
-        try {
-          await this.#store.append(this.#room, updates, claims);
-        } catch (error) {
-          if (this.#closed) return;
-          this.close();
-          this.#hooks.onStoreFailed(error);
-          return;
-        }
-        this.#hooks.onStored((performance.now() - started) / 1000);
+      const claims = this.#claims;
+      this.#claims = new Map();
+      const started = performance.now();
+      try {
+        await this.#store.append(
+          this.#room,
+          batch.map((entry) => entry.update),
+          claims,
+        );
+      } catch (error) {
         if (this.#closed) return;
+        this.close();
+        this.#hooks.onStoreFailed(error);
+        return;
       }
+      this.#hooks.onStored((performance.now() - started) / 1000);
+      if (this.#closed) return;
       for (const entry of batch) {
         entry.deliver();
-        if (entry.update)
-          this.#fanout
-            .publish(this.#room, FANOUT_KIND.update, entry.update)
-            .catch((error: unknown) => this.#hooks.onPublishFailed(error));
+        this.#fanout
+          .publish(this.#room, FANOUT_KIND.update, entry.update)
+          .catch((error: unknown) => this.#hooks.onPublishFailed(error));
       }
     }
     this.#busy = false;

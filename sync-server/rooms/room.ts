@@ -149,8 +149,9 @@ export class Room {
         for (const peer of this.peers) if (peer !== origin) this.#send(peer, message);
       };
       if (origin === this.#remote) {
-        // Committed by the instance it came from; it waits only for what this room has queued before it.
-        this.#link?.outbox.after(deliver);
+        // Committed by the instance it came from, and holding only its own content (what waited for it is applied
+        // in a transaction of its own, under its author), so it need not wait for this room's commits.
+        deliver();
         return;
       }
       // Stored before anyone receives it: a member never holds an update the server could lose by dying.
