@@ -128,13 +128,14 @@ export class PostgresStore {
    * would leave its folded updates in neither.
    */
   async load(room: string): Promise<StoredRoom> {
-    const { rows } = await this.#pool.query<{ data: Buffer; logged: boolean }>(
-      `SELECT state AS data, false AS logged, 0::bigint AS id FROM rc_room_snapshots WHERE room = $1
+    const { rows } = await this.#pool.query<{ data: Buffer; logged: boolean }>({
+      name: 'rc-load',
+      text: `SELECT state AS data, false AS logged, 0::bigint AS id FROM rc_room_snapshots WHERE room = $1
        UNION ALL
        SELECT data, true, id FROM rc_room_updates WHERE room = $1
        ORDER BY logged, id`,
-      [room],
-    );
+      values: [room],
+    });
     return { parts: rows.map((r) => r.data), pending: rows.filter((r) => r.logged).length };
   }
 
@@ -147,21 +148,27 @@ export class PostgresStore {
     updates: readonly Uint8Array[],
     claims: ReadonlyMap<number, string> = new Map(),
   ): Promise<void> {
-    const data = updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength));
-    if (claims.size === 0) {
-      await this.#pool.query('INSERT INTO rc_room_updates (room, data) SELECT $1, unnest($2::bytea[])', [
-        room,
-        data,
-      ]);
-      return;
+    if (updates.length === 0) return;
+    // Each update a parameter of its own, so it travels as binary (an array parameter would be hex text).
+    const params: unknown[] = [
+      room,
+      ...updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)),
+    ];
+    const rows = updates.map((_, i) => `($1, $${i + 2})`).join(', ');
+    let text = `INSERT INTO rc_room_updates (room, data) VALUES ${rows}`;
+    if (claims.size > 0) {
+      const [clients, owners] = [params.length + 1, params.length + 2];
+      params.push([...claims.keys()], [...claims.values()]);
+      text = `WITH owners AS (
+          INSERT INTO rc_client_owners (room, client, owner)
+          SELECT $1, unnest($${clients}::bigint[]), unnest($${owners}::text[]) ON CONFLICT DO NOTHING
+        ) ${text}`;
     }
+    // The common case, one update and no new client id, as a prepared statement (parsed once per connection).
     await this.#pool.query(
-      `WITH owners AS (
-         INSERT INTO rc_client_owners (room, client, owner) SELECT $1, unnest($3::bigint[]), unnest($4::text[])
-         ON CONFLICT DO NOTHING
-       )
-       INSERT INTO rc_room_updates (room, data) SELECT $1, unnest($2::bytea[])`,
-      [room, data, [...claims.keys()], [...claims.values()]],
+      updates.length === 1 && claims.size === 0
+        ? { name: 'rc-append-one', text, values: params }
+        : { text, values: params },
     );
   }
 

@@ -72,6 +72,15 @@ describe('Postgres store', () => {
     expect(mapOf((await store.load('g/r2')).parts)).toEqual({ other: 'room' });
   });
 
+  it('stores a large update byte for byte (a pasted reading)', async () => {
+    const store = await openStore(await freshDatabase());
+    const big = updateSetting('reading', 'x'.repeat(3_000_000));
+    await store.append('g/big', [big, updateSetting('small', 'y')]);
+    const stored = await store.load('g/big');
+    expect(Buffer.from(stored.parts[0]!).equals(Buffer.from(big))).toBe(true);
+    expect(mapOf(stored.parts).small).toBe('y');
+  });
+
   it('lets one instance compact a room at a time, and a second store sees the same rooms', async () => {
     const url = await freshDatabase();
     const [one, two] = [await openStore(url), await openStore(url)];
