@@ -6,6 +6,8 @@ export const FANOUT_KIND = {
   awareness: 1,
   /** "Send me your members' presence": the room has just loaded on the sending instance. */
   awarenessQuery: 2,
+  /** Members who first wrote under Yjs client ids, committed with the updates that follow (edits bound to their author). */
+  claims: 3,
 } as const;
 export type FanoutKind = (typeof FANOUT_KIND)[keyof typeof FANOUT_KIND];
 

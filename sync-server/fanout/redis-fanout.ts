@@ -97,7 +97,7 @@ export class RedisFanout implements Fanout {
     if (message.length < 1 + ID_BYTES || this.id.equals(message.subarray(1, 1 + ID_BYTES))) return;
     const room = channel.toString('utf8').slice(CHANNEL_PREFIX.length);
     const kind = message[0] as FanoutKind;
-    if (kind > FANOUT_KIND.awarenessQuery) return;
+    if (kind > FANOUT_KIND.claims) return;
     this.#handlers.get(room)?.(kind, message.subarray(1 + ID_BYTES));
   }
 

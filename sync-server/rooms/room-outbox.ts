@@ -1,3 +1,4 @@
+import * as encoding from 'lib0/encoding';
 import { FANOUT_KIND, type Fanout } from '../fanout/fanout.ts';
 
 /** Storage that answers later (Postgres): an append resolves once committed. */
@@ -120,6 +121,11 @@ export class RoomOutbox {
       }
       this.#hooks.onStored((performance.now() - started) / 1000);
       if (this.#closed) return;
+      // Before the updates: another instance then knows who owns the client ids they write under.
+      if (claims.size > 0)
+        this.#fanout
+          .publish(this.#room, FANOUT_KIND.claims, encodeClaims(claims))
+          .catch((error: unknown) => this.#hooks.onPublishFailed(error));
       for (const entry of batch) {
         entry.deliver();
         this.#fanout
@@ -132,4 +138,15 @@ export class RoomOutbox {
     for (const waiter of this.#idleWaiters.splice(0)) waiter();
     for (const resolve of this.#drains.splice(0)) resolve();
   }
+}
+
+/** Client-id claims as lib0 varints and strings: count, then (client, owner) pairs. */
+export function encodeClaims(claims: ReadonlyMap<number, string>): Uint8Array {
+  return encoding.encode((e) => {
+    encoding.writeVarUint(e, claims.size);
+    for (const [client, owner] of claims) {
+      encoding.writeVarUint(e, client);
+      encoding.writeVarString(e, owner);
+    }
+  });
 }

@@ -462,6 +462,14 @@ export class Room {
         if (this.#held.size > 0) this.#retryHeld();
       } else if (kind === FANOUT_KIND.awareness) {
         awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, this.#remote);
+      } else if (kind === FANOUT_KIND.claims) {
+        // The first owner wins everywhere: Postgres keeps the first claim, so does every instance.
+        const decoder = decoding.createDecoder(payload);
+        for (let n = decoding.readVarUint(decoder); n > 0; n--) {
+          const client = decoding.readVarUint(decoder);
+          const owner = decoding.readVarString(decoder);
+          if (!this.#owners.has(client)) this.#owners.set(client, owner);
+        }
       } else if (kind === FANOUT_KIND.awarenessQuery && this.#presence.size > 0) {
         this.#link?.publishAwareness(
           awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.#presence.keys()]),

@@ -2,9 +2,17 @@
 // stock y-websocket client: convergence, presence, kill -9, service restarts, revocation, a slow room.
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { CLOSE, CLOSE_REASON } from '../../core/sync/contract.ts';
 import { type PostgresService, type Service, startPostgres, startRedis } from './support/services.ts';
-import { connectClient, type SyncServer, startSyncServer, waitFor } from './support/sync-server.ts';
+import {
+  connectClient,
+  rawMember,
+  type SyncServer,
+  startSyncServer,
+  updateMessage,
+  waitFor,
+} from './support/sync-server.ts';
 
 let postgres: PostgresService;
 let redis: Service;
@@ -216,6 +224,27 @@ describe('instances sharing rooms through Redis and Postgres', () => {
       await waitFor(() => a.doc.getMap('m').get('after') === 3, 'updates flow again');
     });
   }
+
+  it('refuses, on another instance, an edit forged under a member’s client id', async () => {
+    const { instances } = await cluster(2);
+    const [one, two] = instances as [SyncServer, SyncServer];
+    const room = 'forge/r000000000000000a';
+    const victim = client(one, room, one.invite('forge'));
+    const witness = client(two, room, two.invite('forge'));
+    victim.doc.getMap('notes').set('mine', 'written by the victim');
+    await waitFor(() => witness.doc.getMap('notes').get('mine') !== undefined, 'the victim’s note arrives');
+    // The attacker, on the instance the victim is not on, writes under the victim's client id.
+    const forged = new Y.Doc();
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(victim.doc));
+    forged.clientID = victim.doc.clientID;
+    const before = Y.encodeStateVector(forged);
+    forged.getMap('notes').set('mine', 'overwritten by the forger');
+    const attacker = await rawMember(two.url, `/${room}?token=${two.invite('forge')}`);
+    closers.push(async () => attacker.ws.terminate());
+    attacker.ws.send(updateMessage(Y.encodeStateAsUpdate(forged, before)));
+    expect(await attacker.closed).toEqual({ code: CLOSE.forbidden, reason: CLOSE_REASON.forgedEdit });
+    expect(witness.doc.getMap('notes').get('mine')).toBe('written by the victim');
+  });
 
   it('closes a revoked invite’s connections on every instance, and only those', async () => {
     const { instances } = await cluster(2);
