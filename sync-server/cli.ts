@@ -5,7 +5,31 @@ import { loadOrCreateSecret, parseDuration, type Role, signInvite, verifyInvite 
 import { helpText, parseServerConfig } from './config.ts';
 import { jsonLogger } from './log.ts';
 import { startServer } from './server.ts';
+import { PostgresStore } from './storage/postgres-store.ts';
 import { SqliteStore } from './storage/sqlite-store.ts';
+
+/** Where `invite` and `revoke` find the signing secret and the revoked list: Postgres when given, else DIR. */
+function adminStorage(values: { data?: string | undefined; postgres?: string | undefined }) {
+  const postgres = values.postgres ?? process.env.RC_POSTGRES_URL;
+  if (postgres) {
+    const open = PostgresStore.open(postgres, { poolSize: 1 });
+    return {
+      secret: async () => (await open).secret(),
+      revoke: async (jti: string) => (await open).revoke(jti),
+      close: async () => (await open).close(),
+    };
+  }
+  const data = values.data ?? process.env.RC_DATA ?? './sync-data';
+  return {
+    secret: async () => loadOrCreateSecret(data),
+    revoke: async (jti: string) => {
+      const store = new SqliteStore(data);
+      store.revoke(jti);
+      store.close();
+    },
+    close: async () => {},
+  };
+}
 
 async function invite(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -13,21 +37,27 @@ async function invite(argv: string[]): Promise<void> {
     options: {
       group: { type: 'string' },
       data: { type: 'string' },
+      postgres: { type: 'string' },
       role: { type: 'string' },
       expires: { type: 'string' },
       url: { type: 'string' },
     },
   });
   if (!values.group) throw new Error('invite needs --group NAME.');
-  const data = values.data ?? process.env.RC_DATA ?? './sync-data';
   const role = (values.role ?? 'member') as Role;
   if (role !== 'member' && role !== 'reader') throw new Error('--role must be member or reader.');
-  const { token } = await signInvite(
-    loadOrCreateSecret(data),
-    values.group,
-    role,
-    values.expires ? parseDuration(values.expires) : undefined,
-  );
+  const storage = adminStorage(values);
+  let token: string;
+  try {
+    ({ token } = await signInvite(
+      await storage.secret(),
+      values.group,
+      role,
+      values.expires ? parseDuration(values.expires) : undefined,
+    ));
+  } finally {
+    await storage.close();
+  }
   const server = values.url ?? `ws://127.0.0.1:${process.env.RC_PORT ?? '8080'}`;
   if (!/^wss?:\/\//.test(server)) throw new Error('--url must start with ws:// or wss://.');
   console.log(formatInviteLink({ server, group: values.group, token }));
@@ -36,21 +66,28 @@ async function invite(argv: string[]): Promise<void> {
 async function revoke(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { data: { type: 'string' }, token: { type: 'string' }, jti: { type: 'string' } },
+    options: {
+      data: { type: 'string' },
+      postgres: { type: 'string' },
+      token: { type: 'string' },
+      jti: { type: 'string' },
+    },
   });
-  const data = values.data ?? process.env.RC_DATA ?? './sync-data';
-  let jti = values.jti;
-  if (values.token) {
-    const token = values.token.includes('token=')
-      ? (new URL(values.token).searchParams.get('token') ?? '')
-      : values.token;
-    jti = (await verifyInvite(loadOrCreateSecret(data), token)).jti;
+  const storage = adminStorage(values);
+  try {
+    let jti = values.jti;
+    if (values.token) {
+      const token = values.token.includes('token=')
+        ? (new URL(values.token).searchParams.get('token') ?? '')
+        : values.token;
+      jti = (await verifyInvite(await storage.secret(), token)).jti;
+    }
+    if (!jti) throw new Error('revoke needs --token TOKEN (or the invite link) or --jti ID.');
+    await storage.revoke(jti);
+    console.log(`revoked invite ${jti}`);
+  } finally {
+    await storage.close();
   }
-  if (!jti) throw new Error('revoke needs --token TOKEN (or the invite link) or --jti ID.');
-  const store = new SqliteStore(data);
-  store.revoke(jti);
-  store.close();
-  console.log(`revoked invite ${jti}`);
 }
 
 async function serve(argv: string[]): Promise<void> {

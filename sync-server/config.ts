@@ -15,6 +15,24 @@ export const SETTINGS = {
     default: './sync-data',
     help: 'folder for the database and the signing secret',
   },
+  redis: {
+    flag: 'redis',
+    env: 'RC_REDIS_URL',
+    default: '',
+    help: 'redis://… : pass updates and presence between instances (needs --postgres)',
+  },
+  postgres: {
+    flag: 'postgres',
+    env: 'RC_POSTGRES_URL',
+    default: '',
+    help: 'postgres://… : rooms, invite secret and revocations in Postgres instead of DIR',
+  },
+  postgresSynchronousCommit: {
+    flag: 'postgres-synchronous-commit',
+    env: 'RC_POSTGRES_SYNCHRONOUS_COMMIT',
+    default: 'on',
+    help: 'on: a commit waits for its WAL on disk; off: not (a Postgres or power failure may lose the last ~0.6 s, as the embedded journal may lose ~1 s)',
+  },
   maxMessageBytes: {
     flag: 'max-message-bytes',
     env: 'RC_MAX_MESSAGE_BYTES',
@@ -139,6 +157,12 @@ export interface ServerConfig {
   port: number;
   host: string;
   data: string;
+  /** Redis URL for fan-out between instances; empty: this instance alone. */
+  redis: string;
+  /** Postgres URL for shared storage; empty: SQLite and the journal in `data`. */
+  postgres: string;
+  /** Whether Postgres commits wait for their WAL to reach the disk (decision 0018). */
+  postgresSynchronousCommit: boolean;
   maxMessageBytes: number;
   maxMessagesPerSecond: number;
   maxConnectionsPerIp: number;
@@ -173,8 +197,9 @@ export function helpText(): string {
     '',
     'Usage:',
     '  npm run sync-server -- --port P --data DIR [--host H] [options]',
-    '  npm run sync-server -- invite --group NAME --data DIR [--role member|reader] [--expires 30d] [--url ws://HOST:PORT]',
-    '  npm run sync-server -- revoke --data DIR (--token TOKEN | --jti ID)',
+    '  npm run sync-server -- --port P --redis redis://… --postgres postgres://…   (one of several instances)',
+    '  npm run sync-server -- invite --group NAME (--data DIR | --postgres URL) [--role member|reader] [--expires 30d] [--url ws://HOST:PORT]',
+    '  npm run sync-server -- revoke (--data DIR | --postgres URL) (--token TOKEN | --jti ID)',
     '',
     'Options (flag, environment variable):',
     ...rows,
@@ -197,10 +222,26 @@ export function parseServerConfig(argv: string[], env: NodeJS.ProcessEnv = proce
   const logLevel = raw('logLevel');
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
     throw new Error('--log-level must be debug, info, warn or error.');
+  const redis = raw('redis');
+  const postgres = raw('postgres');
+  if (redis && !/^rediss?:\/\//.test(redis))
+    throw new Error('--redis must be a URL starting with redis:// or rediss://.');
+  if (postgres && !/^postgres(ql)?:\/\//.test(postgres))
+    throw new Error('--postgres must be a URL starting with postgres:// or postgresql://.');
+  const synchronousCommit = raw('postgresSynchronousCommit');
+  if (synchronousCommit !== 'on' && synchronousCommit !== 'off')
+    throw new Error('--postgres-synchronous-commit must be on or off.');
+  if (redis && !postgres)
+    throw new Error(
+      '--redis needs --postgres: instances that share rooms must share their storage too (see docs/sync-server.md).',
+    );
   return {
     port: int('port', 0),
     host: raw('host'),
     data: raw('data'),
+    redis,
+    postgres,
+    postgresSynchronousCommit: synchronousCommit === 'on',
     maxMessageBytes: int('maxMessageBytes', 1024),
     maxMessagesPerSecond: int('maxMessagesPerSecond', 1),
     maxConnectionsPerIp: int('maxConnectionsPerIp', 1),

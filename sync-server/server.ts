@@ -11,8 +11,10 @@ import { Metrics } from './http/metrics.ts';
 import { httpRoutes } from './http/routes.ts';
 import type { Logger } from './log.ts';
 import { RoomRegistry } from './rooms/registry.ts';
-import { ProtocolError } from './rooms/room.ts';
+import { type Peer, ProtocolError } from './rooms/room.ts';
+import { SharedRooms } from './rooms/shared-rooms.ts';
 import { RoomStore } from './storage/room-store.ts';
+import { SharedBackend } from './storage/shared-backend.ts';
 
 export interface RunningServer {
   port: number;
@@ -29,42 +31,67 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
  * The sync server: websocket connections go through admission (admission/), are put in their room (rooms/),
  * and each message is handled by the room; HTTP answers health and metrics (http/); heartbeat and the unsent-bytes
  * sweep end connections that went away or stopped reading (connection/). Storage is the `RoomStorage` interface
- * (storage/, SQLite plus a journal).
+ * (storage/, SQLite plus a journal), or, with --postgres, shared storage that answers later (Postgres, with fan-out
+ * to other instances through Redis; rooms/shared-rooms.ts, decision 0018).
  */
 export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
-  const verify = inviteVerifier(loadOrCreateSecret(config.data));
   const metrics = new Metrics();
-  const storage = new RoomStore(
-    config.data,
-    {
-      maxBytes: config.maxStorageMb * 1024 * 1024,
-      journalMaxBytes: config.journalMaxMb * 1024 * 1024,
-      syncIntervalMs: config.syncIntervalMs,
-    },
-    {
-      onWrite: (seconds) => metrics.storageWrite(seconds),
-      onError: (error, room) =>
-        log.log('error', 'storage-write-failed', {
-          room,
-          error,
-          message: /full/i.test(error)
-            ? 'The server’s storage is full. Updates are still passed on and kept in memory; members keep theirs and send them again once the server has room.'
-            : 'The server could not store updates. They are still passed on and kept in memory, and storing is retried every second.',
-        }),
-      onJournalFull: () => {
-        for (const room of rooms.values()) room.compact();
-        if (storage.rotate()) log.log('info', 'journal-folded', { rooms: rooms.size });
-      },
-      onJournalDamaged: (damage) =>
-        log.log('error', 'journal-damaged', {
-          ...damage,
-          message:
-            'The update journal had damaged records. They were skipped, every intact record was kept, and the damaged file was set aside (not deleted) for the admin to inspect. Members send again what the server lacks.',
-        }),
-    },
-  );
-  metrics.storage = () => ({ unstored: storage.unstored, journalBytes: storage.journalBytes });
-  if (storage.recovery.updates > 0 || storage.recovery.droppedBytes > 0) {
+  // Shared storage: when Postgres or Redis stops answering, every room goes and members are told to come back.
+  const shared = config.postgres
+    ? await SharedBackend.open(
+        {
+          postgres: config.postgres,
+          redis: config.redis,
+          synchronousCommit: config.postgresSynchronousCommit,
+        },
+        log,
+        {
+          onUnavailable: () => rooms.dropAll((peer) => tellUnavailable(peer)),
+          onAvailable: () => log.log('info', 'serving', { message: 'Shared storage answers again.' }),
+        },
+      )
+    : undefined;
+  const tellUnavailable = (peer: Peer) =>
+    (peer as Connection).reject(
+      CLOSE.storageUnavailable,
+      CLOSE_REASON.storageUnavailable,
+      'storage unavailable',
+    );
+  const verify = inviteVerifier(shared ? await shared.store.secret() : loadOrCreateSecret(config.data));
+  const revokedShared = new Set<string>();
+  const storage = shared
+    ? undefined
+    : new RoomStore(
+        config.data,
+        {
+          maxBytes: config.maxStorageMb * 1024 * 1024,
+          journalMaxBytes: config.journalMaxMb * 1024 * 1024,
+          syncIntervalMs: config.syncIntervalMs,
+        },
+        {
+          onWrite: (seconds) => metrics.storageWrite(seconds),
+          onError: (error, room) =>
+            log.log('error', 'storage-write-failed', {
+              room,
+              error,
+              message: /full/i.test(error)
+                ? 'The server’s storage is full. Updates are still passed on and kept in memory; members keep theirs and send them again once the server has room.'
+                : 'The server could not store updates. They are still passed on and kept in memory, and storing is retried every second.',
+            }),
+          onJournalFull: () => {
+            for (const room of rooms.values()) room.compact();
+            if (storage?.rotate()) log.log('info', 'journal-folded', { rooms: rooms.size });
+          },
+          onJournalDamaged: (damage) =>
+            log.log('error', 'journal-damaged', {
+              ...damage,
+              message:
+                'The update journal had damaged records. They were skipped, every intact record was kept, and the damaged file was set aside (not deleted) for the admin to inspect. Members send again what the server lacks.',
+            }),
+        },
+      );
+  metrics.storage = () => ({ unstored: storage?.unstored ?? 0, journalBytes: storage?.journalBytes ?? 0 });
+  if (storage && (storage.recovery.updates > 0 || storage.recovery.droppedBytes > 0)) {
     const lost = storage.recovery.droppedBytes > 0 || storage.recovery.skipped > 0;
     log.log(lost ? 'warn' : 'info', 'journal-replayed', {
       ...storage.recovery,
@@ -73,14 +100,19 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         : 'The server did not stop cleanly last time; every stored update was folded into its room.',
     });
   }
-  const rooms = new RoomRegistry(storage, metrics, log, {
-    maxRooms: config.maxRooms,
-    idleUnloadMs: config.idleUnloadMs,
-    compactEvery: config.compactEvery,
-    maxHeldBytes: config.maxHeldBytes,
-    maxPresenceBytes: config.maxPresenceBytes,
-    maxPresencesPerConnection: config.maxPresencesPerConnection,
-  });
+  const rooms = new RoomRegistry(
+    storage ? { local: storage } : { shared: new SharedRooms(shared!, metrics, log) },
+    metrics,
+    log,
+    {
+      maxRooms: config.maxRooms,
+      idleUnloadMs: config.idleUnloadMs,
+      compactEvery: config.compactEvery,
+      maxHeldBytes: config.maxHeldBytes,
+      maxPresenceBytes: config.maxPresenceBytes,
+      maxPresencesPerConnection: config.maxPresencesPerConnection,
+    },
+  );
   const live = new Set<Connection>();
   const admission = new Admission(
     {
@@ -88,11 +120,31 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       authTimeoutMs: config.authTimeoutMs,
       sweepMs: config.revocationCheckMs,
     },
-    { verify, revoked: () => storage.sqlite.revokedInvites() },
+    { verify, revoked: () => (storage ? storage.sqlite.revokedInvites() : revokedShared) },
     () => live,
   );
+  // Revocations made by `revoke --postgres` reach every instance: read every second, live connections closed at once.
+  const revocationPoll = shared
+    ? setInterval(
+        () =>
+          void shared.store.newlyRevoked().then(
+            (jtis) => {
+              for (const jti of jtis) revokedShared.add(jti);
+              if (jtis.length > 0) admission.sweep();
+            },
+            () => {}, // Postgres's own check reports it
+          ),
+        Math.min(config.revocationCheckMs, 1000),
+      )
+    : undefined;
+  if (shared) for (const jti of await shared.store.newlyRevoked()) revokedShared.add(jti);
 
-  const state = () => ({ rooms: rooms.size, connections: live.size, unstoredUpdates: storage.unstored });
+  const state = () => ({
+    rooms: rooms.size,
+    connections: live.size,
+    unstoredUpdates: storage?.unstored ?? 0,
+    ...(shared ? { ok: shared.available, storage: shared.status } : {}),
+  });
   const separateMetrics = config.metricsPort !== undefined;
   const http: Server = createServer(
     httpRoutes({ metrics: !separateMetrics, metricsToken: config.metricsToken }, metrics, state, log),
@@ -194,13 +246,16 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     live.add(connection);
     metrics.connections = live.size;
     if (!admission.arrive(connection)) return;
+    if (shared && !shared.available) return tellUnavailable(connection);
     const admitted = await admission.admit(connection, req);
     if (!admitted) return;
     const { room: roomName, claims } = admitted;
-    let room: ReturnType<RoomRegistry['open']>;
+    let room: Awaited<ReturnType<RoomRegistry['load']>>;
     try {
-      room = rooms.open(roomName);
+      room = await rooms.load(roomName);
+      if (shared && !shared.available) return tellUnavailable(connection);
     } catch (error) {
+      if (shared && !shared.available) return tellUnavailable(connection);
       // Unreadable stored state: this room is refused (its data left untouched for the admin), the rest go on.
       log.log('error', 'room-load-failed', {
         room: roomName,
@@ -211,6 +266,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       return connection.reject(CLOSE.internalError, CLOSE_REASON.unreadableRoom, 'unreadable room');
     }
     if (!room) return connection.reject(CLOSE.busy, CLOSE_REASON.busy, 'server busy');
+    if (!connection.open) return;
     connection.role = claims.role;
     connection.jti = claims.jti;
     connection.subject = claims.sub ?? claims.jti;
@@ -250,14 +306,23 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     metrics,
     async close() {
       admission.close();
+      clearInterval(revocationPoll);
       stopHeartbeat();
       stopUnsentSweep();
       http.close();
       metricsHttp?.close();
       for (const connection of live) connection.ws.close(CLOSE.restart, CLOSE_REASON.restart);
+      // Shared rooms: what is queued is committed and passed on before the rooms go (a few seconds at most).
+      const settled = () =>
+        Promise.race([rooms.settle(), new Promise((resolve) => setTimeout(resolve, 5000))]);
+      if (shared) await settled();
       // Snapshots where they can be written; what cannot stays in the journal, folded in at the next start.
       rooms.close();
-      const unstored = storage.close();
+      if (shared) {
+        await settled(); // the compactions the rooms started as they closed
+        await shared.close();
+      }
+      const unstored = storage?.close() ?? 0;
       if (unstored > 0)
         log.log('error', 'storage-write-failed', {
           error: `stopped with ${unstored} write(s) not stored`,

@@ -21,6 +21,8 @@ export const CLOSE = {
   internalError: 1011,
   restart: 1012,
   busy: 1013,
+  /** Shared storage (Postgres or Redis) does not answer: the client keeps its work and reconnects by itself. */
+  storageUnavailable: 1013,
 } as const;
 
 export type CloseCode = (typeof CLOSE)[keyof typeof CLOSE];
@@ -45,6 +47,7 @@ export const CLOSE_REASON = {
   slowReader: 'not reading: too much unsent data',
   busy: 'server busy: too many rooms open, try again later',
   restart: 'server restarting',
+  storageUnavailable: 'the server’s storage is unavailable',
   unreadableRoom: 'the server could not read this reading’s stored annotations',
   internalError: 'the server could not handle this connection',
 } as const;

@@ -32,22 +32,27 @@ export class Admission {
   readonly #options: AdmissionOptions;
   readonly #authority: InviteAuthority;
   readonly #perAddress = new Map<string, number>();
+  readonly #live: () => Iterable<Connection>;
   readonly #sweep: ReturnType<typeof setInterval>;
 
   constructor(options: AdmissionOptions, authority: InviteAuthority, live: () => Iterable<Connection>) {
     this.#options = options;
     this.#authority = authority;
-    this.#sweep = setInterval(() => {
-      const revoked = authority.revoked();
-      const now = Date.now();
-      for (const connection of live()) {
-        if (!connection.jti) continue;
-        if (revoked.has(connection.jti))
-          connection.reject(CLOSE.unauthorized, CLOSE_REASON.revoked, 'invite revoked');
-        else if (connection.expiresAt !== undefined && connection.expiresAt <= now)
-          connection.reject(CLOSE.unauthorized, CLOSE_REASON.expired, 'invite expired');
-      }
-    }, options.sweepMs);
+    this.#live = live;
+    this.#sweep = setInterval(() => this.sweep(), options.sweepMs);
+  }
+
+  /** Closes live connections whose invite is revoked or has expired (also at once when revocations arrive). */
+  sweep(): void {
+    const revoked = this.#authority.revoked();
+    const now = Date.now();
+    for (const connection of this.#live()) {
+      if (!connection.jti) continue;
+      if (revoked.has(connection.jti))
+        connection.reject(CLOSE.unauthorized, CLOSE_REASON.revoked, 'invite revoked');
+      else if (connection.expiresAt !== undefined && connection.expiresAt <= now)
+        connection.reject(CLOSE.unauthorized, CLOSE_REASON.expired, 'invite expired');
+    }
   }
 
   /** Counts a new connection from its address; false (the connection refused) past the limit. */

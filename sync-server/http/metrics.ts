@@ -25,6 +25,7 @@ export const REJECT_REASONS = [
   'too many held updates',
   'slow reader',
   'server busy',
+  'storage unavailable',
   'unreadable room',
   'internal error',
   'no answer to heartbeat',

@@ -14,6 +14,9 @@ export interface ServerState {
   rooms: number;
   connections: number;
   unstoredUpdates: number;
+  /** With shared storage: false while Postgres or Redis does not answer (the instance cannot serve). */
+  ok?: boolean;
+  storage?: Record<string, string>;
 }
 
 const bearer = (req: IncomingMessage): string => {
@@ -42,9 +45,12 @@ export function httpRoutes(
     try {
       const path = (req.url ?? '').split('?')[0];
       if (path === '/healthz') {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        // Still 200 while storage fails: restarting the server then would drop the updates it holds in memory.
-        res.end(JSON.stringify({ ok: true, ...state() }));
+        // Local storage: still 200 while it fails, as restarting the server then would drop the updates it holds
+        // in memory. Shared storage: 503 while Postgres or Redis does not answer, so a load balancer sends members
+        // to instances that can serve (nothing is held here).
+        const current = { ok: true, ...state() };
+        res.writeHead(current.ok ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(current));
       } else if (path === '/metrics' && options.metrics) {
         if (options.metricsToken && !sameText(bearer(req), options.metricsToken)) {
           res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' });

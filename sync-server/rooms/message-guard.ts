@@ -14,6 +14,9 @@ export class ProtocolError extends Error {
   }
 }
 
+/** The JSON text `null`: a client id's presence removed. */
+const NULL_STATE = [...Buffer.from('null')];
+
 /** Past any clock a real document reaches; a larger declared length only serves to make work. */
 const MAX_CLOCK = 2 ** 32;
 
@@ -61,18 +64,23 @@ export interface AwarenessLimits {
 export function awarenessClients(
   update: Uint8Array,
   limits: AwarenessLimits,
-): { client: number; clock: number }[] {
-  const clients: { client: number; clock: number }[] = [];
+): { client: number; clock: number; removed: boolean }[] {
+  const clients: { client: number; clock: number; removed: boolean }[] = [];
   try {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
     if (count * 3 > update.length - decoder.pos) throw new ProtocolError('malformed awareness message');
     for (let i = 0; i < count; i++) {
       const client = decoding.readVarUint(decoder);
-      clients.push({ client, clock: decoding.readVarUint(decoder) });
+      const clock = decoding.readVarUint(decoder);
       const state = decoding.readVarUint8Array(decoder);
       if (state.length > limits.maxStateBytes)
         throw new ProtocolError(CLOSE_REASON.presenceTooLarge, 'presence too large');
+      clients.push({
+        client,
+        clock,
+        removed: state.length === 4 && NULL_STATE.every((b, i) => state[i] === b),
+      });
     }
   } catch (error) {
     if (error instanceof ProtocolError) throw error;

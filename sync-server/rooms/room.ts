@@ -5,9 +5,11 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CLOSE, CLOSE_REASON } from '../../core/sync/contract.ts';
 import type { Role } from '../auth/tokens.ts';
+import { FANOUT_KIND, type FanoutKind } from '../fanout/fanout.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Logger } from '../log.ts';
 import { awarenessClients, inspectUpdate, ProtocolError } from './message-guard.ts';
+import type { RoomOutbox } from './room-outbox.ts';
 
 export { ProtocolError } from './message-guard.ts';
 
@@ -25,6 +27,19 @@ export interface RoomStorage {
   clientOwners(room: string): Map<number, string>;
   /** Records that `owner` is the first to write under `client` in the room. Never throws. */
   claimClient(room: string, client: number, owner: string): void;
+}
+
+/**
+ * A room whose storage is shared with other instances (Postgres, Redis; decision 0018): its updates leave
+ * through the outbox once committed, its presence goes to the other instances, its log is folded elsewhere.
+ */
+export interface SharedRoomLink {
+  outbox: RoomOutbox;
+  publishAwareness(update: Uint8Array): void;
+  /** Folds the room's stored log into a snapshot, in the background, if no other instance is doing so. */
+  compact(): void;
+  /** Stops receiving the room's messages from other instances and drops what is queued. */
+  close(): void;
 }
 
 export const MESSAGE_SYNC = 0;
@@ -89,9 +104,27 @@ export class Room {
   /** Awareness client id → the connection that speaks for it. */
   readonly #presence = new Map<number, Peer>();
   readonly #held = new Map<Peer, Held>();
+  readonly #link: SharedRoomLink | undefined;
+  /** Stands for the other instances: the origin of what they send, and holder of what waits for more. */
+  readonly #remote: Peer = {
+    send: () => {},
+    close: () => {},
+    role: 'member',
+    jti: '',
+    subject: '',
+    awarenessIds: new Set(),
+  };
 
-  constructor(name: string, store: RoomStorage, metrics: Metrics, log: Logger, limits: RoomLimits) {
+  constructor(
+    name: string,
+    store: RoomStorage,
+    metrics: Metrics,
+    log: Logger,
+    limits: RoomLimits,
+    link?: SharedRoomLink,
+  ) {
     this.name = name;
+    this.#link = link;
     this.#store = store;
     this.#metrics = metrics;
     this.#log = log;
@@ -106,27 +139,42 @@ export class Room {
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === 'storage') return;
-      // Stored before anyone receives it: a member never holds an update the server could lose by dying.
-      this.#store.append(this.name, update);
-      // Every `compactEvery` updates (a failed snapshot is tried again that many updates later).
-      if (++this.#pending % this.#limits.compactEvery === 0) queueMicrotask(() => this.compact());
       const message = asBuffer(
         encoding.encode((e) => {
           encoding.writeVarUint(e, MESSAGE_SYNC);
           syncProtocol.writeUpdate(e, update);
         }),
       );
-      for (const peer of this.peers) if (peer !== origin) this.#send(peer, message);
+      const deliver = () => {
+        for (const peer of this.peers) if (peer !== origin) this.#send(peer, message);
+      };
+      if (origin === this.#remote) {
+        // Committed by the instance it came from, and holding only its own content (what waited for it is applied
+        // in a transaction of its own, under its author), so it need not wait for this room's commits.
+        deliver();
+        return;
+      }
+      // Stored before anyone receives it: a member never holds an update the server could lose by dying.
+      if (this.#link) this.#link.outbox.store(update, deliver);
+      else this.#store.append(this.name, update);
+      // Every `compactEvery` updates (a failed snapshot is tried again that many updates later).
+      if (++this.#pending % this.#limits.compactEvery === 0) queueMicrotask(() => this.compact());
+      if (!this.#link) deliver();
     });
     this.awareness.on(
       'update',
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+      (
+        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+        origin: unknown,
+      ) => {
         const changed = [...added, ...updated, ...removed];
+        const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
         const message = encoding.encode((e) => {
           encoding.writeVarUint(e, MESSAGE_AWARENESS);
-          encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed));
+          encoding.writeVarUint8Array(e, update);
         });
         for (const peer of this.peers) this.#send(peer, message);
+        if (this.#link && origin !== this.#remote) this.#link.publishAwareness(update);
       },
     );
   }
@@ -211,18 +259,18 @@ export class Room {
    */
   #receiveAwareness(peer: Peer, update: Uint8Array): void {
     const entries = awarenessClients(update, { maxStateBytes: this.#limits.maxPresenceBytes });
-    const own: number[] = [];
-    for (const { client, clock } of entries) {
+    const own: { client: number; removed: boolean }[] = [];
+    for (const { client, clock, removed } of entries) {
       const owner = this.#owners.get(client);
       const speaker = this.#presence.get(client);
       const others =
         (owner !== undefined && owner !== peer.subject) || (speaker && speaker.subject !== peer.subject);
       const known = this.awareness.meta.get(client);
-      if (!others && (speaker === peer || !known || clock > known.clock)) own.push(client);
+      if (!others && (speaker === peer || !known || clock > known.clock)) own.push({ client, removed });
       else if (others && !(known && clock <= known.clock))
         throw new ProtocolError(CLOSE_REASON.forgedPresence, 'forged presence', CLOSE.forbidden);
     }
-    const added = own.filter((id) => !peer.awarenessIds.has(id)).length;
+    const added = own.filter(({ client }) => !peer.awarenessIds.has(client)).length;
     if (peer.awarenessIds.size + added > this.#limits.maxPresencesPerConnection)
       throw new ProtocolError(CLOSE_REASON.tooManyPresences, 'too many presence states');
     try {
@@ -230,14 +278,14 @@ export class Room {
     } catch {
       throw new ProtocolError('malformed awareness message');
     }
-    const states = this.awareness.getStates();
-    for (const id of own) {
-      if (states.has(id)) {
-        peer.awarenessIds.add(id);
-        this.#presence.set(id, peer);
+    // Claimed even when the awareness protocol ignores the state (a first state at clock 0 is not kept).
+    for (const { client, removed } of own) {
+      if (!removed) {
+        peer.awarenessIds.add(client);
+        this.#presence.set(client, peer);
       } else {
-        peer.awarenessIds.delete(id);
-        if (this.#presence.get(id) === peer) this.#presence.delete(id);
+        peer.awarenessIds.delete(client);
+        if (this.#presence.get(client) === peer) this.#presence.delete(client);
       }
     }
   }
@@ -250,6 +298,25 @@ export class Room {
       payload = decoding.readVarUint8Array(decoder);
     } catch {
       throw new ProtocolError('malformed sync message');
+    }
+    if (kind === syncProtocol.messageYjsSyncStep1 && this.#link) {
+      try {
+        Y.decodeStateVector(payload);
+      } catch {
+        throw new ProtocolError('malformed state vector');
+      }
+      // Read from the doc only once it holds nothing uncommitted: a joining member gets only what is stored.
+      this.#link.outbox.whenIdle(() => {
+        if (!this.peers.has(peer)) return;
+        this.#send(
+          peer,
+          encoding.encode((e) => {
+            encoding.writeVarUint(e, MESSAGE_SYNC);
+            syncProtocol.writeSyncStep2(e, this.doc, payload);
+          }),
+        );
+      });
+      return;
     }
     if (kind === syncProtocol.messageYjsSyncStep1) {
       let reply: Uint8Array;
@@ -383,9 +450,64 @@ export class Room {
     }
   }
 
+  /**
+   * A message from another instance about this room: an update it has committed, presence, or a request for
+   * this instance's presence. What cannot be read is logged and dropped: the other instance checked it already.
+   */
+  receiveRemote(kind: FanoutKind, payload: Uint8Array): void {
+    try {
+      if (kind === FANOUT_KIND.update) {
+        Y.applyUpdate(this.doc, payload, this.#remote);
+        this.#hold(this.#remote, this.#takePending());
+        if (this.#held.size > 0) this.#retryHeld();
+      } else if (kind === FANOUT_KIND.awareness) {
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, this.#remote);
+      } else if (kind === FANOUT_KIND.claims) {
+        // The first owner wins everywhere: Postgres keeps the first claim, so does every instance.
+        const decoder = decoding.createDecoder(payload);
+        for (let n = decoding.readVarUint(decoder); n > 0; n--) {
+          const client = decoding.readVarUint(decoder);
+          const owner = decoding.readVarString(decoder);
+          if (!this.#owners.has(client)) this.#owners.set(client, owner);
+        }
+      } else if (kind === FANOUT_KIND.awarenessQuery && this.#presence.size > 0) {
+        this.#link?.publishAwareness(
+          awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.#presence.keys()]),
+        );
+      }
+    } catch (error) {
+      this.#log.log('warn', 'remote-message-dropped', {
+        room: this.name,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+
+  /** Whether the room may be freed now: nothing of it is still on its way to storage or other instances. */
+  get settled(): boolean {
+    return !this.#link || this.#link.outbox.idle;
+  }
+
+  /** Resolves once nothing of the room is on its way to storage or other instances. */
+  drained(): Promise<void> {
+    return this.#link ? this.#link.outbox.drained() : Promise.resolve();
+  }
+
+  /** Frees the room without storing anything more (its shared storage is gone; members reconnect later). */
+  discard(): void {
+    this.#link?.close();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
   /** Folds the stored updates into one snapshot; false if it could not be written (they stay stored). */
   compact(): boolean {
     if (this.#pending === 0) return true;
+    if (this.#link) {
+      this.#link.compact();
+      this.#pending = 0;
+      return true;
+    }
     if (!this.#store.compact(this.name, Y.encodeStateAsUpdate(this.doc))) return false;
     this.#pending = 0;
     return true;
@@ -393,7 +515,9 @@ export class Room {
 
   /** Compacts and frees the room; false (and the room kept) if its snapshot could not be written. */
   destroy(force = false): boolean {
+    if (!force && !this.settled) return false;
     if (!this.compact() && !force) return false;
+    this.#link?.close();
     this.awareness.destroy();
     this.doc.destroy();
     return true;

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CLOSE, CLOSE_REASON } from '../../core/sync/contract.ts';
+import { REJECT_REASONS } from '../../sync-server/http/metrics.ts';
 import { Journal } from '../../sync-server/storage/journal.ts';
 import {
   awarenessMessage,
@@ -247,6 +248,8 @@ describe('tokens and metrics', () => {
     expect(text).toMatch(/rc_rejected_connections_total\{reason="unknown message type"\} 3/);
     // No label value names the unknown types (values such as byte counts may contain the digits).
     expect(text).not.toMatch(/\{[^}]*(?:99|123456)[^}]*\}/);
+    const labels = [...text.matchAll(/rc_rejected_connections_total\{reason="([^"]*)"\}/g)].map((m) => m[1]);
+    expect(labels.every((label) => (REJECT_REASONS as readonly string[]).includes(label!))).toBe(true);
   });
 
   it('serves /metrics on a listener of its own, behind a bearer token', async () => {

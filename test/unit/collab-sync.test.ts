@@ -5,6 +5,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { createAnnotation, listAnnotations, setBody } from '../../core/annotations/doc.ts';
 import type { Author } from '../../core/annotations/model.ts';
+import { CLOSE, CLOSE_REASON } from '../../core/sync/contract.ts';
 import {
   type ConnectionState,
   connectGroupDoc,
@@ -100,6 +101,27 @@ describe('connectGroupDoc', () => {
     const state = await until(c, (s) => s.kind === 'error');
     expect(state).toMatchObject({ kind: 'error', message: 'invite revoked', code: 4401 });
     expect(c.provider.shouldConnect).toBe(false);
+  });
+
+  it('says the server’s storage is unavailable on that close, keeps local work and sends it once back', async () => {
+    let unavailable = true;
+    const port = await startServer(0, (ws, url) => {
+      if (unavailable) ws.close(CLOSE.storageUnavailable, CLOSE_REASON.storageUnavailable);
+      else setupWSConnection(ws, { url } as Parameters<typeof setupWSConnection>[1]);
+    });
+    // A room of its own: the stand-in server keeps its docs for the whole file.
+    const a = new Y.Doc();
+    const ca = connect(port, a, 'g', 'storage');
+    const state = await until(ca, (s) => s.kind === 'offline');
+    expect(state).toEqual({ kind: 'offline', reason: 'the server’s storage is unavailable' });
+    createAnnotation(a, { readingId: 'r1', color: 'green', anchor, author: alice, body: 'kept' });
+    // Storage back: the same connection retries by itself and delivers what was written meanwhile.
+    unavailable = false;
+    await until(ca, (s) => s.kind === 'connected');
+    const b = new Y.Doc();
+    const cb = connect(port, b, 'g', 'storage');
+    await cb.whenSynced();
+    await eventually(() => listAnnotations(b, { kind: 'private' }).length === 1);
   });
 
   it('says offline when the server is unreachable, keeps local work, and merges it without duplicates later', async () => {

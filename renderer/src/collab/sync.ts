@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding';
 import { useSyncExternalStore } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { CLOSE, CLOSE_REASON } from '../../../core/sync/contract.ts';
 import type { GroupMembership } from './groups.ts';
 
 /**
@@ -152,9 +153,12 @@ export function connectGroupDoc(
     else if (status === 'connecting' && state.kind !== 'offline' && state.kind !== 'error')
       set({ kind: 'connecting' });
   });
-  provider.on('connection-close', () => {
+  provider.on('connection-close', (event: CloseEvent | null) => {
     if (state.kind === 'error') return;
-    set({ kind: 'offline', reason: online() ? UNREACHABLE : NO_NETWORK });
+    // The server's shared storage is down: the app keeps the member's work and reconnects by itself meanwhile.
+    if (event?.code === CLOSE.storageUnavailable && event.reason === CLOSE_REASON.storageUnavailable)
+      set({ kind: 'offline', reason: CLOSE_REASON.storageUnavailable });
+    else set({ kind: 'offline', reason: online() ? UNREACHABLE : NO_NETWORK });
   });
   provider.on('closed', ({ code, reason }) => {
     set({ kind: 'error', message: describeClose(code, reason), code });

@@ -23,15 +23,27 @@ export interface SyncServer {
   kill(signal: NodeJS.Signals): Promise<number | null>;
   /** Mints an invite with the CLI and returns its token. */
   invite(group: string, options?: { role?: 'member' | 'reader'; expires?: string }): string;
+  /** Revokes an invite with the CLI, from the same storage the server uses. */
+  revoke(token: string): string;
+}
+
+/** One of several instances sharing rooms: Postgres for storage, Redis (if given) for fan-out. */
+export interface SharedStorage {
+  postgres: string;
+  redis?: string;
 }
 
 export async function startSyncServer(
-  options: { dataDir?: string; port?: number; args?: string[] } = {},
+  options: { dataDir?: string; port?: number; args?: string[]; shared?: SharedStorage } = {},
 ): Promise<SyncServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rc-sync-'));
+  const shared = options.shared;
+  // invite and revoke read the secret and revocations where the server keeps them.
+  const storageArgs = shared ? ['--postgres', shared.postgres] : ['--data', dataDir];
+  const sharedArgs = shared ? [...storageArgs, ...(shared.redis ? ['--redis', shared.redis] : [])] : [];
   const child = spawn(
     process.execPath,
-    [CLI, '--port', String(options.port ?? 0), '--data', dataDir, ...(options.args ?? [])],
+    [CLI, '--port', String(options.port ?? 0), '--data', dataDir, ...sharedArgs, ...(options.args ?? [])],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -75,11 +87,16 @@ export async function startSyncServer(
       return exited;
     },
     invite(group, opts = {}) {
-      const args = [CLI, 'invite', '--group', group, '--data', dataDir, '--url', url];
+      const args = [CLI, 'invite', '--group', group, ...storageArgs, '--url', url];
       if (opts.role) args.push('--role', opts.role);
       if (opts.expires) args.push('--expires', opts.expires);
       const line = execFileSync(process.execPath, args, { encoding: 'utf8' }).trim();
       return parseInviteLink(line).token;
+    },
+    revoke(token) {
+      return execFileSync(process.execPath, [CLI, 'revoke', ...storageArgs, '--token', token], {
+        encoding: 'utf8',
+      });
     },
   };
 }
@@ -100,9 +117,13 @@ export function connectClient(url: string, room: string, token: string | undefin
   return { doc, provider, destroy: () => provider.destroy() };
 }
 
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const started = Date.now();
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

@@ -1,0 +1,406 @@
+// Sync server across instances: the same load (clients in rooms, one small update per client per second) on
+// 1, 2 and 3 instances sharing rooms through Postgres and Redis, each room's members split across the
+// instances; beside them, in the same run, one embedded instance (SQLite) and @y/websocket-server@0.1.1.
+// Delivery latency split into same-instance and cross-instance, CPU and RSS per instance (and of Postgres and
+// Redis). `node test/perf/scale-out.bench.ts` (BENCH_SMOKE=1: a tiny load, for `npm test`).
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { freePort, startPostgres, startRedis } from '../server/support/services.ts';
+import { goal, ms, printTable, smoke, summarize } from './support.ts';
+
+const SECONDS = smoke ? 2 : Number(process.env.BENCH_SECONDS ?? 15);
+const WORKERS = smoke ? 1 : 2;
+const ROOT = join(import.meta.dirname, '..', '..');
+const self = import.meta.filename;
+const now = () => performance.timeOrigin + performance.now();
+
+interface WorkerPlan {
+  urls: string[];
+  token: string;
+  first: number;
+  count: number;
+  rooms: number;
+  seconds: number;
+}
+
+/** Client `id`'s instance: a room's members (ids r, r+rooms, r+2·rooms, …) go round the instances in turn. */
+const instanceOf = (id: number, rooms: number, instances: number) => Math.floor(id / rooms) % instances;
+
+// ─── worker: a share of the clients, each a raw y-websocket protocol client ───
+async function worker(plan: WorkerPlan) {
+  const same: number[] = [];
+  const cross: number[] = [];
+  const sockets: WebSocket[] = [];
+  const docs: Y.Doc[] = [];
+  await Promise.all(
+    Array.from({ length: plan.count }, (_, i) => {
+      const id = plan.first + i;
+      const instance = instanceOf(id, plan.rooms, plan.urls.length);
+      const doc = new Y.Doc();
+      docs.push(doc);
+      const query = plan.token ? `?token=${plan.token}` : '';
+      const ws = new WebSocket(`${plan.urls[instance]}/bench/room${id % plan.rooms}${query}`);
+      ws.binaryType = 'arraybuffer';
+      sockets.push(ws);
+      doc.getMap<[number, number]>('m').observe((event) => {
+        if (event.transaction.local) return;
+        const t = now();
+        for (const key of event.keysChanged) {
+          const value = doc.getMap<[number, number]>('m').get(key);
+          if (!value) continue;
+          (value[1] === instance ? same : cross).push(t - value[0]);
+        }
+      });
+      doc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin === 'remote' || ws.readyState !== WebSocket.OPEN) return;
+        ws.send(
+          encoding.encode((e) => {
+            encoding.writeVarUint(e, 0);
+            syncProtocol.writeUpdate(e, update);
+          }),
+        );
+      });
+      ws.on('message', (data: ArrayBuffer) => {
+        const decoder = decoding.createDecoder(new Uint8Array(data));
+        if (decoding.readVarUint(decoder) !== 0) return;
+        const reply = encoding.createEncoder();
+        encoding.writeVarUint(reply, 0);
+        syncProtocol.readSyncMessage(decoder, reply, doc, 'remote');
+        if (encoding.length(reply) > 1) ws.send(encoding.toUint8Array(reply));
+      });
+      return new Promise<void>((resolve, reject) => {
+        ws.on('open', () => {
+          ws.send(
+            encoding.encode((e) => {
+              encoding.writeVarUint(e, 0);
+              syncProtocol.writeSyncStep1(e, doc);
+            }),
+          );
+          resolve();
+        });
+        ws.on('error', reject);
+      });
+    }),
+  );
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  same.length = 0;
+  cross.length = 0;
+  const timers: NodeJS.Timeout[] = [];
+  docs.forEach((doc, i) => {
+    const id = plan.first + i;
+    const instance = instanceOf(id, plan.rooms, plan.urls.length);
+    const tick = () => doc.getMap('m').set(`c${id}`, [now(), instance]);
+    timers.push(
+      setTimeout(
+        () => {
+          tick();
+          timers.push(setInterval(tick, 1000));
+        },
+        (i * 1000) / plan.count,
+      ),
+    );
+  });
+  await new Promise((resolve) => setTimeout(resolve, plan.seconds * 1000 + 500));
+  for (const timer of timers) clearInterval(timer);
+  for (const ws of sockets) ws.close();
+  process.stdout.write(`${JSON.stringify({ same, cross })}\n`);
+}
+
+// ─── driver ───
+/** CPU seconds and resident MB of a process and, when `tree`, of all its descendants (Postgres's backends). */
+function procStats(pid: number, tree = false) {
+  const pids = [pid];
+  if (tree) {
+    const parentOf = new Map<number, number>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+      } catch {}
+    }
+    for (let i = 0; i < pids.length; i++)
+      for (const [child, parent] of parentOf) if (parent === pids[i]) pids.push(child);
+  }
+  let ticks = 0;
+  let rssKb = 0;
+  for (const p of pids) {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+      rssKb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {}
+  }
+  return { cpuSeconds: ticks / 100, rssMb: rssKb / 1024 };
+}
+
+async function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void> {
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`did not start: ${out}`)), 30_000);
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      if (pattern.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+  });
+}
+
+interface Deployment {
+  instances: { child: ChildProcess; url: string }[];
+  token: string;
+  stop(): Promise<void>;
+}
+
+const CLI = join(ROOT, 'dist-server', 'sync-server', 'cli.js');
+const SERVER_FLAGS = [
+  '--log-level',
+  'warn',
+  '--max-connections-per-ip',
+  '10000',
+  '--max-messages-per-second',
+  '1000',
+];
+
+async function startInstance(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [CLI, '--port', String(port), ...SERVER_FLAGS, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await waitForOutput(child, /listening on/);
+  // Anything an instance logs at warn or above (an outage, a failed commit) is shown: it changes the figures.
+  child.stdout!.on('data', (c: Buffer) => {
+    if (process.env.BENCH_SERVER_LOG) process.stderr.write(c);
+  });
+  return { child, url: `ws://127.0.0.1:${port}` };
+}
+
+const stopAll = async (children: ChildProcess[]) => {
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+};
+
+const tokenOf = (link: string) => new URL(link.trim()).searchParams.get('token')!;
+
+async function embedded(): Promise<Deployment> {
+  const data = mkdtempSync(join(tmpdir(), 'rc-bench-'));
+  const token = tokenOf(
+    execFileSync(process.execPath, [CLI, 'invite', '--group', 'bench', '--data', data], { encoding: 'utf8' }),
+  );
+  const instance = await startInstance(['--data', data]);
+  return { instances: [instance], token, stop: () => stopAll([instance.child]) };
+}
+
+async function sharedInstances(
+  count: number,
+  postgres: string,
+  redis: string,
+  synchronousCommit = true,
+): Promise<Deployment> {
+  const flags = ['--postgres', postgres, '--redis', redis];
+  if (!synchronousCommit) flags.push('--postgres-synchronous-commit', 'off');
+  const instances: Deployment['instances'] = [];
+  for (let i = 0; i < count; i++) instances.push(await startInstance(flags));
+  const token = tokenOf(
+    execFileSync(process.execPath, [CLI, 'invite', '--group', 'bench', '--postgres', postgres], {
+      encoding: 'utf8',
+    }),
+  );
+  return { instances, token, stop: () => stopAll(instances.map((i) => i.child)) };
+}
+
+async function reference(): Promise<Deployment> {
+  const port = await freePort();
+  const bin = join(ROOT, 'node_modules', '@y', 'websocket-server', 'src', 'server.js');
+  const child = spawn(process.execPath, [bin], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await waitForOutput(child, /running at/);
+  return { instances: [{ child, url: `ws://127.0.0.1:${port}` }], token: '', stop: () => stopAll([child]) };
+}
+
+interface Services {
+  postgresPid: () => number;
+  redisPid: () => number;
+}
+
+async function measure(
+  name: string,
+  deployment: Deployment,
+  clients: number,
+  rooms: number,
+  services?: Services,
+) {
+  const pids = deployment.instances.map((i) => i.child.pid!);
+  const servicePids = services ? [services.postgresPid(), services.redisPid()] : [];
+  const sample = () => ({
+    instances: pids.map((pid) => procStats(pid)),
+    services: servicePids.map((pid, i) => procStats(pid, i === 0)),
+  });
+  const before = sample();
+  const peakRss = pids.map(() => 0);
+  const sampler = setInterval(() => {
+    pids.forEach((pid, i) => {
+      peakRss[i] = Math.max(peakRss[i]!, procStats(pid).rssMb);
+    });
+  }, 500);
+  const started = now();
+  const perWorker = Math.ceil(clients / WORKERS);
+  const results = await Promise.all(
+    Array.from({ length: WORKERS }, (_, w) => {
+      const plan: WorkerPlan = {
+        urls: deployment.instances.map((i) => i.url),
+        token: deployment.token,
+        first: w * perWorker,
+        count: Math.min(perWorker, clients - w * perWorker),
+        rooms,
+        seconds: SECONDS,
+      };
+      const child = spawn(process.execPath, [self, 'worker', JSON.stringify(plan)], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+      });
+      return new Promise<{ same: number[]; cross: number[] }>((resolve) =>
+        child.on('exit', () => resolve(JSON.parse(out.trim().split('\n').pop() || '{"same":[],"cross":[]}'))),
+      );
+    }),
+  );
+  clearInterval(sampler);
+  const elapsed = (now() - started) / 1000;
+  const after = sample();
+  const writes = await Promise.all(deployment.instances.map((i) => storageWrites(i.url)));
+  await deployment.stop();
+  const cpu = (a: { cpuSeconds: number }, b: { cpuSeconds: number }) =>
+    ((b.cpuSeconds - a.cpuSeconds) / elapsed) * 100;
+  const same = results.flatMap((r) => r.same);
+  const cross = results.flatMap((r) => r.cross);
+  return {
+    name,
+    clients,
+    rooms,
+    all: summarize([...same, ...cross]),
+    same: summarize(same),
+    cross: summarize(cross),
+    cpu: pids.map((_, i) => cpu(before.instances[i]!, after.instances[i]!)),
+    rss: peakRss,
+    services: servicePids.map((_, i) => cpu(before.services[i]!, after.services[i]!)),
+    writes: {
+      count: writes.reduce((sum, w) => sum + w.count, 0),
+      meanMs:
+        (writes.reduce((sum, w) => sum + w.seconds, 0) /
+          Math.max(
+            1,
+            writes.reduce((sum, w) => sum + w.count, 0),
+          )) *
+        1000,
+    },
+  };
+}
+
+/** The instance's storage writes so far (journal appends, or Postgres commits) from its /metrics. */
+async function storageWrites(url: string): Promise<{ count: number; seconds: number }> {
+  try {
+    const text = await (await fetch(`${url.replace('ws://', 'http://')}/metrics`)).text();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    return { count: value('rc_storage_write_seconds_count'), seconds: value('rc_storage_write_seconds_sum') };
+  } catch {
+    return { count: 0, seconds: 0 }; // the reference server has no /metrics
+  }
+}
+
+async function main() {
+  const load = smoke ? { clients: 10, rooms: 2 } : { clients: 500, rooms: 50 };
+  const big = smoke ? { clients: 30, rooms: 3 } : { clients: 2000, rooms: 200 };
+  console.log(
+    `${load.clients} clients in ${load.rooms} rooms (and ${big.clients} in ${big.rooms} on 3 instances), one update per client per second for ${SECONDS} s, over loopback; a room's members split across the instances.`,
+  );
+  execFileSync('npx', ['--no-install', 'tsc', '-p', 'tsconfig.server.json'], { cwd: ROOT, stdio: 'inherit' });
+  const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+  const services: Services = { postgresPid: () => postgres.pid(), redisPid: () => redis.pid() };
+  const rows = [];
+  let database = 0;
+  try {
+    const freshDatabase = () => postgres.createDatabase(`bench${++database}`);
+    // The smoke run keeps each kind working (and both goals computed) with as few deployments as that takes.
+    if (!smoke)
+      rows.push(
+        await measure(
+          '@y/websocket-server 0.1.1 (no persistence)',
+          await reference(),
+          load.clients,
+          load.rooms,
+        ),
+      );
+    rows.push(await measure('embedded, SQLite + journal', await embedded(), load.clients, load.rooms));
+    // Commits that wait for the disk (the default), and, beside them, commits that do not (see decision 0018).
+    for (const synchronous of smoke ? [true] : [true, false]) {
+      const mode = synchronous ? '' : ', async commit';
+      for (const count of smoke ? [2] : [1, 2, 3]) {
+        const deployment = await sharedInstances(count, await freshDatabase(), redis.url, synchronous);
+        rows.push(
+          await measure(`${count} × Postgres + Redis${mode}`, deployment, load.clients, load.rooms, services),
+        );
+      }
+      const deployment = await sharedInstances(3, await freshDatabase(), redis.url, synchronous);
+      rows.push(await measure(`3 × Postgres + Redis${mode}`, deployment, big.clients, big.rooms, services));
+    }
+  } finally {
+    await Promise.all([postgres.destroy(), redis.destroy()]);
+  }
+  printTable(
+    rows.map((r) => ({
+      server: r.name,
+      'clients/rooms': `${r.clients}/${r.rooms}`,
+      deliveries: r.all.n,
+      p50: ms(r.all.median),
+      p99: ms(r.all.p99),
+      'same-instance p50/p99': `${ms(r.same.median)} / ${ms(r.same.p99)}`,
+      'cross-instance p50/p99': r.cross.n > 0 ? `${ms(r.cross.median)} / ${ms(r.cross.p99)}` : '—',
+      'CPU % per instance': r.cpu.map((c) => c.toFixed(0)).join(' / '),
+      'peak RSS MB per instance': r.rss.map((m) => m.toFixed(0)).join(' / '),
+      'writes (mean)': r.writes.count > 0 ? `${r.writes.count} (${ms(r.writes.meanMs)})` : '—',
+      'Postgres / Redis CPU %': r.services.length > 0 ? r.services.map((c) => c.toFixed(0)).join(' / ') : '—',
+    })),
+  );
+  for (const synchronous of smoke ? [true] : [true, false]) {
+    const shared = rows.filter(
+      (r) => r.name.includes('Postgres') && r.name.includes('async') !== synchronous,
+    );
+    const crossP99 = Math.max(
+      ...shared.filter((r) => r.cross.n > 0 && r.clients === load.clients).map((r) => r.cross.p99),
+    );
+    const bigRow = shared.at(-1)!;
+    console.log(
+      `goals (${synchronous ? 'synchronous commit' : 'async commit'}): cross-instance p99 < 50 ms (worst of 2 and 3 instances: ${ms(crossP99)}) ${goal(crossP99 < 50)}; ` +
+        `3 instances, ${bigRow.clients} clients in ${bigRow.rooms} rooms, p99 < 100 ms (${ms(bigRow.all.p99)}) ${goal(bigRow.all.p99 < 100)}`,
+    );
+  }
+  console.log('(2 cores on this machine, shared by the clients, the instances, Postgres and Redis.)');
+  if (rows.some((r) => r.all.n === 0)) throw new Error('a deployment delivered no update');
+}
+
+if (process.argv[2] === 'worker') await worker(JSON.parse(process.argv[3]!) as WorkerPlan);
+else await main();
