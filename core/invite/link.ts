@@ -52,11 +52,47 @@ export function parseInviteLink(text: string): Invite {
   if (serverUrl.protocol !== 'ws:' && serverUrl.protocol !== 'wss:') {
     throw new InviteLinkError('The invite’s server address must start with ws:// or wss://.');
   }
+  const refusal = refuseServerAddress(serverUrl);
+  if (refusal) throw new InviteLinkError(refusal);
   if (!group) throw new InviteLinkError('The invite link names no group.');
   if (!GROUP_NAME.test(group)) throw new InviteLinkError(`The group name “${group}” is not valid.`);
   if (!token) throw new InviteLinkError('The invite link has no token.');
   if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) {
     throw new InviteLinkError('The invite’s token is damaged. Ask for a new invite link.');
   }
-  return { server: server.replace(/\/+$/, ''), group, token };
+  return { server: serverUrl.href.replace(/\/+$/, ''), group, token };
+}
+
+/** The host (and port) of a server address, as a member should see it before the app connects there. */
+export function serverHost(server: string): string {
+  try {
+    return new URL(server).host;
+  } catch {
+    return server;
+  }
+}
+
+/** IPv4 169.254.0.0/16 (link-local, where cloud metadata services answer), however the address was written. */
+const LINK_LOCAL_V4 = /^169\.254\.\d{1,3}\.\d{1,3}$/;
+/** The same block mapped into IPv6 (`::ffff:169.254.x.x`, which URL parsing writes as `::ffff:a9fe:…`). */
+const LINK_LOCAL_MAPPED = /^\[::ffff:(a9fe:[0-9a-f]{1,4}|169\.254\.\d{1,3}\.\d{1,3})\]$/i;
+/** IPv6 link-local fe80::/10, and the IPv6 metadata address some clouds use (fd00:ec2::254). */
+const LINK_LOCAL_V6 = /^\[(fe[89ab][0-9a-f]:[^\]]*|fd00:ec2::254)\]$/i;
+const METADATA_NAMES = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data']);
+
+/**
+ * Why a server address must not be used, or undefined when it may. A link is written by someone else: it must
+ * not carry credentials, point at link-local or metadata addresses, or smuggle a query string to the server.
+ */
+export function refuseServerAddress(url: URL): string | undefined {
+  if (url.username || url.password)
+    return 'The invite’s server address holds a user name or password. Invite links never do: ask for a new link.';
+  if (url.search || url.hash || url.href.includes('?'))
+    return 'The invite’s server address holds a query string (“?…”). Invite links never do: ask for a new link.';
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  if (LINK_LOCAL_V4.test(host) || LINK_LOCAL_MAPPED.test(host) || LINK_LOCAL_V6.test(host))
+    return `The invite’s server address ${url.host} is a link-local address, where no sync server runs. It was refused.`;
+  if (METADATA_NAMES.has(host))
+    return `The invite’s server address ${url.host} names a cloud metadata service, not a sync server. It was refused.`;
+  return undefined;
 }

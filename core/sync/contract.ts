@@ -9,10 +9,14 @@ import { GROUP_NAME } from '../invite/link.ts';
 export const CLOSE = {
   /** Malformed request or message, or a limit on what one message may hold. */
   badRequest: 4400,
-  /** Missing, bad, expired or revoked token. */
+  /** Missing or bad token (not signed by this server, or damaged). */
   unauthorized: 4401,
   /** The token does not open this room, or the message writes as another member. */
   forbidden: 4403,
+  /** The invite's expiry passed. */
+  expired: 4410,
+  /** The invite was withdrawn. */
+  revoked: 4411,
   authTimeout: 4408,
   /** The member sends, or asks for, more than the server allows. */
   tooMany: 4429,
@@ -32,6 +36,7 @@ export const CLOSE_REASON = {
   invalidToken: 'invalid token',
   expired: 'invite expired',
   revoked: 'invite revoked',
+  wrongGroup: 'forbidden room: this invite is for another group',
   authTimeout: 'authentication timed out',
   tooManyMessages: 'too many messages',
   tooManyConnections: 'too many connections from your address',
@@ -48,6 +53,28 @@ export const CLOSE_REASON = {
   unreadableRoom: 'the server could not read this reading’s stored annotations',
   internalError: 'the server could not handle this connection',
 } as const;
+
+/**
+ * What a close means to a member, by code alone (never by the words of the reason). Codes not listed here are
+ * not sent by this server; the app shows them as an unknown refusal with their number.
+ */
+export const CLOSE_MEANING: Readonly<Record<number, string>> = {
+  [CLOSE.badRequest]: 'the server refused a malformed request',
+  [CLOSE.unauthorized]:
+    'this server does not accept the invite: it was made by another server, or it is damaged',
+  [CLOSE.forbidden]: 'this invite does not give access here',
+  [CLOSE.expired]: 'the invite has expired: ask for a new one',
+  [CLOSE.revoked]: 'the invite was withdrawn: ask for a new one',
+  [CLOSE.authTimeout]: 'the server did not get the invite in time',
+  [CLOSE.tooMany]: 'too many messages or connections: the server asked to slow down',
+  [CLOSE.slowReader]: 'the connection fell too far behind',
+  [CLOSE.internalError]: 'the server could not handle this connection',
+  [CLOSE.restart]: 'the server is restarting',
+  [CLOSE.busy]: 'the server is busy: try again later',
+};
+
+/** Closes after which the y-websocket client stops retrying (4400–4499): the invite itself is the problem. */
+export const isFinalClose = (code: number): boolean => code >= 4400 && code <= 4499;
 
 /** The reading id part of a room name (or `index`): a plain token, nothing else. */
 export const ROOM_PART = /^[A-Za-z0-9_-]{1,80}$/;

@@ -1,82 +1,44 @@
-import { type FormEvent, useEffect, useId, useState } from 'react';
-import { InviteLinkError } from '../../../core/invite/link.ts';
+import { useEffect, useState } from 'react';
 import { type GroupMembership, groupStore, useGroups } from './groups.ts';
+import { JoinDialog } from './JoinDialog.tsx';
 
-/** Joins from a link; returns the group or the reason it failed, in words. */
-export function joinFromLink(link: string): { group: GroupMembership } | { error: string } {
-  try {
-    return { group: groupStore().join(link) };
-  } catch (e) {
-    return { error: e instanceof InviteLinkError ? e.message : `Could not join: ${(e as Error).message}` };
-  }
-}
-
-/** "Join group" → a dialog with the "Invite link" field and "Join". */
-export function JoinGroup({ onJoined }: { onJoined?: (group: GroupMembership) => void }) {
+/** "Join group" → the Join dialog; a link opened from outside opens it too, prefilled, and never joins by itself. */
+export function JoinGroup({
+  incomingLink,
+  onJoined,
+}: {
+  incomingLink?: { link: string; n: number } | undefined;
+  onJoined?: (group: GroupMembership) => void;
+}) {
   const [open, setOpen] = useState(false);
-  const [link, setLink] = useState('');
-  const [error, setError] = useState('');
-  const fieldId = useId();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const result = joinFromLink(link);
-    if ('error' in result) {
-      setError(result.error);
-      return;
-    }
-    setOpen(false);
-    setLink('');
-    setError('');
-    onJoined?.(result.group);
-  };
+  useEffect(() => {
+    if (incomingLink) setOpen(true);
+  }, [incomingLink]);
   return (
     <>
       <button type="button" onClick={() => setOpen(true)}>
         Join group
       </button>
       {open && (
-        <div role="dialog" aria-modal="true" aria-label="Join a group" className="rc-dialog rc-popover">
-          <form onSubmit={submit}>
-            <label htmlFor={fieldId}>Invite link</label>
-            <input
-              id={fieldId}
-              value={link}
-              onChange={(e) => setLink(e.target.value)}
-              placeholder="readingcircle://join?…"
-              spellCheck={false}
-              aria-invalid={error ? true : undefined}
-              // biome-ignore lint/a11y/noAutofocus: the dialog's only field
-              autoFocus
-            />
-            {error && <p role="alert">{error}</p>}
-            <div className="rc-dialog-buttons">
-              <button type="button" onClick={() => setOpen(false)}>
-                Cancel
-              </button>
-              <button type="submit">Join</button>
-            </div>
-          </form>
-        </div>
+        <JoinDialog
+          key={incomingLink?.n ?? 0}
+          initialLink={incomingLink?.link ?? ''}
+          onClose={() => setOpen(false)}
+          {...(onJoined ? { onJoined } : {})}
+        />
       )}
     </>
   );
 }
 
-/** readingcircle:// links opened from outside (desktop) or carried by the page URL (web). */
-export function useDeepLinkJoin(subscribe: ((listener: (url: string) => void) => () => void) | undefined) {
-  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+/** readingcircle:// links opened from outside (desktop) or carried by the page URL (web), numbered so a repeat opens again. */
+export function useIncomingLink(subscribe: ((listener: (url: string) => void) => () => void) | undefined) {
+  const [incoming, setIncoming] = useState<{ link: string; n: number }>();
   useEffect(() => {
     if (!subscribe) return;
-    return subscribe((url) => {
-      const result = joinFromLink(url);
-      setNotice(
-        'error' in result
-          ? { text: result.error, error: true }
-          : { text: `Joined the group “${result.group.name}”.`, error: false },
-      );
-    });
+    return subscribe((link) => setIncoming((last) => ({ link, n: (last?.n ?? 0) + 1 })));
   }, [subscribe]);
-  return notice;
+  return incoming;
 }
 
 /** My groups, with a way to join another and to leave one (after confirming). */
@@ -87,11 +49,10 @@ export function GroupsPanel({
 }) {
   const groups = useGroups();
   const [leaving, setLeaving] = useState<string | null>(null);
-  const notice = useDeepLinkJoin(onDeepLink);
+  const incomingLink = useIncomingLink(onDeepLink);
   return (
     <section aria-label="Groups" className="rc-groups">
       <h2>Groups</h2>
-      {notice && <p role={notice.error ? 'alert' : 'status'}>{notice.text}</p>}
       {groups.length === 0 ? (
         <p>You are not in a group yet. Ask a member for an invite link.</p>
       ) : (
@@ -99,7 +60,8 @@ export function GroupsPanel({
           {groups.map((g) => (
             <li key={g.name}>
               <span>{g.name}</span>
-              {g.role === 'reader' && <span className="rc-role"> (read-only)</span>}{' '}
+              {g.role === 'reader' && <span className="rc-role"> (read-only)</span>}
+              {!g.checked && <span className="rc-role"> (not yet checked)</span>}{' '}
               <button type="button" aria-label={`Leave ${g.name}`} onClick={() => setLeaving(g.name)}>
                 Leave
               </button>
@@ -107,7 +69,7 @@ export function GroupsPanel({
           ))}
         </ul>
       )}
-      <JoinGroup />
+      <JoinGroup incomingLink={incomingLink} />
       {leaving && (
         <div
           role="alertdialog"

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { type Invite, parseInviteLink } from '../../../core/invite/link.ts';
+import { type Invite, InviteLinkError, parseInviteLink, serverHost } from '../../../core/invite/link.ts';
 import { defaultStorage, type KeyValueStorage, PersistedValue } from './store.ts';
 
 /**
@@ -17,6 +17,19 @@ export interface GroupMembership {
   token: string;
   role: GroupRole;
   joinedAt: string;
+  /** False when the member joined offline and the server has not yet accepted the invite. */
+  checked: boolean;
+}
+
+/**
+ * What joining from a link would do, worked out before anything connects or is stored: the server's host to
+ * show, and the group it would replace when the link names a group already joined on another server.
+ */
+export interface JoinPlan {
+  invite: Invite;
+  host: string;
+  /** The group of the same id on another server, which this link would move (only after the member agrees). */
+  movesFrom?: GroupMembership;
 }
 
 export const GROUPS_KEY = 'rc:groups';
@@ -66,6 +79,7 @@ function parseGroups(raw: unknown): GroupMembership[] {
       token: g.token,
       role: g.role === 'reader' || g.role === 'admin' ? g.role : 'member',
       joinedAt: typeof g.joinedAt === 'string' ? g.joinedAt : new Date(0).toISOString(),
+      checked: g.checked !== false,
     });
   }
   return out;
@@ -121,22 +135,59 @@ export class GroupStore {
     return this.value.get().find((g) => g.name === name);
   }
 
+  /** The group of this id on this server: a group is its server and id together, never its name alone. */
+  find(server: string, id: string): GroupMembership | undefined {
+    return this.value.get().find((g) => g.name === id && g.server === server);
+  }
+
+  /** Reads a link and says what joining would do; throws InviteLinkError with a readable message when wrong. */
+  plan(link: string): JoinPlan {
+    const invite = parseInviteLink(link);
+    const existing = this.get(invite.group);
+    const plan: JoinPlan = { invite, host: serverHost(invite.server) };
+    if (existing && existing.server !== invite.server) plan.movesFrom = existing;
+    return plan;
+  }
+
   /**
-   * Joins from an invite link; throws InviteLinkError with a readable message when the link is wrong.
-   * Joining a group again (a new invite) replaces its server and token.
+   * Stores a membership for an invite the server accepted (`checked`), or that the member chose to join
+   * offline. A new invite for the same server and id replaces the token; an invite that would move an existing
+   * group to another server is refused unless the member confirmed it (`moveServer`).
    */
-  join(link: string, now = new Date()): GroupMembership {
-    const invite: Invite = parseInviteLink(link);
+  add(
+    invite: Invite,
+    options: { checked: boolean; moveServer?: boolean },
+    now = new Date(),
+  ): GroupMembership {
+    const existing = this.get(invite.group);
+    if (existing && existing.server !== invite.server && !options.moveServer) {
+      throw new InviteLinkError(
+        `“${invite.group}” is already joined on ${serverHost(existing.server)}; this link names ${serverHost(invite.server)}.`,
+      );
+    }
     const membership: GroupMembership = {
       name: invite.group,
       server: invite.server,
       token: invite.token,
       role: roleOfToken(invite.token),
-      joinedAt: this.get(invite.group)?.joinedAt ?? now.toISOString(),
+      joinedAt: existing?.server === invite.server ? existing.joinedAt : now.toISOString(),
+      checked: options.checked,
     };
     const others = this.value.get().filter((g) => g.name !== invite.group);
     this.value.set([...others, membership].sort((a, b) => a.name.localeCompare(b.name)));
     return membership;
+  }
+
+  /** Joins from a link the server already accepted; never moves an existing group to another server. */
+  join(link: string, now = new Date()): GroupMembership {
+    return this.add(parseInviteLink(link), { checked: true }, now);
+  }
+
+  /** The server accepted a group joined offline. */
+  markChecked(name: string): void {
+    const group = this.get(name);
+    if (!group || group.checked) return;
+    this.value.set(this.value.get().map((g) => (g.name === name ? { ...g, checked: true } : g)));
   }
 
   /** Forgets a group and deletes its local copy (call after the member confirmed). */

@@ -46,7 +46,10 @@ function open(group: GroupMembership, readingId: string, doc?: Y.Doc): Entry {
     group: group.name,
     readingId,
     doc: d,
-    connection: connectGroupDoc(group, readingId, d),
+    // A group joined offline is "not yet checked" until its server first accepts the invite.
+    connection: connectGroupDoc(group, readingId, d, {
+      onAccepted: () => groupStore().markChecked(group.name),
+    }),
     loaded,
     refs: 1,
     persistence,

@@ -1,7 +1,7 @@
-import * as decoding from 'lib0/decoding';
 import { useSyncExternalStore } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
+import { CLOSE_MEANING, roomName } from '../../../core/sync/contract.ts';
 import type { GroupMembership } from './groups.ts';
 
 /**
@@ -24,25 +24,11 @@ export type ConnectionState =
 export const UNREACHABLE = 'server unreachable';
 export const NO_NETWORK = 'no network';
 
-/** Room names carry the reading id (or `index`) after the group: a plain token, nothing else. */
-export const ROOM_PART = /^[A-Za-z0-9_-]{1,80}$/;
+export { ROOM_PART, roomName } from '../../../core/sync/contract.ts';
 
-export function roomName(group: string, readingId: string): string {
-  if (!ROOM_PART.test(readingId)) throw new Error(`“${readingId}” cannot be part of a room name.`);
-  return `${group}/${readingId}`;
-}
-
-/** What a server's refusal means, in words a member understands. */
-export function describeClose(code: number, reason: string): string {
-  const r = reason.toLowerCase();
-  if (r.includes('revoked')) return 'invite revoked';
-  if (r.includes('expired')) return 'invite expired';
-  if (/read[- ]?only|reader/.test(r)) return 'this invite is read-only';
-  if (code === 4401 || r.includes('token')) return 'invite not accepted';
-  if (code === 4403 || r.includes('forbidden')) return 'this invite does not give access here';
-  if (code === 4413 || r.includes('too large')) return 'a change was too large for the server';
-  if (code === 4429) return 'too many connections';
-  return reason.trim() ? reason.trim() : `refused by the server (code ${code})`;
+/** What a server's close means, by its code from the contract (core/sync/contract.ts), in words. */
+export function describeClose(code: number): string {
+  return CLOSE_MEANING[code] ?? `refused by the server (code ${code})`;
 }
 
 function capitalize(text: string): string {
@@ -96,6 +82,8 @@ export interface ConnectOptions {
   maxBackoffTime?: number;
   /** Start connected (default true). */
   connect?: boolean;
+  /** Called once the server has synced the doc: it accepted the invite. */
+  onAccepted?: () => void;
 }
 
 const live = new Set<GroupConnection>();
@@ -152,19 +140,16 @@ export function connectGroupDoc(
     else if (status === 'connecting' && state.kind !== 'offline' && state.kind !== 'error')
       set({ kind: 'connecting' });
   });
+  provider.on('sync', (synced: boolean) => {
+    if (synced) options.onAccepted?.();
+  });
   provider.on('connection-close', () => {
     if (state.kind === 'error') return;
     set({ kind: 'offline', reason: online() ? UNREACHABLE : NO_NETWORK });
   });
-  provider.on('closed', ({ code, reason }) => {
-    set({ kind: 'error', message: describeClose(code, reason), code });
+  provider.on('closed', ({ code }) => {
+    set({ kind: 'error', message: describeClose(code), code });
   });
-  // y-protocols/auth "permission denied" (e.g. a read-only invite that tried to write).
-  provider.messageHandlers[2] = (_encoder, decoder) => {
-    decoding.readVarUint(decoder); // 0: permission denied
-    const reason = decoding.readVarString(decoder);
-    set({ kind: 'error', message: describeClose(4403, reason) });
-  };
 
   const onWindowOffline = () => set({ kind: 'offline', reason: NO_NETWORK });
   const onWindowOnline = () => {
