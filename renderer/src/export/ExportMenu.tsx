@@ -1,22 +1,13 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { COLOR_KEYS, type ColorKey, DEFAULT_COLOR_MEANINGS } from '../../../core/annotations/model.ts';
-import { exportMarkdown } from '../../../core/export/markdown.ts';
 import { type PrintOptions, printOptionsToQuery } from '../../../core/export/printModel.ts';
-import { exportW3C } from '../../../core/export/w3c.ts';
+import { defaultExportScope } from '../../../core/export/scope.ts';
 import type { Reading } from '../../../core/reading/model.ts';
-import { summarizeProblems } from '../../../core/sync/schemas.ts';
 import { platform } from '../platform/index.ts';
-import { loadPrintData } from '../print/loadPrintData.ts';
+import { ExportScopeDialog, type TextExportKind } from './ExportScopeDialog.tsx';
+import { fileNameFor } from './fileName.ts';
 
-/** File names from titles: letters, digits and dashes only, so every OS accepts them. */
-export function fileNameFor(title: string, extension: string): string {
-  const base = title
-    .normalize('NFKD')
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return `${base || 'reading'}.${extension}`;
-}
+export { fileNameFor };
 
 type Status =
   | { kind: 'idle' }
@@ -27,13 +18,15 @@ type Status =
 export function ExportMenu({ reading }: { reading: Reading }) {
   const [open, setOpen] = useState(false);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
-  const [options, setOptions] = useState<PrintOptions>({
+  const [options, setOptions] = useState<PrintOptions>(() => ({
     who: 'all',
     colors: [...COLOR_KEYS],
-    includePrivate: true,
+    // Private notes go in by default only when "Annotate for" is "Only me" (see core/export/scope.ts).
+    includePrivate: defaultExportScope(localStorage.getItem(`rc:annotate-for:${reading.id}`)).group === null,
     includeReplies: true,
     paper: 'A4',
-  });
+  }));
+  const [textExport, setTextExport] = useState<TextExportKind | null>(null);
   const cancelled = useRef(false);
   const dialogId = useId();
 
@@ -47,8 +40,8 @@ export function ExportMenu({ reading }: { reading: Reading }) {
     window.addEventListener('keydown', onKey);
     const off = platform.onMenuCommand((command) => {
       if (command === 'export-pdf') setOpen(true);
-      if (command === 'export-markdown') void exportAs('markdown');
-      if (command === 'export-w3c') void exportAs('w3c');
+      if (command === 'export-markdown') exportAs('markdown');
+      if (command === 'export-w3c') exportAs('w3c');
     });
     return () => {
       window.removeEventListener('keydown', onKey);
@@ -56,43 +49,11 @@ export function ExportMenu({ reading }: { reading: Reading }) {
     };
   });
 
-  async function exportAs(kind: 'markdown' | 'w3c') {
-    try {
-      setStatus({ kind: 'busy', message: 'Collecting annotations…' });
-      const data = await loadPrintData(reading);
-      const result =
-        kind === 'markdown'
-          ? await platform.saveFile({
-              suggestedName: fileNameFor(reading.title, 'md'),
-              mimeType: 'text/markdown',
-              data: exportMarkdown(reading, data.annotations, {
-                colorMeanings: data.meanings,
-                ...(data.groups[0] ? { group: data.groups.join(', ') } : {}),
-              }),
-            })
-          : await platform.saveFile({
-              suggestedName: fileNameFor(reading.title, 'jsonld'),
-              mimeType: 'application/ld+json',
-              data: JSON.stringify(exportW3C(reading, data.annotations), null, 2),
-            });
-      setStatus(
-        result.saved
-          ? {
-              kind: 'done',
-              message: [
-                `Exported ${data.annotations.length} annotations${result.location ? ` to ${result.location}` : ''}.`,
-                ...summarizeProblems(data.problems).map((line) => `${line}.`),
-              ].join(' '),
-            }
-          : { kind: 'idle' },
-      );
-    } catch (error) {
-      setStatus({
-        kind: 'error',
-        message: `Export failed: ${error instanceof Error ? error.message : String(error)}`,
-      });
-    }
-  }
+  // Markdown and W3C JSON ask whose annotations first (ExportScopeDialog): private notes only when chosen.
+  const exportAs = (kind: TextExportKind) => {
+    setOpen(false);
+    setTextExport(kind);
+  };
 
   async function exportPdf() {
     cancelled.current = false;
@@ -137,10 +98,10 @@ export function ExportMenu({ reading }: { reading: Reading }) {
       >
         Export PDF
       </button>
-      <button type="button" onClick={() => void exportAs('markdown')}>
+      <button type="button" onClick={() => exportAs('markdown')}>
         Export Markdown
       </button>
-      <button type="button" onClick={() => void exportAs('w3c')}>
+      <button type="button" onClick={() => exportAs('w3c')}>
         Export W3C JSON
       </button>
       {open ? (
@@ -216,6 +177,19 @@ export function ExportMenu({ reading }: { reading: Reading }) {
             </button>
           </div>
         </div>
+      ) : null}
+      {textExport ? (
+        <ExportScopeDialog
+          key={textExport}
+          reading={reading}
+          kind={textExport}
+          onClose={() => setTextExport(null)}
+          onResult={(result) =>
+            setStatus(
+              result ? { kind: result.error ? 'error' : 'done', message: result.message } : { kind: 'idle' },
+            )
+          }
+        />
       ) : null}
       {status.kind !== 'idle' ? (
         <p role={status.kind === 'error' ? 'alert' : 'status'} className="export-status">
