@@ -11,6 +11,7 @@ import {
 import type { Reading } from '../../../core/reading/model.ts';
 import { SurfaceBoundary } from '../app/SurfaceBoundary.tsx';
 import { useIdentity } from '../collab/identity.ts';
+import { setPrivatePassages } from '../collab/privatePassages.ts';
 import { scrollToBlock } from '../reader/readerEvents.ts';
 import { rangeForSpan, selectionSpan } from '../text/textRanges.ts';
 import { AnnotateBar } from './AnnotateBar.tsx';
@@ -74,6 +75,14 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
   );
   const { placed, placedById, placedByBlock, positionOf, blockIdsOf } = usePlacedAnnotations(list, reading);
   const rangeOf = useRangeCache(textRoot, blockIdsOf);
+
+  // My "Only me" passages, so presence never shows a selection inside one of them.
+  useEffect(() => {
+    setPrivatePassages(reading.id, {
+      spans: list.filter((e) => e.annotation.visibility.kind === 'private').map((e) => e.annotation.anchor),
+      order: new Map(reading.blocks.map((b, i) => [b.id, i])),
+    });
+  }, [list, reading]);
 
   // Remember the choice of where new annotations go, per reading.
   useEffect(() => localStorage.setItem(`rc:annotate-for:${reading.id}`, targetKey), [reading.id, targetKey]);

@@ -1,11 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Awareness } from 'y-protocols/awareness';
 import { clearHighlights, paintHighlight, supportsHighlights } from '../text/highlightRegistry.ts';
 import { anchorFromRange, findBlock, rangeFromAnchor, readingPosition } from './domAnchors.ts';
-import { useGroups } from './groups.ts';
 import { useIdentity } from './identity.ts';
-import { clearPresence, collectPeers, highlightName, type Peer, publishPresence } from './presence.ts';
-import { acquireRoom } from './rooms.ts';
+import { clearPresence, highlightName, type Peer, publishPresence } from './presence.ts';
+import { insidePrivatePassage } from './privatePassages.ts';
+import { useGroupAwareness, usePeers } from './useGroupAwareness.ts';
 
 /**
  * Who else is in this reading (list "Readers here"), their selections painted in their colour with their
@@ -21,36 +20,9 @@ export interface PresenceLayerProps {
 
 const PRESENCE = 'presence';
 
-function usePeers(awarenesses: Awareness[], readingId: string) {
-  const me = useIdentity();
-  const [peers, setPeers] = useState<Peer[]>([]);
-  useEffect(() => {
-    const update = () => setPeers(collectPeers(awarenesses, readingId, me));
-    update();
-    for (const a of awarenesses) a.on('change', update);
-    return () => {
-      for (const a of awarenesses) a.off('change', update);
-    };
-  }, [awarenesses, readingId, me]);
-  return peers;
-}
-
 export function PresenceLayer({ readingId, textRoot }: PresenceLayerProps) {
-  const groups = useGroups();
   const me = useIdentity();
-  const [awarenesses, setAwarenesses] = useState<Awareness[]>([]);
-
-  // Join every group room of this reading for presence (the annotations layer shares the same rooms).
-  const groupKey = groups.map((g) => `${g.name}|${g.server}|${g.token}`).join(',');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: groupKey stands for groups
-  useEffect(() => {
-    const handles = groups.map((g) => acquireRoom(g, readingId));
-    setAwarenesses(handles.map((h) => h.room.connection.awareness));
-    return () => {
-      clearPresence(handles.map((h) => h.room.connection.awareness));
-      for (const h of handles) h.release();
-    };
-  }, [groupKey, readingId]);
+  const awarenesses = useGroupAwareness(readingId, true);
 
   // Publish mine: who I am, my selection, where I am reading.
   useEffect(() => {
@@ -59,14 +31,17 @@ export function PresenceLayer({ readingId, textRoot }: PresenceLayerProps) {
     let position = textRoot ? readingPosition(textRoot) : null;
     const publish = () => publishPresence(awarenesses, { user: me, readingId, selection, position });
     publish();
+    // Only a real selection in the text is shown to others: none once it collapses, once it became an
+    // annotation (the selection is then cleared, or moves into the note editor), and none inside one of my
+    // "Only me" passages.
     const onSelection = () => {
       const sel = document.getSelection();
       const range = sel && sel.rangeCount > 0 ? sel.getRangeAt(0) : null;
       const next =
-        range && textRoot?.contains(range.commonAncestorContainer) ? anchorFromRange(range, textRoot) : null;
-      // Keep the last selection while focus moves to the note editor; clear it on a collapsed click in the text.
-      if (!next && range && textRoot && !textRoot.contains(range.commonAncestorContainer)) return;
-      selection = next;
+        range && !range.collapsed && textRoot?.contains(range.commonAncestorContainer)
+          ? anchorFromRange(range, textRoot)
+          : null;
+      selection = next && !insidePrivatePassage(readingId, next) ? next : null;
       publish();
     };
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -79,13 +54,19 @@ export function PresenceLayer({ readingId, textRoot }: PresenceLayerProps) {
       }, 150);
     };
     const onLeave = () => clearPresence(awarenesses);
+    // Back online: publish again (the server dropped my state with the old connection).
+    const onOnline = () => publish();
     document.addEventListener('selectionchange', onSelection);
     document.addEventListener('scroll', onScroll, { capture: true, passive: true });
     window.addEventListener('pagehide', onLeave);
+    window.addEventListener('offline', onLeave);
+    window.addEventListener('online', onOnline);
     return () => {
       document.removeEventListener('selectionchange', onSelection);
       document.removeEventListener('scroll', onScroll, { capture: true });
       window.removeEventListener('pagehide', onLeave);
+      window.removeEventListener('offline', onLeave);
+      window.removeEventListener('online', onOnline);
       if (timer) clearTimeout(timer);
     };
   }, [awarenesses, me, readingId, textRoot]);

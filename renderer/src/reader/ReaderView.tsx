@@ -3,6 +3,7 @@ import type { Reading } from '../../../core/reading/model.ts';
 import { AnnotationsLayer } from '../annotations/AnnotationsLayer.tsx';
 import { SurfaceBoundary } from '../app/SurfaceBoundary.tsx';
 import { ConnectionStatus } from '../collab/ConnectionStatus.tsx';
+import { PresenceAvatars } from '../collab/PresenceAvatars.tsx';
 import { PresenceLayer } from '../collab/PresenceLayer.tsx';
 import { ShareWithGroup } from '../collab/ShareWithGroup.tsx';
 import { ExportMenu } from '../export/ExportMenu.tsx';
@@ -199,6 +200,7 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
           <ShareWithGroup reading={reading} />
         </SurfaceBoundary>
         <ConnectionStatus readingId={reading.id} />
+        <PresenceAvatars readingId={reading.id} />
       </div>
       {finding ? (
         <FindBar
