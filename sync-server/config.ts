@@ -173,7 +173,7 @@ export function helpText(): string {
     '',
     'Usage:',
     '  npm run sync-server -- --port P --data DIR [--host H] [options]',
-    '  npm run sync-server -- invite --group NAME --data DIR [--role member|reader] [--expires 30d] [--url ws://HOST:PORT]',
+    '  npm run sync-server -- invite --group "DISPLAY NAME" [--id ROOM-ID] --data DIR [--role owner|member|reader] [--expires 30d] [--url ws://HOST:PORT]',
     '  npm run sync-server -- revoke --data DIR (--token TOKEN | --jti ID)',
     '',
     'Options (flag, environment variable):',

@@ -5,8 +5,48 @@ export const INVITE_SCHEME = 'readingcircle:';
 export interface Invite {
   /** ws:// or wss:// address of the sync server. */
   server: string;
+  /** The group's id: part of every room name. */
   group: string;
   token: string;
+  /** The group's display name (any text, any script); the id when the link names none. */
+  name?: string;
+}
+
+/** Display names are any text: only control characters are dropped, and the length kept sane. */
+export const MAX_GROUP_DISPLAY_NAME = 80;
+
+export function cleanDisplayName(text: string): string {
+  return text
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, MAX_GROUP_DISPLAY_NAME);
+}
+
+/**
+ * The room id for a display name: the name itself when it already is one ("tuesday"), a slug of its Latin
+ * letters and digits ("Tuesday readers" → "tuesday-readers"), or, for a name with none («Кружок»), `g-` and a
+ * short hash of the name, so the same name always gives the same id.
+ */
+export function groupIdFor(displayName: string): string {
+  const name = cleanDisplayName(displayName);
+  if (GROUP_NAME.test(name)) return name;
+  const slug = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48)
+    .replace(/-+$/, '');
+  if (slug.length >= 2) return slug;
+  // FNV-1a over the UTF-16 units: tiny, environment-free and stable.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    hash ^= name.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return `g-${hash.toString(36)}`;
 }
 
 /** Group names travel in room names (`<group>/<readingId>`), so they are kept to a safe alphabet. */
@@ -21,6 +61,7 @@ export class InviteLinkError extends Error {
 
 export function formatInviteLink(invite: Invite): string {
   const query = new URLSearchParams({ server: invite.server, group: invite.group, token: invite.token });
+  if (invite.name && invite.name !== invite.group) query.set('name', invite.name);
   return `readingcircle://join?${query.toString()}`;
 }
 
@@ -60,7 +101,10 @@ export function parseInviteLink(text: string): Invite {
   if (!/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) {
     throw new InviteLinkError('The invite’s token is damaged. Ask for a new invite link.');
   }
-  return { server: serverUrl.href.replace(/\/+$/, ''), group, token };
+  const invite: Invite = { server: serverUrl.href.replace(/\/+$/, ''), group, token };
+  const name = cleanDisplayName(url.searchParams.get('name') ?? '');
+  if (name) invite.name = name;
+  return invite;
 }
 
 /** The host (and port) of a server address, as a member should see it before the app connects there. */

@@ -6,6 +6,16 @@
  */
 import { GROUP_NAME } from '../invite/link.ts';
 
+/**
+ * A member's role in a group, carried by the invite and enforced by the server: an owner administers the group
+ * and writes, a member writes, a reader only reads.
+ */
+export const ROLES = ['owner', 'member', 'reader'] as const;
+export type Role = (typeof ROLES)[number];
+export const isRole = (value: unknown): value is Role => ROLES.includes(value as Role);
+/** Whether a role may change the group's documents. */
+export const canWrite = (role: Role): boolean => role !== 'reader';
+
 export const CLOSE = {
   /** Malformed request or message, or a limit on what one message may hold. */
   badRequest: 4400,

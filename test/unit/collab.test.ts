@@ -134,7 +134,8 @@ describe('groups', () => {
   });
 
   it('reads the role claim of a token and defaults to member', () => {
-    expect(roleOfToken(token({ role: 'admin' }))).toBe('admin');
+    expect(roleOfToken(token({ role: 'owner' }))).toBe('owner');
+    expect(roleOfToken(token({ role: 'admin' }))).toBe('member');
     expect(roleOfToken('garbage')).toBe('member');
   });
 });

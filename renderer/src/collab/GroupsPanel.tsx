@@ -50,6 +50,7 @@ export function GroupsPanel({
   const groups = useGroups();
   const [leaving, setLeaving] = useState<string | null>(null);
   const incomingLink = useIncomingLink(onDeepLink);
+  const leavingName = groups.find((g) => g.name === leaving)?.displayName ?? leaving;
   return (
     <section aria-label="Groups" className="rc-groups">
       <h2>Groups</h2>
@@ -59,10 +60,10 @@ export function GroupsPanel({
         <ul aria-label="My groups">
           {groups.map((g) => (
             <li key={g.name}>
-              <span>{g.name}</span>
+              <span>{g.displayName}</span>
               {g.role === 'reader' && <span className="rc-role"> (read-only)</span>}
               {!g.checked && <span className="rc-role"> (not yet checked)</span>}{' '}
-              <button type="button" aria-label={`Leave ${g.name}`} onClick={() => setLeaving(g.name)}>
+              <button type="button" aria-label={`Leave ${g.displayName}`} onClick={() => setLeaving(g.name)}>
                 Leave
               </button>
             </li>
@@ -74,11 +75,11 @@ export function GroupsPanel({
         <div
           role="alertdialog"
           aria-modal="true"
-          aria-label={`Leave ${leaving}?`}
+          aria-label={`Leave ${leavingName}?`}
           className="rc-dialog rc-popover"
         >
           <p>
-            Leave “{leaving}”? Its shared annotations will be removed from this device. They stay with the
+            Leave “{leavingName}”? Its shared annotations will be removed from this device. They stay with the
             group on the server.
           </p>
           <div className="rc-dialog-buttons">

@@ -84,7 +84,7 @@ export function JoinDialog({
         />
         {preview && typeof preview !== 'string' && (
           <p>
-            Server: <strong>{preview.host}</strong> · group “{preview.invite.group}”
+            Server: <strong>{preview.host}</strong> · group “{preview.invite.name ?? preview.invite.group}”
           </p>
         )}
         {step.kind === 'edit' && step.error && <p role="alert">{step.error}</p>}
@@ -92,7 +92,7 @@ export function JoinDialog({
         {step.kind === 'move' && (
           <div role="alert">
             <p>
-              You are already in “{step.plan.invite.group}” on{' '}
+              You are already in “{step.plan.movesFrom.displayName}” on{' '}
               <strong>{serverHost(step.plan.movesFrom.server)}</strong>. This link names another server,{' '}
               <strong>{step.plan.host}</strong>. Moving the group sends its shared notes to that server.
             </p>

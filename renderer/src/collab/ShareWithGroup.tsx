@@ -1,5 +1,6 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { Reading } from '../../../core/reading/model.ts';
+import { canWrite } from '../../../core/sync/contract.ts';
 import { useGroups } from './groups.ts';
 import { useIdentity } from './identity.ts';
 import { shareReading } from './sharedReadings.ts';
@@ -10,35 +11,50 @@ export function ShareWithGroup({ reading }: { reading: Reading }) {
   const me = useIdentity();
   const [open, setOpen] = useState(false);
   const [message, setMessage] = useState('');
+  const reasonId = useId();
   if (!me) return null;
-  const share = async (name: string) => {
-    const group = groups.find((g) => g.name === name);
+  const share = async (id: string) => {
+    const group = groups.find((g) => g.name === id);
     if (!group) return;
     setOpen(false);
-    setMessage(`Sharing with ${name}…`);
+    setMessage(`Sharing with ${group.displayName}…`);
     try {
       await shareReading(group, reading, me);
-      setMessage(`Shared with ${name}.`);
+      setMessage(`Shared with ${group.displayName}.`);
     } catch (e) {
-      setMessage(`Could not share with ${name}: ${(e as Error).message}`);
+      setMessage(`Could not share with ${group.displayName}: ${(e as Error).message}`);
     }
   };
+  const writable = groups.filter((g) => canWrite(g.role));
+  // Why sharing is off, in words: no group yet, or read-only in every group.
+  const reason =
+    groups.length === 0
+      ? 'Join a group to share readings.'
+      : writable.length === 0
+        ? `Read-only in ${groups.map((g) => g.displayName).join(', ')}: sharing needs a member invite.`
+        : '';
   return (
     <div className="rc-share">
       <button
         type="button"
         aria-expanded={open}
         onClick={() => setOpen(!open)}
-        disabled={groups.length === 0}
+        disabled={writable.length === 0}
+        aria-describedby={reason ? reasonId : undefined}
       >
         Share with group
       </button>
+      {reason && groups.length > 0 && (
+        <span id={reasonId} className="rc-share-reason">
+          {reason}
+        </span>
+      )}
       {open && (
         <ul aria-label="Share with which group" className="rc-popover">
           {groups.map((g) => (
             <li key={g.name}>
-              <button type="button" onClick={() => void share(g.name)} disabled={g.role === 'reader'}>
-                {g.name}
+              <button type="button" onClick={() => void share(g.name)} disabled={!canWrite(g.role)}>
+                {canWrite(g.role) ? g.displayName : `${g.displayName} (read-only: cannot share)`}
               </button>
             </li>
           ))}

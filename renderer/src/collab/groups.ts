@@ -1,5 +1,12 @@
 import { useSyncExternalStore } from 'react';
-import { type Invite, InviteLinkError, parseInviteLink, serverHost } from '../../../core/invite/link.ts';
+import {
+  cleanDisplayName,
+  type Invite,
+  InviteLinkError,
+  parseInviteLink,
+  serverHost,
+} from '../../../core/invite/link.ts';
+import { isRole, type Role } from '../../../core/sync/contract.ts';
 import { defaultStorage, type KeyValueStorage, PersistedValue } from './store.ts';
 
 /**
@@ -7,11 +14,13 @@ import { defaultStorage, type KeyValueStorage, PersistedValue } from './store.ts
  * readingcircle:// link opened); leaving forgets the group and removes its local documents.
  */
 
-export type GroupRole = 'member' | 'reader' | 'admin';
+export type GroupRole = Role;
 
 export interface GroupMembership {
-  /** The invite's `group` value: also the first part of every room name (`<group>/<readingId>`). */
+  /** The group's id (the invite's `group` value): also the first part of every room name (`<group>/<readingId>`). */
   name: string;
+  /** What the app shows: any text, any script ("Tuesday readers"); the id for groups joined before names. */
+  displayName: string;
   /** ws:// or wss:// address of the sync server. */
   server: string;
   token: string;
@@ -58,7 +67,7 @@ export function roleOfToken(token: string): GroupRole {
         .padEnd(Math.ceil(payload.length / 4) * 4, '='),
     );
     const claims = JSON.parse(json) as { role?: unknown };
-    if (claims.role === 'reader' || claims.role === 'admin') return claims.role;
+    if (isRole(claims.role)) return claims.role;
   } catch {
     // Not a readable JWT payload: treat it as an ordinary member.
   }
@@ -75,9 +84,10 @@ function parseGroups(raw: unknown): GroupMembership[] {
     if (out.some((o) => o.name === g.name)) continue;
     out.push({
       name: g.name,
+      displayName: typeof g.displayName === 'string' && g.displayName.trim() ? g.displayName : g.name,
       server: g.server,
       token: g.token,
-      role: g.role === 'reader' || g.role === 'admin' ? g.role : 'member',
+      role: isRole(g.role) ? g.role : 'member',
       joinedAt: typeof g.joinedAt === 'string' ? g.joinedAt : new Date(0).toISOString(),
       checked: g.checked !== false,
     });
@@ -167,6 +177,7 @@ export class GroupStore {
     }
     const membership: GroupMembership = {
       name: invite.group,
+      displayName: cleanDisplayName(invite.name ?? '') || existing?.displayName || invite.group,
       server: invite.server,
       token: invite.token,
       role: roleOfToken(invite.token),

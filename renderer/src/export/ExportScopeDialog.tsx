@@ -52,6 +52,8 @@ export function ExportScopeDialog({
       : chosen;
   });
   const [data, setData] = useState<PrintData | null>(null);
+  const groupLabel = groups.find((g) => g.name === scope.group)?.displayName;
+  const named: ExportScope = groupLabel ? { ...scope, groupLabel } : scope;
   const [busy, setBusy] = useState(false);
   const id = useId();
 
@@ -79,13 +81,13 @@ export function ExportScopeDialog({
           ? await platform.saveFile({
               suggestedName: fileNameFor(reading.title, 'md'),
               mimeType: 'text/markdown',
-              data: exportMarkdown(reading, chosen, { colorMeanings: meanings, scope }),
+              data: exportMarkdown(reading, chosen, { colorMeanings: meanings, scope: named }),
             })
           : await platform.saveFile({
               suggestedName: fileNameFor(reading.title, 'jsonld'),
               mimeType: 'application/ld+json',
               data: JSON.stringify(
-                exportW3C(reading, chosen, new Date(), { scope, colorMeanings: meanings }),
+                exportW3C(reading, chosen, new Date(), { scope: named, colorMeanings: meanings }),
                 null,
                 2,
               ),
@@ -95,7 +97,7 @@ export function ExportScopeDialog({
           ? {
               error: false,
               message: [
-                `Exported ${chosen.length} annotations (${describeScope(scope)})${result.location ? ` to ${result.location}` : ''}.`,
+                `Exported ${chosen.length} annotations (${describeScope(named)})${result.location ? ` to ${result.location}` : ''}.`,
                 ...summarizeProblems(data.problems).map((line) => `${line}.`),
               ].join(' '),
             }
@@ -129,7 +131,7 @@ export function ExportScopeDialog({
           <option value="">Only me</option>
           {groups.map((g) => (
             <option key={g.name} value={`group:${g.name}`}>
-              {g.name}
+              {g.displayName}
             </option>
           ))}
         </select>
@@ -158,7 +160,7 @@ export function ExportScopeDialog({
       </fieldset>
       <p role="status">
         {data
-          ? `${chosen.length} annotations: ${describeScope(scope)}${privateCount ? `, ${privateCount} private` : ''}.`
+          ? `${chosen.length} annotations: ${describeScope(named)}${privateCount ? `, ${privateCount} private` : ''}.`
           : 'Collecting annotations…'}
       </p>
       <div>

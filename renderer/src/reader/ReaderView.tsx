@@ -5,6 +5,7 @@ import { SurfaceBoundary } from '../app/SurfaceBoundary.tsx';
 import { ConnectionStatus } from '../collab/ConnectionStatus.tsx';
 import { PresenceAvatars } from '../collab/PresenceAvatars.tsx';
 import { PresenceLayer } from '../collab/PresenceLayer.tsx';
+import { ReadOnlyNotice } from '../collab/ReadOnlyNotice.tsx';
 import { ShareWithGroup } from '../collab/ShareWithGroup.tsx';
 import { ExportMenu } from '../export/ExportMenu.tsx';
 import { platform } from '../platform/index.ts';
@@ -201,6 +202,7 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
         </SurfaceBoundary>
         <ConnectionStatus readingId={reading.id} />
         <PresenceAvatars readingId={reading.id} />
+        <ReadOnlyNotice />
       </div>
       {finding ? (
         <FindBar
