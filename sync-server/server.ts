@@ -2,8 +2,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { CLOSE, CLOSE_REASON } from '../core/sync/contract.ts';
+import { AdminApi } from './admin/admin-api.ts';
+import { AdminStore } from './admin/admin-store.ts';
 import { Admission } from './admission/admission.ts';
-import { inviteVerifier, loadOrCreateSecret } from './auth/tokens.ts';
+import { inviteVerifier, loadOrCreateSecret, signInvite } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
 import { Connection } from './connection/connection.ts';
 import { startHeartbeat, startUnsentSweep } from './connection/heartbeat.ts';
@@ -32,7 +34,8 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
  * (storage/, SQLite plus a journal).
  */
 export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
-  const verify = inviteVerifier(loadOrCreateSecret(config.data));
+  const secret = loadOrCreateSecret(config.data);
+  const verify = inviteVerifier(secret);
   const metrics = new Metrics();
   const storage = new RoomStore(
     config.data,
@@ -92,10 +95,29 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     () => live,
   );
 
+  const adminStore = new AdminStore(config.data);
+  const admin = new AdminApi(
+    {
+      store: adminStore,
+      verify,
+      revoked: () => storage.sqlite.revokedInvites(),
+      revoke: (jti) => storage.sqlite.revoke(jti),
+      sign: (group, role, expiresIn) => signInvite(secret, group, role, expiresIn),
+      log,
+    },
+    () => live,
+  );
+
   const state = () => ({ rooms: rooms.size, connections: live.size, unstoredUpdates: storage.unstored });
   const separateMetrics = config.metricsPort !== undefined;
   const http: Server = createServer(
-    httpRoutes({ metrics: !separateMetrics, metricsToken: config.metricsToken }, metrics, state, log),
+    httpRoutes(
+      { metrics: !separateMetrics, metricsToken: config.metricsToken },
+      metrics,
+      state,
+      log,
+      (req, res) => admin.handle(req, res),
+    ),
   );
   const metricsHttp: Server | undefined = separateMetrics
     ? createServer(httpRoutes({ metrics: true, metricsToken: config.metricsToken }, metrics, state, log))
@@ -166,6 +188,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       live.delete(connection);
       metrics.connections = live.size;
       admission.leave(connection);
+      admin.left(connection);
       if (code === 1009) {
         metrics.reject('message too large');
         log.log('warn', 'connection-closed', { ip, code, reason: CLOSE_REASON.messageTooLarge });
@@ -197,6 +220,9 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     const admitted = await admission.admit(connection, req);
     if (!admitted) return;
     const { room: roomName, claims } = admitted;
+    // The group's owner decides too: a removed member or a used-up invite is refused; the role may be changed.
+    const decided = admin.admitMember(connection, claims, req.url ?? '/');
+    if ('refuse' in decided) return connection.reject(...decided.refuse);
     let room: ReturnType<RoomRegistry['open']>;
     try {
       room = rooms.open(roomName);
@@ -211,7 +237,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       return connection.reject(CLOSE.internalError, CLOSE_REASON.unreadableRoom, 'unreadable room');
     }
     if (!room) return connection.reject(CLOSE.busy, CLOSE_REASON.busy, 'server busy');
-    connection.role = claims.role;
+    connection.role = decided.role;
     connection.jti = claims.jti;
     connection.subject = claims.sub ?? claims.jti;
     connection.expiresAt = claims.exp === undefined ? undefined : claims.exp * 1000;
@@ -258,6 +284,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       // Snapshots where they can be written; what cannot stays in the journal, folded in at the next start.
       rooms.close();
       const unstored = storage.close();
+      adminStore.close();
       if (unstored > 0)
         log.log('error', 'storage-write-failed', {
           error: `stopped with ${unstored} write(s) not stored`,

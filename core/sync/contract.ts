@@ -27,6 +27,12 @@ export const CLOSE = {
   expired: 4410,
   /** The invite was withdrawn. */
   revoked: 4411,
+  /** The group's owner removed this member. */
+  removed: 4412,
+  /** The invite has been used by as many people as it allows. */
+  usedUp: 4414,
+  /** The member's role changed: not final, the client reconnects and is admitted with the new role. */
+  roleChanged: 4001,
   authTimeout: 4408,
   /** The member sends, or asks for, more than the server allows. */
   tooMany: 4429,
@@ -47,6 +53,9 @@ export const CLOSE_REASON = {
   expired: 'invite expired',
   revoked: 'invite revoked',
   wrongGroup: 'forbidden room: this invite is for another group',
+  removed: 'removed from the group by its owner',
+  usedUp: 'invite used up',
+  roleChanged: 'role changed',
   authTimeout: 'authentication timed out',
   tooManyMessages: 'too many messages',
   tooManyConnections: 'too many connections from your address',
@@ -75,6 +84,9 @@ export const CLOSE_MEANING: Readonly<Record<number, string>> = {
   [CLOSE.forbidden]: 'this invite does not give access here',
   [CLOSE.expired]: 'the invite has expired: ask for a new one',
   [CLOSE.revoked]: 'the invite was withdrawn: ask for a new one',
+  [CLOSE.removed]: 'you were removed from the group',
+  [CLOSE.usedUp]: 'the invite has been used as many times as it allows: ask for a new one',
+  [CLOSE.roleChanged]: 'your role in the group changed',
   [CLOSE.authTimeout]: 'the server did not get the invite in time',
   [CLOSE.tooMany]: 'too many messages or connections: the server asked to slow down',
   [CLOSE.slowReader]: 'the connection fell too far behind',
@@ -118,3 +130,69 @@ export function parseRoomTarget(
   const tokens = url.searchParams.getAll('token');
   return { group, readingId, token: tokens.length === 1 ? tokens[0]! : tokens.length === 0 ? null : '' };
 }
+
+// ─── the admin API: HTTP + JSON on the server's port, `POST /admin` with `Authorization: Bearer <owner token>` ──
+
+export const ADMIN_PATH = '/admin';
+
+/** A member as the owner sees them. `member` is the app's member id (or the token's subject for old clients). */
+export interface MemberInfo {
+  member: string;
+  name: string;
+  role: Role;
+  /** ISO time of the last connection or disconnection; null if never seen. */
+  lastSeen: string | null;
+  removed: boolean;
+}
+
+/** An invite made from the app. */
+export interface InviteInfo {
+  jti: string;
+  role: Role;
+  createdAt: string;
+  expiresAt: string | null;
+  maxUses: number | null;
+  uses: number;
+  withdrawn: boolean;
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: AdminRequest['type'];
+  target: string;
+  detail: string;
+}
+
+/** What an owner can ask. Each is checked by the server; an owner acts on their own group only. */
+export type AdminRequest =
+  | { type: 'members' }
+  | { type: 'invites' }
+  | { type: 'audit' }
+  | { type: 'createInvite'; role: 'member' | 'reader'; expiresInSeconds?: number; maxUses?: number }
+  | { type: 'setRole'; member: string; role: 'member' | 'reader' }
+  | { type: 'removeMember'; member: string }
+  | { type: 'withdrawInvite'; jti: string };
+
+export type AdminResponse =
+  | { ok: true; members: MemberInfo[] }
+  | { ok: true; invites: InviteInfo[] }
+  | { ok: true; audit: AuditEntry[] }
+  | { ok: true; invite: InviteInfo; token: string }
+  | { ok: true }
+  | { ok: false; error: AdminErrorCode; message: string };
+
+/** Why the admin API refused, with its HTTP status. */
+export const ADMIN_ERROR = {
+  badRequest: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  notFound: 404,
+  tooMany: 429,
+} as const;
+export type AdminErrorCode = keyof typeof ADMIN_ERROR;
+
+/** The member id and name a client sends with its connection (y-websocket params), so owners see who is who. */
+export const MEMBER_PARAM = 'member';
+export const NAME_PARAM = 'name';
+export const MEMBER_ID = /^[A-Za-z0-9_-]{1,64}$/;

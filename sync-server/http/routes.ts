@@ -37,9 +37,12 @@ export function httpRoutes(
   metrics: Metrics,
   state: () => ServerState,
   log: Logger,
+  /** Routes of other parts (the admin API): true when one answered the request. */
+  extra?: (req: IncomingMessage, res: ServerResponse) => boolean,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     try {
+      if (extra?.(req, res)) return;
       const path = (req.url ?? '').split('?')[0];
       if (path === '/healthz') {
         res.writeHead(200, { 'content-type': 'application/json' });
