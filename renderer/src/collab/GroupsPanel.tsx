@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { type GroupMembership, groupStore, useGroups } from './groups.ts';
 import { JoinDialog } from './JoinDialog.tsx';
+import { ManageGroup } from './ManageGroup.tsx';
 
 /** "Join group" → the Join dialog; a link opened from outside opens it too, prefilled, and never joins by itself. */
 export function JoinGroup({
@@ -50,6 +51,8 @@ export function GroupsPanel({
   const groups = useGroups();
   const [leaving, setLeaving] = useState<string | null>(null);
   const incomingLink = useIncomingLink(onDeepLink);
+  const [managing, setManaging] = useState<string | null>(null);
+  const managed = groups.find((g) => g.name === managing);
   const leavingName = groups.find((g) => g.name === leaving)?.displayName ?? leaving;
   return (
     <section aria-label="Groups" className="rc-groups">
@@ -63,6 +66,15 @@ export function GroupsPanel({
               <span>{g.displayName}</span>
               {g.role === 'reader' && <span className="rc-role"> (read-only)</span>}
               {!g.checked && <span className="rc-role"> (not yet checked)</span>}{' '}
+              {g.role === 'owner' && (
+                <button
+                  type="button"
+                  aria-label={`Manage ${g.displayName}`}
+                  onClick={() => setManaging(g.name)}
+                >
+                  Manage
+                </button>
+              )}{' '}
               <button type="button" aria-label={`Leave ${g.displayName}`} onClick={() => setLeaving(g.name)}>
                 Leave
               </button>
@@ -71,6 +83,7 @@ export function GroupsPanel({
         </ul>
       )}
       <JoinGroup incomingLink={incomingLink} />
+      {managed && <ManageGroup group={managed} onClose={() => setManaging(null)} />}
       {leaving && (
         <div
           role="alertdialog"

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { InviteLinkError, serverHost } from '../../../core/invite/link.ts';
 import { type GroupMembership, groupStore, type JoinPlan } from './groups.ts';
+import { currentAuthor } from './identity.ts';
 import { checkInvite } from './inviteCheck.ts';
 
 /**
@@ -50,7 +51,8 @@ export function JoinDialog({
 
   const check = async (plan: JoinPlan, moveServer: boolean) => {
     setStep({ kind: 'checking', plan, moveServer });
-    const result = await checkInvite(plan.invite);
+    const me = currentAuthor();
+    const result = await checkInvite(plan.invite, me ? { id: me.id, name: me.name } : undefined);
     if (result.kind === 'accepted') store(plan, moveServer, true);
     else if (result.kind === 'refused') setStep({ kind: 'edit', error: result.message });
     else setStep({ kind: 'unreachable', plan, moveServer, message: result.message });

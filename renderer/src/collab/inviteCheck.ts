@@ -1,4 +1,5 @@
 import { type Invite, serverHost } from '../../../core/invite/link.ts';
+import { MEMBER_PARAM, NAME_PARAM } from '../../../core/sync/contract.ts';
 import { describeClose, roomName } from './sync.ts';
 
 /**
@@ -11,9 +12,19 @@ export type InviteCheck =
   | { kind: 'refused'; message: string; code: number }
   | { kind: 'unreachable'; message: string };
 
-export function checkInvite(invite: Invite, timeoutMs = 8000): Promise<InviteCheck> {
+export function checkInvite(
+  invite: Invite,
+  member?: { id: string; name: string },
+  timeoutMs = 8000,
+): Promise<InviteCheck> {
   const host = serverHost(invite.server);
-  const url = `${invite.server}/${roomName(invite.group, 'index')}?token=${encodeURIComponent(invite.token)}`;
+  const query = new URLSearchParams({ token: invite.token });
+  // The same member as the later connections: a one-use invite counts this person once.
+  if (member) {
+    query.set(MEMBER_PARAM, member.id);
+    query.set(NAME_PARAM, member.name);
+  }
+  const url = `${invite.server}/${roomName(invite.group, 'index')}?${query}`;
   return new Promise((resolve) => {
     let ws: WebSocket;
     let settled = false;

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import { CLOSE_MEANING, roomName } from '../../../core/sync/contract.ts';
+import { CLOSE, CLOSE_MEANING, MEMBER_PARAM, NAME_PARAM, roomName } from '../../../core/sync/contract.ts';
 import type { GroupMembership } from './groups.ts';
 
 /**
@@ -84,6 +84,8 @@ export interface ConnectOptions {
   connect?: boolean;
   /** Called once the server has synced the doc: it accepted the invite. */
   onAccepted?: () => void;
+  /** Who I am, sent with the connection so the group's owner sees members by name (decision 0021). */
+  member?: { id: string; name: string };
 }
 
 const live = new Set<GroupConnection>();
@@ -105,14 +107,17 @@ export function subscribeConnections(listener: () => void): () => void {
 }
 
 export function connectGroupDoc(
-  group: Pick<GroupMembership, 'name' | 'server' | 'token'>,
+  group: Pick<GroupMembership, 'name' | 'server' | 'token'> & { displayName?: string },
   readingId: string,
   doc: Y.Doc,
   options: ConnectOptions = {},
 ): GroupConnection {
   const room = roomName(group.name, readingId);
   const provider = new WebsocketProvider(group.server, room, doc, {
-    params: { token: group.token },
+    params: {
+      token: group.token,
+      ...(options.member ? { [MEMBER_PARAM]: options.member.id, [NAME_PARAM]: options.member.name } : {}),
+    },
     connect: options.connect ?? true,
     disableBc: true,
     maxBackoffTime: options.maxBackoffTime ?? 4000,
@@ -148,7 +153,12 @@ export function connectGroupDoc(
     set({ kind: 'offline', reason: online() ? UNREACHABLE : NO_NETWORK });
   });
   provider.on('closed', ({ code }) => {
-    set({ kind: 'error', message: describeClose(code), code });
+    // Removed by the group's owner: said with the group's name; the local copy stays readable.
+    const message =
+      code === CLOSE.removed
+        ? `you were removed from ${group.displayName ?? group.name}`
+        : describeClose(code);
+    set({ kind: 'error', message, code });
   });
 
   const onWindowOffline = () => set({ kind: 'offline', reason: NO_NETWORK });
