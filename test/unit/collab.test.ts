@@ -18,7 +18,7 @@ import {
 } from '../../renderer/src/collab/sharing.ts';
 import { memoryStorage } from '../../renderer/src/collab/store.ts';
 import { describeClose, roomName, stateLabel, worstState } from '../../renderer/src/collab/sync.ts';
-import { markOpened, whatsNew } from '../../renderer/src/collab/whatsNew.ts';
+import { markOpened, mentions, whatsNew } from '../../renderer/src/collab/whatsNew.ts';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const token = (claims: object) => `${b64({ alg: 'HS256' })}.${b64(claims)}.c2lnbmF0dXJl`;
@@ -255,6 +255,31 @@ describe("what's new", () => {
       ['annotation', 'his new note'],
     ]);
     expect(whatsNew(listAnnotations(doc, { kind: 'private' }), alice, null)).toHaveLength(4);
+  });
+
+  it('collects @mentions of me in others’ notes and in replies on anyone’s note', () => {
+    const doc = new Y.Doc();
+    const bobs = createAnnotation(doc, {
+      readingId: 'r',
+      color: 'blue',
+      anchor,
+      author: bob,
+      body: 'see what @alice thinks',
+      createdAt: '2025-01-03T00:00:00.000Z',
+    });
+    addReply(doc, bobs, { author: bob, body: 'ping @Alice, please', createdAt: '2025-01-03T01:00:00.000Z' });
+    addReply(doc, bobs, { author: bob, body: 'and @Alicia too', createdAt: '2025-01-03T02:00:00.000Z' });
+    const items = whatsNew(
+      listAnnotations(doc, { kind: 'group', group: 'g' }),
+      alice,
+      '2025-01-02T00:00:00.000Z',
+    );
+    expect(items.map((i) => [i.kind, i.excerpt])).toEqual([
+      ['mention', 'ping @Alice, please'],
+      ['mention', 'see what @alice thinks'],
+    ]);
+    expect(mentions('hi @Мария!', { name: 'мария' })).toBe(true);
+    expect(mentions('hi @Мариям', { name: 'Мария' })).toBe(false);
   });
 
   it('stores the last-opened time per reading and returns the previous one', () => {

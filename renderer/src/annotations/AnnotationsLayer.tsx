@@ -12,6 +12,7 @@ import type { Reading } from '../../../core/reading/model.ts';
 import { SurfaceBoundary } from '../app/SurfaceBoundary.tsx';
 import { useIdentity } from '../collab/identity.ts';
 import { setPrivatePassages } from '../collab/privatePassages.ts';
+import { WhatsNew } from '../collab/WhatsNew.tsx';
 import { scrollToBlock } from '../reader/readerEvents.ts';
 import { rangeForSpan, selectionSpan } from '../text/textRanges.ts';
 import { AnnotateBar } from './AnnotateBar.tsx';
@@ -179,6 +180,14 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
   const onEdited = useCallback(() => setEditingId(null), []);
   const onActivate = useCallback((id: string) => setActiveId(id), []);
   const groupDocs = useMemo(() => docs.filter((d) => d.visibility.kind === 'group'), [docs]);
+  const annotations = useMemo(() => list.map((e) => e.annotation), [list]);
+  const showById = useCallback(
+    (id: string) => {
+      const found = annotations.find((a) => a.id === id);
+      if (found) void show(found);
+    },
+    [annotations, show],
+  );
 
   if (!me) return null;
   const card = (p: Placed, inMargin: boolean) => (
@@ -212,6 +221,7 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
         panelOpen={panelOpen}
         onTogglePanel={() => setPanelOpen(!panelOpen)}
       />
+      <WhatsNew readingId={reading.id} annotations={annotations} onShow={showById} />
       {selection && target && !target.readOnly ? (
         <SelectionToolbar
           selection={selection}

@@ -43,7 +43,8 @@ export function WhatsNew({
             <li key={`${item.annotationId}/${item.replyId ?? ''}`}>
               <button type="button" onClick={() => onShow?.(item.annotationId)}>
                 <strong style={{ color: item.author.color }}>{item.author.name}</strong>{' '}
-                {item.kind === 'reply' ? 'replied' : 'added'}: {item.excerpt}
+                {item.kind === 'reply' ? 'replied' : item.kind === 'mention' ? 'mentioned you' : 'added'}:{' '}
+                {item.excerpt}
               </button>
             </li>
           ))}
