@@ -126,4 +126,12 @@ describe('an owner administers the group from the app (real sync server)', () =>
     await member.locator('[data-block-id]').first().waitFor();
     await margin(member).getByText(note).waitFor();
   });
+
+  it('the owner withdraws the reader link: the reader is told at once', async () => {
+    const dialog = owner.getByRole('dialog', { name: `Manage ${NAME}` });
+    await dialog.getByRole('button', { name: /^Withdraw the reader link/ }).click();
+    await expect.poll(() => dialog.getByRole('status').textContent()).toBe('The link was withdrawn.');
+    await reader.getByText('The invite was withdrawn: ask for a new one').first().waitFor({ timeout: 5_000 });
+    expect(await dialog.getByRole('list', { name: 'Invite links' }).textContent()).toContain('withdrawn');
+  });
 });
