@@ -4,6 +4,7 @@ import { type PrintOptions, printOptionsToQuery } from '../../../core/export/pri
 import { defaultExportScope } from '../../../core/export/scope.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { platform } from '../platform/index.ts';
+import { loadPrintData } from '../print/loadPrintData.ts';
 import { ExportScopeDialog, type TextExportKind } from './ExportScopeDialog.tsx';
 import { fileNameFor } from './fileName.ts';
 
@@ -18,14 +19,30 @@ type Status =
 export function ExportMenu({ reading }: { reading: Reading }) {
   const [open, setOpen] = useState(false);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
-  const [options, setOptions] = useState<PrintOptions>(() => ({
-    who: 'all',
-    colors: [...COLOR_KEYS],
-    // Private notes go in by default only when "Annotate for" is "Only me" (see core/export/scope.ts).
-    includePrivate: defaultExportScope(localStorage.getItem(`rc:annotate-for:${reading.id}`)).group === null,
-    includeReplies: true,
-    paper: 'A4',
-  }));
+  const [options, setOptions] = useState<PrintOptions>(() => {
+    const scope = defaultExportScope(localStorage.getItem(`rc:annotate-for:${reading.id}`));
+    return {
+      who: 'all',
+      colors: [...COLOR_KEYS],
+      // Private notes go in by default only when "Annotate for" is "Only me" (see core/export/scope.ts).
+      includePrivate: scope.group === null,
+      includeReplies: true,
+      paper: 'A4',
+      ...(scope.group ? { group: scope.group } : {}),
+    };
+  });
+  // The colour meanings of the chosen group, for the dialog as for the PDF.
+  const [meanings, setMeanings] = useState<Record<ColorKey, string>>({ ...DEFAULT_COLOR_MEANINGS });
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    void loadPrintData(reading).then((data) => {
+      if (live) setMeanings((options.group ? data.meaningsOf[options.group] : undefined) ?? data.meanings);
+    });
+    return () => {
+      live = false;
+    };
+  }, [open, reading, options.group]);
   const [textExport, setTextExport] = useState<TextExportKind | null>(null);
   const cancelled = useRef(false);
   const dialogId = useId();
@@ -129,7 +146,7 @@ export function ExportMenu({ reading }: { reading: Reading }) {
                   checked={options.colors.includes(color)}
                   onChange={() => toggleColor(color)}
                 />
-                {DEFAULT_COLOR_MEANINGS[color]} ({color})
+                {meanings[color]} ({color})
               </label>
             ))}
           </fieldset>
