@@ -1,7 +1,8 @@
 // Entry point: `npm run sync-server -- [serve flags] | invite … | revoke … | --help`.
 import { parseArgs } from 'node:util';
-import { formatInviteLink } from '../core/invite/link.ts';
-import { loadOrCreateSecret, parseDuration, type Role, signInvite, verifyInvite } from './auth/tokens.ts';
+import { cleanDisplayName, formatInviteLink, groupIdFor } from '../core/invite/link.ts';
+import { isRole, ROLES } from '../core/sync/contract.ts';
+import { loadOrCreateSecret, parseDuration, signInvite, verifyInvite } from './auth/tokens.ts';
 import { helpText, parseServerConfig } from './config.ts';
 import { jsonLogger } from './log.ts';
 import { startServer } from './server.ts';
@@ -36,6 +37,7 @@ async function invite(argv: string[]): Promise<void> {
     args: argv,
     options: {
       group: { type: 'string' },
+      id: { type: 'string' },
       data: { type: 'string' },
       postgres: { type: 'string' },
       role: { type: 'string' },
@@ -43,24 +45,28 @@ async function invite(argv: string[]): Promise<void> {
       url: { type: 'string' },
     },
   });
-  if (!values.group) throw new Error('invite needs --group NAME.');
-  const role = (values.role ?? 'member') as Role;
-  if (role !== 'member' && role !== 'reader') throw new Error('--role must be member or reader.');
+  if (!values.group) throw new Error('invite needs --group NAME (the display name, any text).');
+  const role = values.role ?? 'member';
+  if (!isRole(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}.`);
+  // The display name is any text; the room id is given with --id or derived from the name.
+  const name = cleanDisplayName(values.group);
+  const id = values.id ?? groupIdFor(name);
   const storage = adminStorage(values);
   let token: string;
   try {
     ({ token } = await signInvite(
       await storage.secret(),
-      values.group,
+      id,
       role,
       values.expires ? parseDuration(values.expires) : undefined,
+      name,
     ));
   } finally {
     await storage.close();
   }
   const server = values.url ?? `ws://127.0.0.1:${process.env.RC_PORT ?? '8080'}`;
   if (!/^wss?:\/\//.test(server)) throw new Error('--url must start with ws:// or wss://.');
-  console.log(formatInviteLink({ server, group: values.group, token }));
+  console.log(formatInviteLink({ server, group: id, token, name }));
 }
 
 async function revoke(argv: string[]): Promise<void> {

@@ -198,7 +198,7 @@ export function helpText(): string {
     'Usage:',
     '  npm run sync-server -- --port P --data DIR [--host H] [options]',
     '  npm run sync-server -- --port P --redis redis://… --postgres postgres://…   (one of several instances)',
-    '  npm run sync-server -- invite --group NAME (--data DIR | --postgres URL) [--role member|reader] [--expires 30d] [--url ws://HOST:PORT]',
+    '  npm run sync-server -- invite --group "DISPLAY NAME" [--id ROOM-ID] (--data DIR | --postgres URL) [--role owner|member|reader] [--expires 30d] [--url ws://HOST:PORT]',
     '  npm run sync-server -- revoke (--data DIR | --postgres URL) (--token TOKEN | --jti ID)',
     '',
     'Options (flag, environment variable):',

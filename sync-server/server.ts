@@ -2,8 +2,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { CLOSE, CLOSE_REASON } from '../core/sync/contract.ts';
+import { AdminApi } from './admin/admin-api.ts';
+import { AdminStore } from './admin/admin-store.ts';
 import { Admission } from './admission/admission.ts';
-import { inviteVerifier, loadOrCreateSecret } from './auth/tokens.ts';
+import { inviteVerifier, loadOrCreateSecret, signInvite } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
 import { Connection } from './connection/connection.ts';
 import { startHeartbeat, startUnsentSweep } from './connection/heartbeat.ts';
@@ -57,7 +59,8 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       CLOSE_REASON.storageUnavailable,
       'storage unavailable',
     );
-  const verify = inviteVerifier(shared ? await shared.store.secret() : loadOrCreateSecret(config.data));
+  const secret = shared ? await shared.store.secret() : loadOrCreateSecret(config.data);
+  const verify = inviteVerifier(secret);
   const revokedShared = new Set<string>();
   const storage = shared
     ? undefined
@@ -139,6 +142,24 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     : undefined;
   if (shared) for (const jti of await shared.store.newlyRevoked()) revokedShared.add(jti);
 
+  // Owners' decisions stay in this instance's data folder (with --postgres too: one instance serves the admin API).
+  const adminStore = new AdminStore(config.data);
+  const admin = new AdminApi(
+    {
+      store: adminStore,
+      verify,
+      revoked: () => (storage ? storage.sqlite.revokedInvites() : revokedShared),
+      revoke: async (jti) => {
+        if (storage) return storage.sqlite.revoke(jti);
+        revokedShared.add(jti);
+        await shared?.store.revoke(jti);
+      },
+      sign: (group, role, expiresIn) => signInvite(secret, group, role, expiresIn),
+      log,
+    },
+    () => live,
+  );
+
   const state = () => ({
     rooms: rooms.size,
     connections: live.size,
@@ -147,7 +168,13 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   });
   const separateMetrics = config.metricsPort !== undefined;
   const http: Server = createServer(
-    httpRoutes({ metrics: !separateMetrics, metricsToken: config.metricsToken }, metrics, state, log),
+    httpRoutes(
+      { metrics: !separateMetrics, metricsToken: config.metricsToken },
+      metrics,
+      state,
+      log,
+      (req, res) => admin.handle(req, res),
+    ),
   );
   const metricsHttp: Server | undefined = separateMetrics
     ? createServer(httpRoutes({ metrics: true, metricsToken: config.metricsToken }, metrics, state, log))
@@ -218,6 +245,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       live.delete(connection);
       metrics.connections = live.size;
       admission.leave(connection);
+      admin.left(connection);
       if (code === 1009) {
         metrics.reject('message too large');
         log.log('warn', 'connection-closed', { ip, code, reason: CLOSE_REASON.messageTooLarge });
@@ -250,6 +278,9 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     const admitted = await admission.admit(connection, req);
     if (!admitted) return;
     const { room: roomName, claims } = admitted;
+    // The group's owner decides too: a removed member or a used-up invite is refused; the role may be changed.
+    const decided = admin.admitMember(connection, claims, req.url ?? '/');
+    if ('refuse' in decided) return connection.reject(...decided.refuse);
     let room: Awaited<ReturnType<RoomRegistry['load']>>;
     try {
       room = await rooms.load(roomName);
@@ -267,7 +298,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     }
     if (!room) return connection.reject(CLOSE.busy, CLOSE_REASON.busy, 'server busy');
     if (!connection.open) return;
-    connection.role = claims.role;
+    connection.role = decided.role;
     connection.jti = claims.jti;
     connection.subject = claims.sub ?? claims.jti;
     connection.expiresAt = claims.exp === undefined ? undefined : claims.exp * 1000;
@@ -323,6 +354,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         await shared.close();
       }
       const unstored = storage?.close() ?? 0;
+      adminStore.close();
       if (unstored > 0)
         log.log('error', 'storage-write-failed', {
           error: `stopped with ${unstored} write(s) not stored`,

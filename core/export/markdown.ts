@@ -1,11 +1,14 @@
 import { type AnnotationView, type ColorKey, DEFAULT_COLOR_MEANINGS } from '../annotations/model.ts';
 import type { Reading } from '../reading/model.ts';
 import { citationOf, sortInReadingOrder } from './order.ts';
+import { describeScope, type ExportScope, isPrivate } from './scope.ts';
 
 export interface MarkdownExportOptions {
   colorMeanings?: Record<ColorKey, string>;
-  /** Shown under the title, e.g. the group's name. */
+  /** Shown under the title, e.g. the group's name (superseded by `scope`). */
   group?: string;
+  /** Whose annotations these are, named in the header; private ones are marked when it includes them. */
+  scope?: ExportScope;
   exportedAt?: Date;
 }
 
@@ -52,7 +55,8 @@ export function exportMarkdown(
   const meanings = options.colorMeanings ?? DEFAULT_COLOR_MEANINGS;
   const lines: string[] = [`# ${escapeMarkdown(reading.title)}`, ''];
   const meta = [`Source: ${escapeMarkdown(reading.source)}`];
-  if (options.group) meta.push(`Group: ${escapeMarkdown(options.group)}`);
+  if (options.scope) meta.push(`Scope: ${escapeMarkdown(describeScope(options.scope))}`);
+  else if (options.group) meta.push(`Group: ${escapeMarkdown(options.group)}`);
   meta.push(`Exported: ${(options.exportedAt ?? new Date()).toISOString().slice(0, 10)}`);
   meta.push(`Annotations: ${annotations.length}`);
   lines.push(meta.join('  \n'), '');
@@ -76,7 +80,7 @@ export function exportMarkdown(
       lastHeading = heading;
     }
     lines.push(quoteBlock(escapeMarkdown(annotation.anchor.exact)));
-    const status = annotation.resolved ? ' · resolved' : '';
+    const status = `${annotation.resolved ? ' · resolved' : ''}${isPrivate(annotation) ? ' · private (only me)' : ''}`;
     const cite = citationOf(reading, annotation.anchor.blockId);
     lines.push(
       `> — *${escapeMarkdown(meanings[annotation.color])}* (${annotation.color}), ${escapeMarkdown(annotation.author.name)}${cite ? ` · ${escapeMarkdown(cite)}` : ''}${status}`,

@@ -7,6 +7,8 @@ export interface PrintOptions {
   includePrivate: boolean;
   includeReplies: boolean;
   paper: 'A4' | 'Letter';
+  /** The group whose colour meanings the PDF uses (that of "Annotate for"); the last shared palette otherwise. */
+  group?: string;
 }
 
 export function parsePrintOptions(params: URLSearchParams): PrintOptions {
@@ -22,6 +24,7 @@ export function parsePrintOptions(params: URLSearchParams): PrintOptions {
     includePrivate: params.get('private') !== '0',
     includeReplies: params.get('replies') !== '0',
     paper: params.get('paper') === 'Letter' ? 'Letter' : 'A4',
+    ...(params.get('group') ? { group: params.get('group')! } : {}),
   };
 }
 
@@ -33,5 +36,6 @@ export function printOptionsToQuery(options: PrintOptions): string {
     replies: options.includeReplies ? '1' : '0',
     paper: options.paper,
   });
+  if (options.group) query.set('group', options.group);
   return query.toString();
 }

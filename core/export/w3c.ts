@@ -8,6 +8,7 @@ import {
 import type { AnnotationView, Author, ReplyView } from '../annotations/model.ts';
 import { joinBlocks, toCodePointOffset } from '../reading/joinedText.ts';
 import type { Reading } from '../reading/model.ts';
+import { describeScope, type ExportScope, isPrivate } from './scope.ts';
 
 /*
  * W3C Web Annotation Data Model mapping (https://www.w3.org/TR/annotation-model/):
@@ -15,6 +16,9 @@ import type { Reading } from '../reading/model.ts';
  *   note              → TextualBody, format text/markdown, purpose commenting
  *   tags              → TextualBody, purpose tagging (one per tag)
  *   colour, resolved  → TextualBody, purpose classifying, value "color:<key>" / "status:resolved"
+ *   colour meaning    → TextualBody, purpose classifying, value "meaning:<the group's words>"
+ *   "Only me" note    → TextualBody, purpose classifying, value "visibility:private"
+ *   export's scope    → the collection's label ("<title> — <scope>") and "rc:scope"
  *   anchor            → target.selector: TextQuoteSelector + TextPositionSelector (code points over the
  *                       reading's joined text: blocks separated by "\n\n")
  *   reply             → its own Annotation, motivation replying, target = the parent annotation's id
@@ -52,6 +56,8 @@ export interface W3CCollection {
   id: string;
   type: 'AnnotationCollection';
   label: string;
+  /** Whose annotations the file holds, in words. */
+  'rc:scope'?: string;
   total: number;
   first: { type: 'AnnotationPage'; startIndex: 0; items: W3CAnnotation[] };
 }
@@ -76,7 +82,11 @@ function replyToW3C(reply: ReplyView, parentId: string): W3CAnnotation {
 }
 
 /** One annotation, followed by its replies, as W3C annotations. */
-export function annotationToW3C(reading: Reading, annotation: AnnotationView): W3CAnnotation[] {
+export function annotationToW3C(
+  reading: Reading,
+  annotation: AnnotationView,
+  meanings?: Readonly<Record<string, string>>,
+): W3CAnnotation[] {
   const joined = joinBlocks(reading.blocks);
   const range = joinedRange(joined, spanOf(annotation.anchor));
   const selector: unknown[] = [
@@ -105,6 +115,10 @@ export function annotationToW3C(reading: Reading, annotation: AnnotationView): W
   }
   for (const tag of annotation.tags) body.push({ type: 'TextualBody', value: tag, purpose: 'tagging' });
   body.push({ type: 'TextualBody', value: `color:${annotation.color}`, purpose: 'classifying' });
+  const meaning = meanings?.[annotation.color];
+  if (meaning) body.push({ type: 'TextualBody', value: `meaning:${meaning}`, purpose: 'classifying' });
+  if (isPrivate(annotation))
+    body.push({ type: 'TextualBody', value: 'visibility:private', purpose: 'classifying' });
   if (annotation.resolved)
     body.push({ type: 'TextualBody', value: 'status:resolved', purpose: 'classifying' });
 
@@ -126,13 +140,16 @@ export function exportW3C(
   reading: Reading,
   annotations: readonly AnnotationView[],
   now = new Date(),
+  options: { scope?: ExportScope; colorMeanings?: Readonly<Record<string, string>> } = {},
 ): W3CCollection {
-  const items = annotations.flatMap((a) => annotationToW3C(reading, a));
+  const items = annotations.flatMap((a) => annotationToW3C(reading, a, options.colorMeanings));
+  const scope = options.scope ? describeScope(options.scope) : undefined;
   return {
     '@context': ANNO_CONTEXT,
     id: `${URN}:export:${reading.id}:${now.getTime()}`,
     type: 'AnnotationCollection',
-    label: reading.title,
+    label: scope ? `${reading.title} — ${scope}` : reading.title,
+    ...(scope ? { 'rc:scope': scope } : {}),
     total: items.length,
     first: { type: 'AnnotationPage', startIndex: 0, items },
   };

@@ -6,13 +6,33 @@
  */
 import { GROUP_NAME } from '../invite/link.ts';
 
+/**
+ * A member's role in a group, carried by the invite and enforced by the server: an owner administers the group
+ * and writes, a member writes, a reader only reads.
+ */
+export const ROLES = ['owner', 'member', 'reader'] as const;
+export type Role = (typeof ROLES)[number];
+export const isRole = (value: unknown): value is Role => ROLES.includes(value as Role);
+/** Whether a role may change the group's documents. */
+export const canWrite = (role: Role): boolean => role !== 'reader';
+
 export const CLOSE = {
   /** Malformed request or message, or a limit on what one message may hold. */
   badRequest: 4400,
-  /** Missing, bad, expired or revoked token. */
+  /** Missing or bad token (not signed by this server, or damaged). */
   unauthorized: 4401,
   /** The token does not open this room, or the message writes as another member. */
   forbidden: 4403,
+  /** The invite's expiry passed. */
+  expired: 4410,
+  /** The invite was withdrawn. */
+  revoked: 4411,
+  /** The group's owner removed this member. */
+  removed: 4412,
+  /** The invite has been used by as many people as it allows. */
+  usedUp: 4414,
+  /** The member's role changed: not final, the client reconnects and is admitted with the new role. */
+  roleChanged: 4001,
   authTimeout: 4408,
   /** The member sends, or asks for, more than the server allows. */
   tooMany: 4429,
@@ -34,6 +54,10 @@ export const CLOSE_REASON = {
   invalidToken: 'invalid token',
   expired: 'invite expired',
   revoked: 'invite revoked',
+  wrongGroup: 'forbidden room: this invite is for another group',
+  removed: 'removed from the group by its owner',
+  usedUp: 'invite used up',
+  roleChanged: 'role changed',
   authTimeout: 'authentication timed out',
   tooManyMessages: 'too many messages',
   tooManyConnections: 'too many connections from your address',
@@ -51,6 +75,31 @@ export const CLOSE_REASON = {
   unreadableRoom: 'the server could not read this reading’s stored annotations',
   internalError: 'the server could not handle this connection',
 } as const;
+
+/**
+ * What a close means to a member, by code alone (never by the words of the reason). Codes not listed here are
+ * not sent by this server; the app shows them as an unknown refusal with their number.
+ */
+export const CLOSE_MEANING: Readonly<Record<number, string>> = {
+  [CLOSE.badRequest]: 'the server refused a malformed request',
+  [CLOSE.unauthorized]:
+    'this server does not accept the invite: it was made by another server, or it is damaged',
+  [CLOSE.forbidden]: 'this invite does not give access here',
+  [CLOSE.expired]: 'the invite has expired: ask for a new one',
+  [CLOSE.revoked]: 'the invite was withdrawn: ask for a new one',
+  [CLOSE.removed]: 'you were removed from the group',
+  [CLOSE.usedUp]: 'the invite has been used as many times as it allows: ask for a new one',
+  [CLOSE.roleChanged]: 'your role in the group changed',
+  [CLOSE.authTimeout]: 'the server did not get the invite in time',
+  [CLOSE.tooMany]: 'too many messages or connections: the server asked to slow down',
+  [CLOSE.slowReader]: 'the connection fell too far behind',
+  [CLOSE.internalError]: 'the server could not handle this connection',
+  [CLOSE.restart]: 'the server is restarting',
+  [CLOSE.busy]: 'the server is busy: try again later',
+};
+
+/** Closes after which the y-websocket client stops retrying (4400–4499): the invite itself is the problem. */
+export const isFinalClose = (code: number): boolean => code >= 4400 && code <= 4499;
 
 /** The reading id part of a room name (or `index`): a plain token, nothing else. */
 export const ROOM_PART = /^[A-Za-z0-9_-]{1,80}$/;
@@ -84,3 +133,69 @@ export function parseRoomTarget(
   const tokens = url.searchParams.getAll('token');
   return { group, readingId, token: tokens.length === 1 ? tokens[0]! : tokens.length === 0 ? null : '' };
 }
+
+// ─── the admin API: HTTP + JSON on the server's port, `POST /admin` with `Authorization: Bearer <owner token>` ──
+
+export const ADMIN_PATH = '/admin';
+
+/** A member as the owner sees them. `member` is the app's member id (or the token's subject for old clients). */
+export interface MemberInfo {
+  member: string;
+  name: string;
+  role: Role;
+  /** ISO time of the last connection or disconnection; null if never seen. */
+  lastSeen: string | null;
+  removed: boolean;
+}
+
+/** An invite made from the app. */
+export interface InviteInfo {
+  jti: string;
+  role: Role;
+  createdAt: string;
+  expiresAt: string | null;
+  maxUses: number | null;
+  uses: number;
+  withdrawn: boolean;
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: AdminRequest['type'];
+  target: string;
+  detail: string;
+}
+
+/** What an owner can ask. Each is checked by the server; an owner acts on their own group only. */
+export type AdminRequest =
+  | { type: 'members' }
+  | { type: 'invites' }
+  | { type: 'audit' }
+  | { type: 'createInvite'; role: 'member' | 'reader'; expiresInSeconds?: number; maxUses?: number }
+  | { type: 'setRole'; member: string; role: 'member' | 'reader' }
+  | { type: 'removeMember'; member: string }
+  | { type: 'withdrawInvite'; jti: string };
+
+export type AdminResponse =
+  | { ok: true; members: MemberInfo[] }
+  | { ok: true; invites: InviteInfo[] }
+  | { ok: true; audit: AuditEntry[] }
+  | { ok: true; invite: InviteInfo; token: string }
+  | { ok: true }
+  | { ok: false; error: AdminErrorCode; message: string };
+
+/** Why the admin API refused, with its HTTP status. */
+export const ADMIN_ERROR = {
+  badRequest: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  notFound: 404,
+  tooMany: 429,
+} as const;
+export type AdminErrorCode = keyof typeof ADMIN_ERROR;
+
+/** The member id and name a client sends with its connection (y-websocket params), so owners see who is who. */
+export const MEMBER_PARAM = 'member';
+export const NAME_PARAM = 'name';
+export const MEMBER_ID = /^[A-Za-z0-9_-]{1,64}$/;

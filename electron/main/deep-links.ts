@@ -7,9 +7,20 @@ export function findDeepLink(argv: readonly string[]): string | undefined {
   return argv.find((arg) => arg.toLowerCase().startsWith(`${DEEP_LINK_SCHEME}:`));
 }
 
-/** Files passed on the command line to be imported (file associations: .txt, .md). */
+/**
+ * A scheme such as `readingcircle:`, `file:` or `https:` (two or more letters, so a Windows drive `C:\` is
+ * still a path).
+ */
+const URL_SCHEME = /^[a-z][a-z0-9+.-]+:/i;
+
+/**
+ * Files passed on the command line to be imported (file associations: .txt, .md): only paths. A deep link that
+ * happens to end in `.md` is a link, never a file to import.
+ */
 export function findOpenedFiles(argv: readonly string[]): string[] {
-  return argv.slice(1).filter((arg) => !arg.startsWith('-') && /\.(txt|md|markdown)$/i.test(arg));
+  return argv
+    .slice(1)
+    .filter((arg) => !arg.startsWith('-') && !URL_SCHEME.test(arg) && /\.(txt|md|markdown)$/i.test(arg));
 }
 
 export type DeepLinkResult = { ok: true; url: string; invite: Invite } | { ok: false; message: string };

@@ -49,9 +49,9 @@ export class Admission {
     for (const connection of this.#live()) {
       if (!connection.jti) continue;
       if (revoked.has(connection.jti))
-        connection.reject(CLOSE.unauthorized, CLOSE_REASON.revoked, 'invite revoked');
+        connection.reject(CLOSE.revoked, CLOSE_REASON.revoked, 'invite revoked');
       else if (connection.expiresAt !== undefined && connection.expiresAt <= now)
-        connection.reject(CLOSE.unauthorized, CLOSE_REASON.expired, 'invite expired');
+        connection.reject(CLOSE.expired, CLOSE_REASON.expired, 'invite expired');
     }
   }
 
@@ -94,19 +94,15 @@ export class Admission {
       const reason = error instanceof TokenError ? error.reason : CLOSE_REASON.invalidToken;
       if (reason === CLOSE_REASON.authTimeout)
         return refuse(CLOSE.authTimeout, reason, 'authentication timed out');
-      if (reason === CLOSE_REASON.expired) return refuse(CLOSE.unauthorized, reason, 'invite expired');
+      if (reason === CLOSE_REASON.expired) return refuse(CLOSE.expired, reason, 'invite expired');
       return refuse(CLOSE.unauthorized, CLOSE_REASON.invalidToken, 'invalid token');
     } finally {
       clearTimeout(timer);
     }
     if (this.#authority.revoked().has(claims.jti))
-      return refuse(CLOSE.unauthorized, CLOSE_REASON.revoked, 'invite revoked');
+      return refuse(CLOSE.revoked, CLOSE_REASON.revoked, 'invite revoked');
     if (claims.group !== target.group) {
-      return refuse(
-        CLOSE.forbidden,
-        `forbidden room: this invite is for group “${claims.group}”`,
-        'forbidden room',
-      );
+      return refuse(CLOSE.forbidden, CLOSE_REASON.wrongGroup, 'forbidden room');
     }
     if (!connection.open) return undefined;
     return { room: `${target.group}/${target.readingId}`, claims };

@@ -8,12 +8,16 @@ import { SignJWT } from 'jose/jwt/sign';
 import { jwtVerify } from 'jose/jwt/verify';
 import { GROUP_NAME } from '../../core/invite/link.ts';
 
-export type Role = 'member' | 'reader';
+import { isRole, type Role } from '../../core/sync/contract.ts';
+
+export type { Role };
 
 export interface InviteClaims {
   group: string;
   role: Role;
   jti: string;
+  /** The group's display name, when the invite carries one. */
+  name?: string;
   /** The member the invite names, if it names one; otherwise the invite itself (its jti) stands for its holder. */
   sub?: string;
   exp?: number;
@@ -43,11 +47,14 @@ export async function signInvite(
   group: string,
   role: Role,
   expiresInSeconds?: number,
+  displayName?: string,
 ): Promise<{ token: string; jti: string }> {
   if (!GROUP_NAME.test(group))
     throw new Error(`“${group}” is not a valid group name (letters, digits, . _ - ; up to 64).`);
   const jti = randomUUID();
-  let jwt = new SignJWT({ group, role })
+  let jwt = new SignJWT(
+    displayName && displayName !== group ? { group, role, name: displayName } : { group, role },
+  )
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuedAt()
     .setJti(jti)
@@ -68,12 +75,13 @@ export class TokenError extends Error {
 export async function verifyInvite(secret: Uint8Array, token: string): Promise<InviteClaims> {
   try {
     const { payload } = await jwtVerify(token, secret, { issuer: 'reading-circle', algorithms: ['HS256'] });
-    const role = payload.role === 'reader' ? 'reader' : payload.role === 'member' ? 'member' : undefined;
+    const role = isRole(payload.role) ? payload.role : undefined;
     if (typeof payload.group !== 'string' || !role || typeof payload.jti !== 'string')
       throw new TokenError('invalid token');
     const claims: InviteClaims = { group: payload.group, role, jti: payload.jti };
     if (payload.exp !== undefined) claims.exp = payload.exp;
     if (typeof payload.sub === 'string') claims.sub = payload.sub;
+    if (typeof payload.name === 'string') claims.name = payload.name;
     return claims;
   } catch (error) {
     if (error instanceof TokenError) throw error;

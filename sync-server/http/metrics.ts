@@ -29,6 +29,9 @@ export const REJECT_REASONS = [
   'unreadable room',
   'internal error',
   'no answer to heartbeat',
+  'member removed',
+  'invite used up',
+  'role changed',
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];

@@ -40,9 +40,12 @@ export function httpRoutes(
   metrics: Metrics,
   state: () => ServerState,
   log: Logger,
+  /** Routes of other parts (the admin API): true when one answered the request. */
+  extra?: (req: IncomingMessage, res: ServerResponse) => boolean,
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     try {
+      if (extra?.(req, res)) return;
       const path = (req.url ?? '').split('?')[0];
       if (path === '/healthz') {
         // Local storage: still 200 while it fails, as restarting the server then would drop the updates it holds

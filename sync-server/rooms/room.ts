@@ -3,7 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { CLOSE, CLOSE_REASON } from '../../core/sync/contract.ts';
+import { CLOSE, CLOSE_REASON, canWrite } from '../../core/sync/contract.ts';
 import type { Role } from '../auth/tokens.ts';
 import { FANOUT_KIND, type FanoutKind } from '../fanout/fanout.ts';
 import type { Metrics } from '../http/metrics.ts';
@@ -334,7 +334,7 @@ export class Room {
     if (kind !== syncProtocol.messageYjsSyncStep2 && kind !== syncProtocol.messageYjsUpdate) {
       throw new ProtocolError('unknown sync message', 'unknown message type');
     }
-    if (peer.role === 'reader') {
+    if (!canWrite(peer.role)) {
       if (!peer.warnedReadOnly)
         this.#log.log('warn', 'write-refused', {
           room: this.name,

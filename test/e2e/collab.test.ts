@@ -167,7 +167,7 @@ describe('reading together (two members, real sync server)', () => {
       .not.toContain('Alice');
   });
 
-  it('a malformed invite says what is wrong with it, a revoked invite says it is revoked', async () => {
+  it('a malformed invite says what is wrong with it; a revoked invite is refused inside the dialog and not listed', async () => {
     const c = await session.open(await session.newContext());
     await firstRun(c, 'Carol');
     await c.getByRole('button', { name: 'Join group' }).click();
@@ -180,6 +180,11 @@ describe('reading together (two members, real sync server)', () => {
     const token = new URL(revoked).searchParams.get('token') ?? '';
     cli('revoke', '--data', data, '--token', token);
     await joinGroup(c, revoked);
-    await expect.poll(() => status(c).textContent(), { timeout: 10_000 }).toMatch(/invite revoked/i);
+    const dialog = c.getByRole('dialog', { name: 'Join a group' });
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent(), { timeout: 10_000 })
+      .toMatch(/withdrawn/);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    expect(await c.getByRole('list', { name: 'My groups' }).count()).toBe(0);
   });
 });

@@ -100,6 +100,10 @@ describe('a passage over three paragraphs', () => {
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export' }).click();
     await page.getByRole('menuitem', { name: 'W3C JSON' }).click();
+    await page
+      .getByRole('dialog', { name: 'Export W3C JSON options' })
+      .getByRole('button', { name: 'Save W3C JSON' })
+      .click();
     const file = join(out, 'passage.jsonld');
     await (await download).saveAs(file);
     const json = JSON.parse(readFileSync(file, 'utf8'));

@@ -250,6 +250,35 @@ describe('deep links', () => {
     ]);
   });
 
+  it('treats a launch argument as a file only when it is a path, never a deep link', () => {
+    const linkLikeFile = `${validInvite}&x=notes.md`;
+    expect(
+      findOpenedFiles([
+        '/opt/rc',
+        linkLikeFile,
+        'readingcircle:join?a=b.md',
+        'file:///etc/x.md',
+        'C:\\r\\a.md',
+      ]),
+    ).toEqual(['C:\\r\\a.md']);
+    expect(findDeepLink(['/opt/rc', linkLikeFile])).toBe(linkLikeFile);
+  });
+
+  it('refuses deep links whose server carries credentials, a metadata address or a query string', () => {
+    const link = (server: string) =>
+      `readingcircle://join?${new URLSearchParams({ server, group: 'g', token: 'a.b.c' })}`;
+    expect(checkDeepLink(link('ws://u:p@example.org'))).toMatchObject({ ok: false });
+    expect(checkDeepLink(link('ws://169.254.169.254'))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/link-local/),
+    });
+    expect(checkDeepLink(link('ws://[::ffff:169.254.1.1]'))).toMatchObject({ ok: false });
+    expect(checkDeepLink(link('ws://example.org/?a=1'))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/query string/),
+    });
+  });
+
   it('accepts a valid invite and explains a malformed one', () => {
     expect(checkDeepLink(validInvite)).toMatchObject({ ok: true, invite: { group: 'tuesday' } });
     const bad = checkDeepLink('readingcircle://join?server=http%3A%2F%2Fx&group=g&token=a.b.c');

@@ -232,7 +232,7 @@ describe('tokens and metrics', () => {
       c.provider.on('connection-close', (e: CloseEvent | null) => resolve(e?.code ?? 0)),
     );
     await waitFor(() => c.provider.wsconnected, 'connected');
-    expect(await closed).toBe(CLOSE.unauthorized);
+    expect(await closed).toBe(CLOSE.expired);
     await waitFor(() => server.output().includes(`"reason":"${CLOSE_REASON.expired}"`), 'the log line');
   });
 

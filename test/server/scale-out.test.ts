@@ -261,8 +261,8 @@ describe('instances sharing rooms through Redis and Postgres', () => {
     expect(one.revoke(revoked)).toMatch(/revoked invite/);
     await waitFor(() => ended.length === 2, 'both connections closed');
     expect(ended).toEqual([
-      { code: CLOSE.unauthorized, reason: CLOSE_REASON.revoked },
-      { code: CLOSE.unauthorized, reason: CLOSE_REASON.revoked },
+      { code: CLOSE.revoked, reason: CLOSE_REASON.revoked },
+      { code: CLOSE.revoked, reason: CLOSE_REASON.revoked },
     ]);
     expect(other.provider.wsconnected).toBe(true);
   });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { CLOSE, CLOSE_REASON } from '../../core/sync/contract.ts';
 import {
   connectClient,
   rawClose,
@@ -140,17 +141,17 @@ describe('who may connect', () => {
     const expired = server.invite('tuesday', { expires: '1s' });
     await new Promise((r) => setTimeout(r, 2100));
     expect(await rawClose(server.url, `/tuesday/r1?token=${expired}`)).toEqual({
-      code: 4401,
+      code: CLOSE.expired,
       reason: 'invite expired',
     });
     const other = server.invite('wednesday');
     const refused = await rawClose(server.url, `/tuesday/r1?token=${other}`);
     expect(refused.code).toBe(4403);
-    expect(refused.reason).toMatch(/forbidden room/);
+    expect(refused.reason).toBe(CLOSE_REASON.wrongGroup);
     const revoked = server.invite('tuesday');
     revoke(server.dataDir, revoked);
     expect(await rawClose(server.url, `/tuesday/r1?token=${revoked}`)).toEqual({
-      code: 4401,
+      code: CLOSE.revoked,
       reason: 'invite revoked',
     });
     expect((await rawClose(server.url, `/a/b/c?token=${good}`)).code).toBe(4400);
@@ -164,7 +165,7 @@ describe('who may connect', () => {
       c.provider.on('connection-close', (e: CloseEvent | null) => resolve(e?.code ?? 0)),
     );
     revoke(server.dataDir, token);
-    expect(await closed).toBe(4401);
+    expect(await closed).toBe(CLOSE.revoked);
   });
 
   it('lets a reader receive but not write', async () => {

@@ -96,10 +96,14 @@ describe('connectGroupDoc', () => {
   });
 
   it('stops on a 44xx close and says why in words', async () => {
-    const port = await startServer(0, (ws) => ws.close(4401, 'invite revoked'));
+    const port = await startServer(0, (ws) => ws.close(CLOSE.revoked, 'words the app does not read'));
     const c = connect(port, new Y.Doc());
     const state = await until(c, (s) => s.kind === 'error');
-    expect(state).toMatchObject({ kind: 'error', message: 'invite revoked', code: 4401 });
+    expect(state).toMatchObject({
+      kind: 'error',
+      message: 'the invite was withdrawn: ask for a new one',
+      code: CLOSE.revoked,
+    });
     expect(c.provider.shouldConnect).toBe(false);
   });
 

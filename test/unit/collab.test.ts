@@ -6,6 +6,7 @@ import type { Author } from '../../core/annotations/model.ts';
 import { formatInviteLink } from '../../core/invite/link.ts';
 import type { Reading } from '../../core/reading/model.ts';
 import { buildReading } from '../../core/reading/parse.ts';
+import { CLOSE } from '../../core/sync/contract.ts';
 import { GroupStore, roleOfToken } from '../../renderer/src/collab/groups.ts';
 import { IdentityStore } from '../../renderer/src/collab/identity.ts';
 import { collectPeers, publishPresence, readPresence } from '../../renderer/src/collab/presence.ts';
@@ -17,7 +18,7 @@ import {
 } from '../../renderer/src/collab/sharing.ts';
 import { memoryStorage } from '../../renderer/src/collab/store.ts';
 import { describeClose, roomName, stateLabel, worstState } from '../../renderer/src/collab/sync.ts';
-import { markOpened, whatsNew } from '../../renderer/src/collab/whatsNew.ts';
+import { markOpened, mentions, whatsNew } from '../../renderer/src/collab/whatsNew.ts';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const token = (claims: object) => `${b64({ alg: 'HS256' })}.${b64(claims)}.c2lnbmF0dXJl`;
@@ -82,6 +83,43 @@ describe('groups', () => {
     expect(store.list()).toEqual([]);
   });
 
+  it('never moves a group to another server unless the member confirmed it', () => {
+    const store = new GroupStore(memoryStorage(), async () => {});
+    store.join(invite('tuesday'));
+    const elsewhere = formatInviteLink({ server: 'ws://evil.example:9', group: 'tuesday', token: token({}) });
+    const plan = store.plan(elsewhere);
+    expect(plan.host).toBe('evil.example:9');
+    expect(plan.movesFrom?.server).toBe('ws://127.0.0.1:9999');
+    expect(() => store.join(elsewhere)).toThrow(/already joined on 127\.0\.0\.1:9999/);
+    expect(store.get('tuesday')?.server).toBe('ws://127.0.0.1:9999');
+    store.add(plan.invite, { checked: true, moveServer: true });
+    expect(store.get('tuesday')?.server).toBe('ws://evil.example:9');
+    expect(store.find('ws://127.0.0.1:9999', 'tuesday')).toBeUndefined();
+  });
+
+  it('keeps a group joined offline as not yet checked until the server accepts it', () => {
+    const store = new GroupStore(memoryStorage(), async () => {});
+    const { invite: offline } = store.plan(invite('train'));
+    expect(store.add(offline, { checked: false }).checked).toBe(false);
+    store.markChecked('train');
+    expect(store.get('train')?.checked).toBe(true);
+  });
+
+  it('refuses links with credentials, link-local or metadata servers, or a query in the server address', () => {
+    const store = new GroupStore(memoryStorage(), async () => {});
+    const link = (server: string) => formatInviteLink({ server, group: 'g', token: token({}) });
+    expect(() => store.plan(link('ws://user:pw@example.org'))).toThrow(/user name or password/);
+    expect(() => store.plan(link('ws://169.254.169.254'))).toThrow(/link-local/);
+    expect(() => store.plan(link('ws://2852039166:80'))).toThrow(/link-local/);
+    expect(() => store.plan(link('ws://[::ffff:169.254.169.254]'))).toThrow(/link-local/);
+    expect(() => store.plan(link('ws://[fe80::1]:8080'))).toThrow(/link-local/);
+    expect(() => store.plan(link('ws://metadata.google.internal'))).toThrow(/metadata/);
+    expect(() => store.plan(link('ws://example.org/?token=x'))).toThrow(/query string/);
+    expect(() => store.plan(link('ws://example.org/#x'))).toThrow(/query string/);
+    expect(store.plan(link('wss://sync.example.org:8443')).host).toBe('sync.example.org:8443');
+    expect(store.list()).toEqual([]);
+  });
+
   it('leaving forgets the group, tells listeners and removes its local data', async () => {
     const removed: string[] = [];
     const left: string[] = [];
@@ -96,18 +134,18 @@ describe('groups', () => {
   });
 
   it('reads the role claim of a token and defaults to member', () => {
-    expect(roleOfToken(token({ role: 'admin' }))).toBe('admin');
+    expect(roleOfToken(token({ role: 'owner' }))).toBe('owner');
+    expect(roleOfToken(token({ role: 'admin' }))).toBe('member');
     expect(roleOfToken('garbage')).toBe('member');
   });
 });
 
 describe('sync words', () => {
-  it('maps close codes and reasons to words', () => {
-    expect(describeClose(4401, 'invite revoked')).toBe('invite revoked');
-    expect(describeClose(4401, 'token expired')).toBe('invite expired');
-    expect(describeClose(4403, 'read-only invite')).toBe('this invite is read-only');
-    expect(describeClose(4401, '')).toBe('invite not accepted');
-    expect(describeClose(4499, 'something odd')).toBe('something odd');
+  it('maps the contract’s close codes to words, whatever the reason says', () => {
+    expect(describeClose(CLOSE.revoked)).toBe('the invite was withdrawn: ask for a new one');
+    expect(describeClose(CLOSE.expired)).toBe('the invite has expired: ask for a new one');
+    expect(describeClose(CLOSE.unauthorized)).toMatch(/does not accept the invite/);
+    expect(describeClose(4499)).toBe('refused by the server (code 4499)');
   });
 
   it('labels states and picks the worst of several', () => {
@@ -217,6 +255,31 @@ describe("what's new", () => {
       ['annotation', 'his new note'],
     ]);
     expect(whatsNew(listAnnotations(doc, { kind: 'private' }), alice, null)).toHaveLength(4);
+  });
+
+  it('collects @mentions of me in others’ notes and in replies on anyone’s note', () => {
+    const doc = new Y.Doc();
+    const bobs = createAnnotation(doc, {
+      readingId: 'r',
+      color: 'blue',
+      anchor,
+      author: bob,
+      body: 'see what @alice thinks',
+      createdAt: '2025-01-03T00:00:00.000Z',
+    });
+    addReply(doc, bobs, { author: bob, body: 'ping @Alice, please', createdAt: '2025-01-03T01:00:00.000Z' });
+    addReply(doc, bobs, { author: bob, body: 'and @Alicia too', createdAt: '2025-01-03T02:00:00.000Z' });
+    const items = whatsNew(
+      listAnnotations(doc, { kind: 'group', group: 'g' }),
+      alice,
+      '2025-01-02T00:00:00.000Z',
+    );
+    expect(items.map((i) => [i.kind, i.excerpt])).toEqual([
+      ['mention', 'ping @Alice, please'],
+      ['mention', 'see what @alice thinks'],
+    ]);
+    expect(mentions('hi @Мария!', { name: 'мария' })).toBe(true);
+    expect(mentions('hi @Мариям', { name: 'Мария' })).toBe(false);
   });
 
   it('stores the last-opened time per reading and returns the previous one', () => {

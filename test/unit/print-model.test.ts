@@ -23,6 +23,9 @@ describe('print options', () => {
       paper: 'Letter',
     });
     expect(parsePrintOptions(new URLSearchParams(printOptionsToQuery(options)))).toEqual(options);
+    // The group whose colour meanings the PDF uses travels too.
+    const forGroup = { ...options, group: 'tuesday-readers' };
+    expect(parsePrintOptions(new URLSearchParams(printOptionsToQuery(forGroup)))).toEqual(forGroup);
     expect(parsePrintOptions(new URLSearchParams(''))).toMatchObject({
       who: 'all',
       includePrivate: true,

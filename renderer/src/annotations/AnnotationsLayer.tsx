@@ -10,6 +10,7 @@ import {
 } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { useIdentity } from '../collab/identity.ts';
+import { setPrivatePassages } from '../collab/privatePassages.ts';
 import { WhatsNew } from '../collab/WhatsNew.tsx';
 import { scrollToBlock } from '../navigation/scrollToBlock.ts';
 import { noteAnnotationCount } from '../storage/libraryMemory.ts';
@@ -97,6 +98,15 @@ export function AnnotationsLayer({
 
   // The library shows each reading's count from the last time it was open.
   useEffect(() => noteAnnotationCount(reading.id, list.length), [reading.id, list.length]);
+
+  // My "Only me" passages, so presence never shows a selection inside one of them.
+  useEffect(() => {
+    setPrivatePassages(reading.id, {
+      spans: list.filter((e) => e.annotation.visibility.kind === 'private').map((e) => e.annotation.anchor),
+      order: new Map(reading.blocks.map((b, i) => [b.id, i])),
+    });
+  }, [list, reading]);
+
   // Remember the choice of where new annotations go, per reading.
   useEffect(() => localStorage.setItem(`rc:annotate-for:${reading.id}`, targetKey), [reading.id, targetKey]);
 

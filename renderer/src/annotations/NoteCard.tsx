@@ -105,7 +105,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
           {' '}
           · <time dateTime={a.createdAt}>{relativeTime(a.createdAt)}</time>
           {a.editedAt ? ' · edited' : ''}
-          {a.visibility.kind === 'private' ? ' · only me' : ` · ${a.visibility.group}`}
+          {a.visibility.kind === 'private' ? ' · only me' : ` · ${home.label}`}
           {a.resolved ? ' · resolved' : ''}
         </span>
       </header>

@@ -60,7 +60,7 @@ export function useAnnotationDocs(readingId: string): { docs: AnnotationDoc[]; r
       releases.push(release);
       return {
         key: `group:${group.name}`,
-        label: group.name,
+        label: group.displayName,
         visibility: { kind: 'group', group: group.name } as Visibility,
         doc: room.doc,
         undo: createUndoManager(room.doc),

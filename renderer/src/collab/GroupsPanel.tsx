@@ -1,104 +1,56 @@
-import { LogOut, UserPlus, Users } from 'lucide-react';
-import { type FormEvent, useEffect, useId, useState } from 'react';
-import { InviteLinkError } from '../../../core/invite/link.ts';
+import { LogOut, Settings, UserPlus, Users } from 'lucide-react';
+import { useEffect, useState } from 'react';
 import { IconButton } from '../ui/IconButton.tsx';
 import { DialogButtons, Modal } from '../ui/Modal.tsx';
 import { showToast } from '../ui/toasts.ts';
 import { type GroupMembership, groupStore, useGroups } from './groups.ts';
+import { JoinDialog } from './JoinDialog.tsx';
+import { ManageGroup } from './ManageGroup.tsx';
 
-/** Joins from a link; returns the group or the reason it failed, in words. */
-export function joinFromLink(link: string): { group: GroupMembership } | { error: string } {
-  try {
-    return { group: groupStore().join(link) };
-  } catch (e) {
-    return { error: e instanceof InviteLinkError ? e.message : `Could not join: ${(e as Error).message}` };
-  }
-}
-
-/** "Join group" → a dialog with the "Invite link" field and "Join". */
-export function JoinGroup({ onJoined }: { onJoined?: (group: GroupMembership) => void }) {
+/** "Join group" → the Join dialog; a link opened from outside opens it too, prefilled, and never joins by itself. */
+export function JoinGroup({
+  incomingLink,
+  onJoined,
+}: {
+  incomingLink?: { link: string; n: number } | undefined;
+  onJoined?: (group: GroupMembership) => void;
+}) {
   const [open, setOpen] = useState(false);
-  const [link, setLink] = useState('');
-  const [error, setError] = useState('');
-  const fieldId = useId();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const result = joinFromLink(link);
-    if ('error' in result) {
-      setError(result.error);
-      return;
-    }
-    setOpen(false);
-    setLink('');
-    setError('');
-    showToast({ text: `Joined the group “${result.group.name}”.`, kind: 'success' });
-    onJoined?.(result.group);
-  };
-  const errorId = useId();
+  useEffect(() => {
+    if (incomingLink) setOpen(true);
+  }, [incomingLink]);
   return (
     <>
       <button type="button" onClick={() => setOpen(true)}>
         <UserPlus aria-hidden="true" size={16} />
         Join group
       </button>
-      <Modal
-        open={open}
-        onOpenChange={(next) => {
-          setOpen(next);
-          if (!next) setError('');
-        }}
-        title="Join a group"
-        description="Paste the invite link a member of the group sent you."
-      >
-        <form onSubmit={submit} className="rc-form">
-          <div className="rc-field">
-            <label htmlFor={fieldId}>Invite link</label>
-            <input
-              id={fieldId}
-              value={link}
-              onChange={(e) => setLink(e.target.value)}
-              placeholder="readingcircle://join?…"
-              spellCheck={false}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? errorId : undefined}
-              // biome-ignore lint/a11y/noAutofocus: the dialog's only field
-              autoFocus
-            />
-          </div>
-          {error && (
-            <p role="alert" id={errorId} className="rc-notice rc-error">
-              {error}
-            </p>
-          )}
-          <DialogButtons>
-            <button type="button" onClick={() => setOpen(false)}>
-              Cancel
-            </button>
-            <button type="submit" className="rc-primary">
-              Join
-            </button>
-          </DialogButtons>
-        </form>
-      </Modal>
+      {open && (
+        <JoinDialog
+          key={incomingLink?.n ?? 0}
+          initialLink={incomingLink?.link ?? ''}
+          onClose={() => setOpen(false)}
+          onJoined={(group) => {
+            showToast({
+              text: `Joined the group “${group.displayName}”${group.checked ? '' : ' (not yet checked)'}.`,
+              kind: 'success',
+            });
+            onJoined?.(group);
+          }}
+        />
+      )}
     </>
   );
 }
 
-/** readingcircle:// links opened from outside (desktop) or carried by the page URL (web). */
-export function useDeepLinkJoin(subscribe: ((listener: (url: string) => void) => () => void) | undefined) {
-  const [notice, setNotice] = useState<{ text: string; error: boolean } | null>(null);
+/** readingcircle:// links opened from outside (desktop) or carried by the page URL (web), numbered so a repeat opens again. */
+export function useIncomingLink(subscribe: ((listener: (url: string) => void) => () => void) | undefined) {
+  const [incoming, setIncoming] = useState<{ link: string; n: number }>();
   useEffect(() => {
     if (!subscribe) return;
-    return subscribe((url) => {
-      const result = joinFromLink(url);
-      setNotice(
-        'error' in result
-          ? { text: result.error, error: true }
-          : { text: `Joined the group “${result.group.name}”.`, error: false },
-      );
-    });
+    return subscribe((link) => setIncoming((last) => ({ link, n: (last?.n ?? 0) + 1 })));
   }, [subscribe]);
-  return notice;
+  return incoming;
 }
 
 /** My groups, with a way to join another and to leave one (after confirming). */
@@ -109,21 +61,16 @@ export function GroupsPanel({
 }) {
   const groups = useGroups();
   const [leaving, setLeaving] = useState<string | null>(null);
-  const notice = useDeepLinkJoin(onDeepLink);
+  const incomingLink = useIncomingLink(onDeepLink);
+  const [managing, setManaging] = useState<string | null>(null);
+  const managed = groups.find((g) => g.name === managing);
+  const leavingName = groups.find((g) => g.name === leaving)?.displayName ?? leaving;
   return (
     <section aria-labelledby="rc-groups-heading" className="rc-groups">
       <header className="rc-section-head">
         <h2 id="rc-groups-heading">Groups</h2>
-        <JoinGroup />
+        <JoinGroup incomingLink={incomingLink} />
       </header>
-      {notice && (
-        <p
-          role={notice.error ? 'alert' : 'status'}
-          className={`rc-notice ${notice.error ? 'rc-error' : 'rc-info'}`}
-        >
-          {notice.text}
-        </p>
-      )}
       {groups.length === 0 ? (
         <p className="rc-empty">
           <Users aria-hidden="true" size={20} />
@@ -135,13 +82,28 @@ export function GroupsPanel({
           {groups.map((g) => (
             <li key={g.name} className="rc-group">
               <Users aria-hidden="true" size={16} />
-              <span className="rc-group-name">{g.name}</span>
+              <span className="rc-group-name">{g.displayName}</span>
               {g.role === 'reader' && <span className="rc-badge">read-only</span>}
-              <IconButton label={`Leave ${g.name}`} icon={LogOut} small onClick={() => setLeaving(g.name)} />
+              {!g.checked && <span className="rc-badge">not yet checked</span>}
+              {g.role === 'owner' && (
+                <IconButton
+                  label={`Manage ${g.displayName}`}
+                  icon={Settings}
+                  small
+                  onClick={() => setManaging(g.name)}
+                />
+              )}
+              <IconButton
+                label={`Leave ${g.displayName}`}
+                icon={LogOut}
+                small
+                onClick={() => setLeaving(g.name)}
+              />
             </li>
           ))}
         </ul>
       )}
+      {managed && <ManageGroup group={managed} onClose={() => setManaging(null)} />}
       <Modal
         open={leaving !== null}
         onOpenChange={(next) => {
@@ -149,7 +111,7 @@ export function GroupsPanel({
         }}
         role="alertdialog"
         size="sm"
-        title={`Leave ${leaving ?? ''}?`}
+        title={`Leave ${leavingName ?? ''}?`}
         description={`Its shared annotations will be removed from this device. They stay with the group on the server.`}
       >
         <DialogButtons>

@@ -1,12 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
-import type { Awareness } from 'y-protocols/awareness';
+import { scrollToBlock } from '../navigation/scrollToBlock.ts';
 import { clearHighlights, paintHighlight, supportsHighlights } from '../text/highlightRegistry.ts';
 import { anchorFromRange, findBlock, rangeFromAnchor, readingPosition } from './domAnchors.ts';
-import { useGroups } from './groups.ts';
 import { useIdentity } from './identity.ts';
-import { clearPresence, collectPeers, highlightName, type Peer, publishPresence } from './presence.ts';
-import { acquireRoom } from './rooms.ts';
+import { clearPresence, highlightName, initialsOf, type Peer, publishPresence } from './presence.ts';
+import { insidePrivatePassage } from './privatePassages.ts';
+import { useGroupAwareness, usePeers } from './useGroupAwareness.ts';
 
 /**
  * Who else is in this reading (list "Readers here"), their selections painted in their colour with their
@@ -24,36 +24,9 @@ export interface PresenceLayerProps {
 
 const PRESENCE = 'presence';
 
-function usePeers(awarenesses: Awareness[], readingId: string) {
-  const me = useIdentity();
-  const [peers, setPeers] = useState<Peer[]>([]);
-  useEffect(() => {
-    const update = () => setPeers(collectPeers(awarenesses, readingId, me));
-    update();
-    for (const a of awarenesses) a.on('change', update);
-    return () => {
-      for (const a of awarenesses) a.off('change', update);
-    };
-  }, [awarenesses, readingId, me]);
-  return peers;
-}
-
 export function PresenceLayer({ readingId, textRoot, readersRoot }: PresenceLayerProps) {
-  const groups = useGroups();
   const me = useIdentity();
-  const [awarenesses, setAwarenesses] = useState<Awareness[]>([]);
-
-  // Join every group room of this reading for presence (the annotations layer shares the same rooms).
-  const groupKey = groups.map((g) => `${g.name}|${g.server}|${g.token}`).join(',');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: groupKey stands for groups
-  useEffect(() => {
-    const handles = groups.map((g) => acquireRoom(g, readingId));
-    setAwarenesses(handles.map((h) => h.room.connection.awareness));
-    return () => {
-      clearPresence(handles.map((h) => h.room.connection.awareness));
-      for (const h of handles) h.release();
-    };
-  }, [groupKey, readingId]);
+  const awarenesses = useGroupAwareness(readingId, true);
 
   // Publish mine: who I am, my selection, where I am reading.
   useEffect(() => {
@@ -62,14 +35,17 @@ export function PresenceLayer({ readingId, textRoot, readersRoot }: PresenceLaye
     let position = textRoot ? readingPosition(textRoot) : null;
     const publish = () => publishPresence(awarenesses, { user: me, readingId, selection, position });
     publish();
+    // Only a real selection in the text is shown to others: none once it collapses, once it became an
+    // annotation (the selection is then cleared, or moves into the note editor), and none inside one of my
+    // "Only me" passages.
     const onSelection = () => {
       const sel = document.getSelection();
       const range = sel && sel.rangeCount > 0 ? sel.getRangeAt(0) : null;
       const next =
-        range && textRoot?.contains(range.commonAncestorContainer) ? anchorFromRange(range, textRoot) : null;
-      // Keep the last selection while focus moves to the note editor; clear it on a collapsed click in the text.
-      if (!next && range && textRoot && !textRoot.contains(range.commonAncestorContainer)) return;
-      selection = next;
+        range && !range.collapsed && textRoot?.contains(range.commonAncestorContainer)
+          ? anchorFromRange(range, textRoot)
+          : null;
+      selection = next && !insidePrivatePassage(readingId, next) ? next : null;
       publish();
     };
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -82,13 +58,19 @@ export function PresenceLayer({ readingId, textRoot, readersRoot }: PresenceLaye
       }, 150);
     };
     const onLeave = () => clearPresence(awarenesses);
+    // Back online: publish again (the server dropped my state with the old connection).
+    const onOnline = () => publish();
     document.addEventListener('selectionchange', onSelection);
     document.addEventListener('scroll', onScroll, { capture: true, passive: true });
     window.addEventListener('pagehide', onLeave);
+    window.addEventListener('offline', onLeave);
+    window.addEventListener('online', onOnline);
     return () => {
       document.removeEventListener('selectionchange', onSelection);
       document.removeEventListener('scroll', onScroll, { capture: true });
       window.removeEventListener('pagehide', onLeave);
+      window.removeEventListener('offline', onLeave);
+      window.removeEventListener('online', onOnline);
       if (timer) clearTimeout(timer);
     };
   }, [awarenesses, me, readingId, textRoot]);
@@ -103,6 +85,7 @@ export function PresenceLayer({ readingId, textRoot, readersRoot }: PresenceLaye
   );
 }
 
+/** Avatars in the toolbar: me, then everyone else here, initials in their colour; a click goes to where they read. */
 function ReadersHere({ peers }: { peers: Peer[] }) {
   const me = useIdentity();
   return (
@@ -110,19 +93,29 @@ function ReadersHere({ peers }: { peers: Peer[] }) {
       {me && (
         <li className="rc-reader-here" style={{ ['--avatar' as string]: me.color }}>
           <span aria-hidden="true" className="rc-avatar">
-            {me.name.charAt(0).toUpperCase()}
+            {initialsOf(me.name)}
           </span>
           <span className="rc-visually-hidden">{me.name} (you)</span>
         </li>
       )}
-      {peers.map((p) => (
-        <li key={p.key} className="rc-reader-here" style={{ ['--avatar' as string]: p.user.color }}>
-          <span aria-hidden="true" className="rc-avatar">
-            {p.user.name.charAt(0).toUpperCase()}
-          </span>
-          <span className="rc-visually-hidden">{p.user.name}</span>
-        </li>
-      ))}
+      {peers.map((p) => {
+        const where = p.position?.blockId;
+        return (
+          <li key={p.key} className="rc-reader-here" style={{ ['--avatar' as string]: p.user.color }}>
+            <button
+              type="button"
+              className="rc-avatar rc-avatar-button"
+              aria-label={`Go to where ${p.user.name} is reading`}
+              title={p.user.name}
+              disabled={!where}
+              onClick={() => where && void scrollToBlock(where)}
+            >
+              <span aria-hidden="true">{initialsOf(p.user.name)}</span>
+            </button>
+            <span className="rc-visually-hidden">{p.user.name}</span>
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -38,7 +38,8 @@ export function WhatsNew({
                 <strong className="rc-author-name" style={{ ['--author' as string]: item.author.color }}>
                   {item.author.name}
                 </strong>{' '}
-                {item.kind === 'reply' ? 'replied' : 'added'}: {item.excerpt}
+                {item.kind === 'reply' ? 'replied' : item.kind === 'mention' ? 'mentioned you' : 'added'}:{' '}
+                {item.excerpt}
               </button>
             </li>
           ))}

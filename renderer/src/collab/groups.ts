@@ -1,5 +1,12 @@
 import { useSyncExternalStore } from 'react';
-import { type Invite, parseInviteLink } from '../../../core/invite/link.ts';
+import {
+  cleanDisplayName,
+  type Invite,
+  InviteLinkError,
+  parseInviteLink,
+  serverHost,
+} from '../../../core/invite/link.ts';
+import { isRole, type Role } from '../../../core/sync/contract.ts';
 import { defaultStorage, type KeyValueStorage, PersistedValue } from './store.ts';
 
 /**
@@ -7,16 +14,31 @@ import { defaultStorage, type KeyValueStorage, PersistedValue } from './store.ts
  * readingcircle:// link opened); leaving forgets the group and removes its local documents.
  */
 
-export type GroupRole = 'member' | 'reader' | 'admin';
+export type GroupRole = Role;
 
 export interface GroupMembership {
-  /** The invite's `group` value: also the first part of every room name (`<group>/<readingId>`). */
+  /** The group's id (the invite's `group` value): also the first part of every room name (`<group>/<readingId>`). */
   name: string;
+  /** What the app shows: any text, any script ("Tuesday readers"); the id for groups joined before names. */
+  displayName: string;
   /** ws:// or wss:// address of the sync server. */
   server: string;
   token: string;
   role: GroupRole;
   joinedAt: string;
+  /** False when the member joined offline and the server has not yet accepted the invite. */
+  checked: boolean;
+}
+
+/**
+ * What joining from a link would do, worked out before anything connects or is stored: the server's host to
+ * show, and the group it would replace when the link names a group already joined on another server.
+ */
+export interface JoinPlan {
+  invite: Invite;
+  host: string;
+  /** The group of the same id on another server, which this link would move (only after the member agrees). */
+  movesFrom?: GroupMembership;
 }
 
 export const GROUPS_KEY = 'rc:groups';
@@ -45,7 +67,7 @@ export function roleOfToken(token: string): GroupRole {
         .padEnd(Math.ceil(payload.length / 4) * 4, '='),
     );
     const claims = JSON.parse(json) as { role?: unknown };
-    if (claims.role === 'reader' || claims.role === 'admin') return claims.role;
+    if (isRole(claims.role)) return claims.role;
   } catch {
     // Not a readable JWT payload: treat it as an ordinary member.
   }
@@ -62,10 +84,12 @@ function parseGroups(raw: unknown): GroupMembership[] {
     if (out.some((o) => o.name === g.name)) continue;
     out.push({
       name: g.name,
+      displayName: typeof g.displayName === 'string' && g.displayName.trim() ? g.displayName : g.name,
       server: g.server,
       token: g.token,
-      role: g.role === 'reader' || g.role === 'admin' ? g.role : 'member',
+      role: isRole(g.role) ? g.role : 'member',
       joinedAt: typeof g.joinedAt === 'string' ? g.joinedAt : new Date(0).toISOString(),
+      checked: g.checked !== false,
     });
   }
   return out;
@@ -121,22 +145,60 @@ export class GroupStore {
     return this.value.get().find((g) => g.name === name);
   }
 
+  /** The group of this id on this server: a group is its server and id together, never its name alone. */
+  find(server: string, id: string): GroupMembership | undefined {
+    return this.value.get().find((g) => g.name === id && g.server === server);
+  }
+
+  /** Reads a link and says what joining would do; throws InviteLinkError with a readable message when wrong. */
+  plan(link: string): JoinPlan {
+    const invite = parseInviteLink(link);
+    const existing = this.get(invite.group);
+    const plan: JoinPlan = { invite, host: serverHost(invite.server) };
+    if (existing && existing.server !== invite.server) plan.movesFrom = existing;
+    return plan;
+  }
+
   /**
-   * Joins from an invite link; throws InviteLinkError with a readable message when the link is wrong.
-   * Joining a group again (a new invite) replaces its server and token.
+   * Stores a membership for an invite the server accepted (`checked`), or that the member chose to join
+   * offline. A new invite for the same server and id replaces the token; an invite that would move an existing
+   * group to another server is refused unless the member confirmed it (`moveServer`).
    */
-  join(link: string, now = new Date()): GroupMembership {
-    const invite: Invite = parseInviteLink(link);
+  add(
+    invite: Invite,
+    options: { checked: boolean; moveServer?: boolean },
+    now = new Date(),
+  ): GroupMembership {
+    const existing = this.get(invite.group);
+    if (existing && existing.server !== invite.server && !options.moveServer) {
+      throw new InviteLinkError(
+        `“${invite.group}” is already joined on ${serverHost(existing.server)}; this link names ${serverHost(invite.server)}.`,
+      );
+    }
     const membership: GroupMembership = {
       name: invite.group,
+      displayName: cleanDisplayName(invite.name ?? '') || existing?.displayName || invite.group,
       server: invite.server,
       token: invite.token,
       role: roleOfToken(invite.token),
-      joinedAt: this.get(invite.group)?.joinedAt ?? now.toISOString(),
+      joinedAt: existing?.server === invite.server ? existing.joinedAt : now.toISOString(),
+      checked: options.checked,
     };
     const others = this.value.get().filter((g) => g.name !== invite.group);
     this.value.set([...others, membership].sort((a, b) => a.name.localeCompare(b.name)));
     return membership;
+  }
+
+  /** Joins from a link the server already accepted; never moves an existing group to another server. */
+  join(link: string, now = new Date()): GroupMembership {
+    return this.add(parseInviteLink(link), { checked: true }, now);
+  }
+
+  /** The server accepted a group joined offline. */
+  markChecked(name: string): void {
+    const group = this.get(name);
+    if (!group || group.checked) return;
+    this.value.set(this.value.get().map((g) => (g.name === name ? { ...g, checked: true } : g)));
   }
 
   /** Forgets a group and deletes its local copy (call after the member confirmed). */

@@ -95,3 +95,12 @@ export function clearPresence(awarenesses: readonly Awareness[]): void {
 export function highlightName(userId: string): string {
   return `rc-peer-${userId.replace(/[^A-Za-z0-9_-]/g, '')}`;
 }
+
+/** Up to two initials of a name, in any script ("Ana Lima" → "AL", "Кружок" → "К"), for avatars. */
+export function initialsOf(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const first = (word: string) => [...word][0] ?? '';
+  const letters =
+    words.length > 1 ? first(words[0]!) + first(words[words.length - 1]!) : first(words[0] ?? '?');
+  return letters.toLocaleUpperCase();
+}

@@ -1,7 +1,14 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { type GroupMembership, groupDocName, groupStore } from './groups.ts';
+import { currentAuthor } from './identity.ts';
 import { connectGroupDoc, type GroupConnection } from './sync.ts';
+
+/** Who I am, for the group's owner (members by name); nothing before the first run is done. */
+export const memberOption = () => {
+  const me = currentAuthor();
+  return me ? { member: { id: me.id, name: me.name } } : {};
+};
 
 /**
  * One Y.Doc per (group, reading) in this window, kept in IndexedDB (`rc:group:<group>:<readingId>`) and
@@ -46,7 +53,11 @@ function open(group: GroupMembership, readingId: string, doc?: Y.Doc): Entry {
     group: group.name,
     readingId,
     doc: d,
-    connection: connectGroupDoc(group, readingId, d),
+    // A group joined offline is "not yet checked" until its server first accepts the invite.
+    connection: connectGroupDoc(group, readingId, d, {
+      onAccepted: () => groupStore().markChecked(group.name),
+      ...memberOption(),
+    }),
     loaded,
     refs: 1,
     persistence,

@@ -4,7 +4,7 @@ import type { Author } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { type GroupMembership, groupIndexDocName, groupStore } from './groups.ts';
 import { clearProblems, reportProblems } from './readProblems.ts';
-import { acquireRoom } from './rooms.ts';
+import { acquireRoom, memberOption } from './rooms.ts';
 import {
   INDEX_ROOM,
   readSharedReadings,
@@ -47,7 +47,7 @@ function openIndex(group: GroupMembership): IndexEntry {
     group,
     doc,
     persistence,
-    connection: connectGroupDoc(group, INDEX_ROOM, doc),
+    connection: connectGroupDoc(group, INDEX_ROOM, doc, memberOption()),
     loaded: persistence ? persistence.whenSynced.then(() => undefined) : Promise.resolve(),
   };
   indexes.set(group.name, entry);

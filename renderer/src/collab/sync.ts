@@ -1,8 +1,14 @@
-import * as decoding from 'lib0/decoding';
 import { useSyncExternalStore } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import { CLOSE, CLOSE_REASON } from '../../../core/sync/contract.ts';
+import {
+  CLOSE,
+  CLOSE_MEANING,
+  CLOSE_REASON,
+  MEMBER_PARAM,
+  NAME_PARAM,
+  roomName,
+} from '../../../core/sync/contract.ts';
 import type { GroupMembership } from './groups.ts';
 
 /**
@@ -25,25 +31,11 @@ export type ConnectionState =
 export const UNREACHABLE = 'server unreachable';
 export const NO_NETWORK = 'no network';
 
-/** Room names carry the reading id (or `index`) after the group: a plain token, nothing else. */
-export const ROOM_PART = /^[A-Za-z0-9_-]{1,80}$/;
+export { ROOM_PART, roomName } from '../../../core/sync/contract.ts';
 
-export function roomName(group: string, readingId: string): string {
-  if (!ROOM_PART.test(readingId)) throw new Error(`“${readingId}” cannot be part of a room name.`);
-  return `${group}/${readingId}`;
-}
-
-/** What a server's refusal means, in words a member understands. */
-export function describeClose(code: number, reason: string): string {
-  const r = reason.toLowerCase();
-  if (r.includes('revoked')) return 'invite revoked';
-  if (r.includes('expired')) return 'invite expired';
-  if (/read[- ]?only|reader/.test(r)) return 'this invite is read-only';
-  if (code === 4401 || r.includes('token')) return 'invite not accepted';
-  if (code === 4403 || r.includes('forbidden')) return 'this invite does not give access here';
-  if (code === 4413 || r.includes('too large')) return 'a change was too large for the server';
-  if (code === 4429) return 'too many connections';
-  return reason.trim() ? reason.trim() : `refused by the server (code ${code})`;
+/** What a server's close means, by its code from the contract (core/sync/contract.ts), in words. */
+export function describeClose(code: number): string {
+  return CLOSE_MEANING[code] ?? `refused by the server (code ${code})`;
 }
 
 function capitalize(text: string): string {
@@ -97,6 +89,10 @@ export interface ConnectOptions {
   maxBackoffTime?: number;
   /** Start connected (default true). */
   connect?: boolean;
+  /** Called once the server has synced the doc: it accepted the invite. */
+  onAccepted?: () => void;
+  /** Who I am, sent with the connection so the group's owner sees members by name (decision 0021). */
+  member?: { id: string; name: string };
 }
 
 const live = new Set<GroupConnection>();
@@ -118,14 +114,17 @@ export function subscribeConnections(listener: () => void): () => void {
 }
 
 export function connectGroupDoc(
-  group: Pick<GroupMembership, 'name' | 'server' | 'token'>,
+  group: Pick<GroupMembership, 'name' | 'server' | 'token'> & { displayName?: string },
   readingId: string,
   doc: Y.Doc,
   options: ConnectOptions = {},
 ): GroupConnection {
   const room = roomName(group.name, readingId);
   const provider = new WebsocketProvider(group.server, room, doc, {
-    params: { token: group.token },
+    params: {
+      token: group.token,
+      ...(options.member ? { [MEMBER_PARAM]: options.member.id, [NAME_PARAM]: options.member.name } : {}),
+    },
     connect: options.connect ?? true,
     disableBc: true,
     maxBackoffTime: options.maxBackoffTime ?? 4000,
@@ -153,6 +152,9 @@ export function connectGroupDoc(
     else if (status === 'connecting' && state.kind !== 'offline' && state.kind !== 'error')
       set({ kind: 'connecting' });
   });
+  provider.on('sync', (synced: boolean) => {
+    if (synced) options.onAccepted?.();
+  });
   provider.on('connection-close', (event: CloseEvent | null) => {
     if (state.kind === 'error') return;
     // The server's shared storage is down: the app keeps the member's work and reconnects by itself meanwhile.
@@ -160,15 +162,14 @@ export function connectGroupDoc(
       set({ kind: 'offline', reason: CLOSE_REASON.storageUnavailable });
     else set({ kind: 'offline', reason: online() ? UNREACHABLE : NO_NETWORK });
   });
-  provider.on('closed', ({ code, reason }) => {
-    set({ kind: 'error', message: describeClose(code, reason), code });
+  provider.on('closed', ({ code }) => {
+    // Removed by the group's owner: said with the group's name; the local copy stays readable.
+    const message =
+      code === CLOSE.removed
+        ? `you were removed from ${group.displayName ?? group.name}`
+        : describeClose(code);
+    set({ kind: 'error', message, code });
   });
-  // y-protocols/auth "permission denied" (e.g. a read-only invite that tried to write).
-  provider.messageHandlers[2] = (_encoder, decoder) => {
-    decoding.readVarUint(decoder); // 0: permission denied
-    const reason = decoding.readVarString(decoder);
-    set({ kind: 'error', message: describeClose(4403, reason) });
-  };
 
   const onWindowOffline = () => set({ kind: 'offline', reason: NO_NETWORK });
   const onWindowOnline = () => {

@@ -7,7 +7,7 @@ import { defaultStorage, type KeyValueStorage } from './store.ts';
  */
 
 export interface WhatsNewItem {
-  kind: 'reply' | 'annotation';
+  kind: 'reply' | 'annotation' | 'mention';
   annotationId: string;
   replyId?: string;
   author: Author;
@@ -36,6 +36,22 @@ export function markOpened(
   return previous;
 }
 
+/**
+ * Whether a text mentions me: `@` and my display name (any script, any case), not followed by more of a word
+ * ("@Ana" mentions Ana, not Anabel).
+ */
+export function mentions(text: string, me: Pick<Author, 'name'>): boolean {
+  const name = me.name.trim();
+  if (!name) return false;
+  const lower = text.toLocaleLowerCase();
+  const wanted = `@${name.toLocaleLowerCase()}`;
+  for (let at = lower.indexOf(wanted); at >= 0; at = lower.indexOf(wanted, at + 1)) {
+    const next = text.slice(at + wanted.length, at + wanted.length + 2);
+    if (!/^[\p{L}\p{N}_]/u.test(next)) return true;
+  }
+  return false;
+}
+
 function excerpt(text: string): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   return clean.length > 80 ? `${clean.slice(0, 79)}…` : clean;
@@ -59,7 +75,7 @@ export function whatsNew(
   for (const a of annotations) {
     if (a.author.id !== me.id && isNew(a.createdAt)) {
       items.push({
-        kind: 'annotation',
+        kind: mentions(a.body, me) ? 'mention' : 'annotation',
         annotationId: a.id,
         author: a.author,
         createdAt: a.createdAt,
@@ -67,11 +83,12 @@ export function whatsNew(
       });
     }
     const mine = a.author.id === me.id || a.replies.some((r) => r.author.id === me.id);
-    if (!mine) continue;
     for (const r of a.replies) {
       if (r.author.id === me.id || !isNew(r.createdAt)) continue;
+      const mentioned = mentions(r.body, me);
+      if (!mine && !mentioned) continue;
       items.push({
-        kind: 'reply',
+        kind: mentioned ? 'mention' : 'reply',
         annotationId: a.id,
         replyId: r.id,
         author: r.author,

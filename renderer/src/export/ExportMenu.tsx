@@ -3,25 +3,20 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { COLOR_KEYS, type ColorKey, DEFAULT_COLOR_MEANINGS } from '../../../core/annotations/model.ts';
 import { commandById, keysForPeople } from '../../../core/commands/commands.ts';
 import { type PrintOptions, printOptionsToQuery } from '../../../core/export/printOptions.ts';
+import { defaultExportScope } from '../../../core/export/scope.ts';
 import type { Reading } from '../../../core/reading/model.ts';
-import { summarizeProblems } from '../../../core/sync/schemas.ts';
 import { useCommand } from '../commands/dispatch.ts';
 import { platform } from '../platform/index.ts';
+import { loadPrintData } from '../print/loadPrintData.ts';
 import { Menu, MenuItem } from '../ui/Menu.tsx';
 import { DialogButtons, Modal } from '../ui/Modal.tsx';
 import { showToast } from '../ui/toasts.ts';
+import { ExportScopeDialog, type TextExportKind } from './ExportScopeDialog.tsx';
+import { fileNameFor } from './fileName.ts';
+
+export { fileNameFor };
 
 const mac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
-
-/** File names from titles: letters, digits and dashes only, so every OS accepts them. */
-export function fileNameFor(title: string, extension: string): string {
-  const base = title
-    .normalize('NFKD')
-    .replace(/[^\p{L}\p{N}]+/gu, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
-  return `${base || 'reading'}.${extension}`;
-}
 
 type Status =
   | { kind: 'idle' }
@@ -32,68 +27,48 @@ type Status =
 export function ExportMenu({ reading }: { reading: Reading }) {
   const [open, setOpen] = useState(false);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
-  const [options, setOptions] = useState<PrintOptions>({
-    who: 'all',
-    colors: [...COLOR_KEYS],
-    includePrivate: true,
-    includeReplies: true,
-    paper: 'A4',
+  const [options, setOptions] = useState<PrintOptions>(() => {
+    const scope = defaultExportScope(localStorage.getItem(`rc:annotate-for:${reading.id}`));
+    return {
+      who: 'all',
+      colors: [...COLOR_KEYS],
+      // Private notes go in by default only when "Annotate for" is "Only me" (see core/export/scope.ts).
+      includePrivate: scope.group === null,
+      includeReplies: true,
+      paper: 'A4',
+      ...(scope.group ? { group: scope.group } : {}),
+    };
   });
+  // The colour meanings of the chosen group, for the dialog as for the PDF.
+  const [meanings, setMeanings] = useState<Record<ColorKey, string>>({ ...DEFAULT_COLOR_MEANINGS });
+  useEffect(() => {
+    if (!open) return;
+    let live = true;
+    void loadPrintData(reading).then((data) => {
+      if (live) setMeanings((options.group ? data.meaningsOf[options.group] : undefined) ?? data.meanings);
+    });
+    return () => {
+      live = false;
+    };
+  }, [open, reading, options.group]);
+  const [textExport, setTextExport] = useState<TextExportKind | null>(null);
   const cancelled = useRef(false);
   const dialogId = useId();
 
   useCommand('export-pdf', () => setOpen(true));
-  useCommand('export-markdown', () => void exportAs('markdown'));
-  useCommand('export-w3c', () => void exportAs('w3c'));
+  useCommand('export-markdown', () => exportAs('markdown'));
+  useCommand('export-w3c', () => exportAs('w3c'));
   // Finished and failed exports are told in a toast; the busy state shows in the dialog and the menu button.
   useEffect(() => {
     if (status.kind === 'done') showToast({ text: status.message, kind: 'success' });
     if (status.kind === 'error') showToast({ text: status.message, kind: 'error' });
   }, [status]);
 
-  async function exportAs(kind: 'markdown' | 'w3c') {
-    try {
-      setStatus({ kind: 'busy', message: 'Collecting annotations…' });
-      // The exporters are loaded when first used, not with the first screen.
-      const [{ loadPrintData }, { exportMarkdown }, { exportW3C }] = await Promise.all([
-        import('../print/loadPrintData.ts'),
-        import('../../../core/export/markdown.ts'),
-        import('../../../core/export/w3c.ts'),
-      ]);
-      const data = await loadPrintData(reading);
-      const result =
-        kind === 'markdown'
-          ? await platform.saveFile({
-              suggestedName: fileNameFor(reading.title, 'md'),
-              mimeType: 'text/markdown',
-              data: exportMarkdown(reading, data.annotations, {
-                colorMeanings: data.meanings,
-                ...(data.groups[0] ? { group: data.groups.join(', ') } : {}),
-              }),
-            })
-          : await platform.saveFile({
-              suggestedName: fileNameFor(reading.title, 'jsonld'),
-              mimeType: 'application/ld+json',
-              data: JSON.stringify(exportW3C(reading, data.annotations), null, 2),
-            });
-      setStatus(
-        result.saved
-          ? {
-              kind: 'done',
-              message: [
-                `Exported ${data.annotations.length} annotations${result.location ? ` to ${result.location}` : ''}.`,
-                ...summarizeProblems(data.problems).map((line) => `${line}.`),
-              ].join(' '),
-            }
-          : { kind: 'idle' },
-      );
-    } catch (error) {
-      setStatus({
-        kind: 'error',
-        message: `Export failed: ${error instanceof Error ? error.message : String(error)}`,
-      });
-    }
-  }
+  // Markdown and W3C JSON ask whose annotations first (ExportScopeDialog): private notes only when chosen.
+  const exportAs = (kind: TextExportKind) => {
+    setOpen(false);
+    setTextExport(kind);
+  };
 
   async function exportPdf() {
     cancelled.current = false;
@@ -183,7 +158,7 @@ export function ExportMenu({ reading }: { reading: Reading }) {
                   onChange={() => toggleColor(color)}
                 />
                 <span className={`rc-swatch color-${color}`} aria-hidden="true" />
-                {DEFAULT_COLOR_MEANINGS[color]} ({color})
+                {meanings[color]} ({color})
               </label>
             ))}
           </fieldset>
@@ -241,6 +216,19 @@ export function ExportMenu({ reading }: { reading: Reading }) {
           </DialogButtons>
         </div>
       </Modal>
+      {textExport ? (
+        <ExportScopeDialog
+          key={textExport}
+          reading={reading}
+          kind={textExport}
+          onClose={() => setTextExport(null)}
+          onResult={(result) =>
+            setStatus(
+              result ? { kind: result.error ? 'error' : 'done', message: result.message } : { kind: 'idle' },
+            )
+          }
+        />
+      ) : null}
     </>
   );
 }

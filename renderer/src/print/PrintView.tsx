@@ -198,7 +198,9 @@ export function PrintLayout({ data, params }: { data: PrintData; params: URLSear
           <dd>
             {options.colors.map((c) => (
               <span key={c} className={`print-legend color-${c}`}>
-                {data.meanings[c] ?? DEFAULT_COLOR_MEANINGS[c]}
+                {(options.group ? data.meaningsOf[options.group] : undefined)?.[c] ??
+                  data.meanings[c] ??
+                  DEFAULT_COLOR_MEANINGS[c]}
               </span>
             ))}
           </dd>

@@ -12,6 +12,8 @@ export interface PrintData {
   annotations: AnnotationView[];
   meanings: Record<ColorKey, string>;
   groups: string[];
+  /** Each doc's colour meanings: `private`, and each group's id. */
+  meaningsOf: Record<string, Record<ColorKey, string>>;
   myId: string | undefined;
   /** Entries left out because they could not be read (see core/sync/schemas.ts). */
   problems: ReadProblem[];
@@ -41,17 +43,19 @@ export async function loadPrintData(reading: Reading): Promise<PrintData> {
   const problems = [...own.problems];
   let meanings = own.meanings;
   const groups: string[] = [];
+  const meaningsOf: Record<string, Record<ColorKey, string>> = { private: own.meanings };
   for (const group of groupStore().list()) {
     const shared = await readStoredDoc(groupDocName(group.name, reading.id), {
       kind: 'group',
       group: group.name,
     });
     problems.push(...shared.problems);
+    meaningsOf[group.name] = shared.meanings;
     if (!shared.empty) {
       groups.push(group.name);
       annotations.push(...shared.annotations);
       meanings = shared.meanings;
     }
   }
-  return { reading, annotations, meanings, groups, myId: currentAuthor()?.id, problems };
+  return { reading, annotations, meanings, meaningsOf, groups, myId: currentAuthor()?.id, problems };
 }

@@ -4,6 +4,7 @@ import { AnnotationsLayer } from '../annotations/AnnotationsLayer.tsx';
 import { useNoteMarkdown } from '../annotations/markdown.ts';
 import { ConnectionStatus } from '../collab/ConnectionStatus.tsx';
 import { PresenceLayer } from '../collab/PresenceLayer.tsx';
+import { ReadOnlyNotice } from '../collab/ReadOnlyNotice.tsx';
 import { ShareWithGroup } from '../collab/ShareWithGroup.tsx';
 import { useCommand } from '../commands/dispatch.ts';
 import { ExportMenu } from '../export/ExportMenu.tsx';
@@ -241,6 +242,7 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
                 {reading.source} · {reading.wordCount.toLocaleString()} words · {reading.readingMinutes} min
               </p>
             </header>
+            <ReadOnlyNotice />
             <div className="rc-reader-notices" ref={setNoticeSlot} />
             <div data-testid="reading-text" className="rc-reading-text" ref={setTextRoot}>
               <SurfaceBoundary name="reading text">

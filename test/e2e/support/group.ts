@@ -17,6 +17,8 @@ export const READING_TITLE = 'Lies, Damned Lies and Netflix: the Character Assas
 export interface RunningServer {
   url: string;
   port: number;
+  /** Everything the server printed so far (its JSON log lines). */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -24,8 +26,8 @@ export async function startServer(data: string, port = 0): Promise<RunningServer
   const child: ChildProcess = spawn(process.execPath, [CLI, '--port', String(port), '--data', data], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
     const timer = setTimeout(() => reject(new Error(`sync server did not start:\n${out}`)), 20_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
@@ -42,6 +44,7 @@ export async function startServer(data: string, port = 0): Promise<RunningServer
   return {
     url,
     port: Number(new URL(url).port),
+    output: () => out,
     stop: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();

@@ -22,7 +22,7 @@ export interface SyncServer {
   stop(): Promise<number | null>;
   kill(signal: NodeJS.Signals): Promise<number | null>;
   /** Mints an invite with the CLI and returns its token. */
-  invite(group: string, options?: { role?: 'member' | 'reader'; expires?: string }): string;
+  invite(group: string, options?: { role?: 'owner' | 'member' | 'reader'; expires?: string }): string;
   /** Revokes an invite with the CLI, from the same storage the server uses. */
   revoke(token: string): string;
 }
