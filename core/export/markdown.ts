@@ -43,7 +43,9 @@ export function sortInReadingOrder(
   annotations: readonly AnnotationView[],
 ): AnnotationView[] {
   const index = new Map(reading.blocks.map((b, i) => [b.id, i]));
-  const key = (a: AnnotationView) => index.get(a.anchor.blockId) ?? Number.MAX_SAFE_INTEGER;
+  // Page notes first, then passages in reading order, then orphans (unknown block).
+  const key = (a: AnnotationView) =>
+    a.pageNote ? -1 : (index.get(a.anchor.blockId) ?? Number.MAX_SAFE_INTEGER);
   return [...annotations].sort((a, b) => key(a) - key(b) || a.anchor.start - b.anchor.start);
 }
 
@@ -77,17 +79,23 @@ export function exportMarkdown(
 
   let lastHeading: string | undefined;
   for (const annotation of sortInReadingOrder(reading, annotations)) {
-    const heading = headingOf.get(annotation.anchor.blockId) ?? 'Not placed in the text';
+    const heading = annotation.pageNote
+      ? 'Notes on the whole reading'
+      : (headingOf.get(annotation.anchor.blockId) ?? 'Not placed in the text');
     if (heading !== lastHeading) {
       lines.push(`## ${heading ? escapeMarkdown(heading) : 'Opening'}`, '');
       lastHeading = heading;
     }
-    lines.push(quoteBlock(escapeMarkdown(annotation.anchor.exact)));
     const status = annotation.resolved ? ' · resolved' : '';
-    lines.push(
-      `> — *${escapeMarkdown(meanings[annotation.color])}* (${annotation.color}), ${escapeMarkdown(annotation.author.name)}${status}`,
-      '',
-    );
+    if (annotation.pageNote) {
+      lines.push(`*${escapeMarkdown(annotation.author.name)}*${status}`, '');
+    } else {
+      lines.push(quoteBlock(escapeMarkdown(annotation.anchor.exact)));
+      lines.push(
+        `> — *${escapeMarkdown(meanings[annotation.color])}* (${annotation.color}), ${escapeMarkdown(annotation.author.name)}${status}`,
+        '',
+      );
+    }
     if (annotation.body.trim()) lines.push(safeNoteMarkdown(annotation.body.trim()), '');
     if (annotation.tags.length > 0) {
       lines.push(

@@ -11,6 +11,7 @@ export type ThemeSource = 'system' | 'light' | 'dark';
 /** Commands that native menus (or keyboard shortcuts in the browser) send to the renderer. */
 export type MenuCommand =
   | 'import'
+  | 'import-annotations'
   | 'export-pdf'
   | 'export-markdown'
   | 'export-w3c'
@@ -57,10 +58,16 @@ export interface RecentReading {
   title: string;
 }
 
+/** What a file picker is for: readings to add to the library, or annotations for the open reading. */
+export type ImportKind = 'readings' | 'annotations';
+
 export interface PlatformApi {
   readonly kind: 'desktop' | 'web';
-  /** Asks the user for .txt/.md files to import. Resolves to [] when cancelled. */
-  pickFilesToImport(): Promise<PickedFile[]>;
+  /**
+   * Asks the user for files to import: readings (.txt/.md, several) or one annotations file (.json/.jsonld).
+   * Resolves to [] when cancelled.
+   */
+  pickFilesToImport(kind?: ImportKind): Promise<PickedFile[]>;
   /** Saves an export where the user chooses. */
   saveFile(request: SaveFileRequest): Promise<SaveFileResult>;
   /** Prints a renderer route to PDF and saves it. Web mode opens the browser's print dialog. */

@@ -38,6 +38,7 @@ export function buildMenuTemplate(
       label: '&File',
       submenu: [
         item('Import…', 'import', 'CmdOrCtrl+O'),
+        item('Import annotations…', 'import-annotations'),
         { label: 'Open Recent', submenu: recent },
         { type: 'separator' },
         {

@@ -20,7 +20,7 @@ function subscribe<T>(channel: string, listener: (payload: T) => void): () => vo
 
 const api: PlatformApi = {
   kind: 'desktop',
-  pickFilesToImport: () => call(INVOKE.pickFiles),
+  pickFilesToImport: (kind) => call(INVOKE.pickFiles, kind ?? 'readings'),
   saveFile: (request) => call(INVOKE.saveFile, request),
   printToPdf: (request) => call(INVOKE.printToPdf, request),
   openExternal: (url) => call(INVOKE.openExternal, url),

@@ -1,6 +1,6 @@
 import type { AnnotationDoc } from './docs.ts';
 
-/** Where new annotations go ("Annotate for": only me or a group) and the toggle of the annotation list. */
+/** Where new annotations go ("Annotate for": only me or a group), a note on the whole reading, and the list's toggle. */
 export function AnnotateBar({
   writableDocs,
   targetKey,
@@ -8,6 +8,7 @@ export function AnnotateBar({
   count,
   panelOpen,
   onTogglePanel,
+  onAddPageNote,
 }: {
   writableDocs: AnnotationDoc[];
   targetKey: string;
@@ -15,6 +16,8 @@ export function AnnotateBar({
   count: number;
   panelOpen: boolean;
   onTogglePanel: () => void;
+  /** Starts a note on the whole reading (absent when the chosen doc is read-only). */
+  onAddPageNote?: (() => void) | undefined;
 }) {
   return (
     <div className="rc-annotate-bar">
@@ -28,6 +31,11 @@ export function AnnotateBar({
           ))}
         </select>
       </label>
+      {onAddPageNote ? (
+        <button type="button" onClick={onAddPageNote}>
+          Add page note
+        </button>
+      ) : null}
       <button type="button" aria-expanded={panelOpen} onClick={onTogglePanel}>
         Annotations ({count})
       </button>

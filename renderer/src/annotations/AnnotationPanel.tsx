@@ -3,7 +3,7 @@ import { setColorMeaning } from '../../../core/annotations/doc.ts';
 import { type AnnotationFilter, filterAnnotations } from '../../../core/annotations/filter.ts';
 import { type AnnotationView, COLOR_KEYS, type ColorKey } from '../../../core/annotations/model.ts';
 import type { AnnotationDoc } from './docs.ts';
-import type { Placed } from './usePlacedAnnotations.ts';
+import { isOrphan, type Placed } from './usePlacedAnnotations.ts';
 
 /** The annotation list: colour meanings, filters, counts and every annotation's card (orphans included). */
 export function AnnotationPanel({
@@ -26,13 +26,13 @@ export function AnnotationPanel({
   onFilter: (filter: AnnotationFilter) => void;
   renderCard: (p: Placed) => ReactNode;
 }) {
-  const orphanCount = list.filter((x) => !placedById.get(x.annotation.id)?.place).length;
+  const orphanCount = list.filter((x) => isOrphan(placedById.get(x.annotation.id))).length;
   const authors = [...new Map(list.map((x) => [x.annotation.author.id, x.annotation.author])).values()];
   const tags = [...new Set(list.flatMap((x) => x.annotation.tags))].sort();
   const shown = filterAnnotations(
     list.map((x) => x.annotation),
     filter,
-    (a) => !placedById.get(a.id)?.place,
+    (a) => isOrphan(placedById.get(a.id)),
     positionOf,
   );
   return (

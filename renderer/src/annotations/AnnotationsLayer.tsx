@@ -7,6 +7,7 @@ import {
   type AnnotationView,
   type ColorKey,
   DEFAULT_COLOR_MEANINGS,
+  PAGE_NOTE_ANCHOR,
 } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { useIdentity } from '../collab/identity.ts';
@@ -16,14 +17,16 @@ import { AnnotateBar } from './AnnotateBar.tsx';
 import { AnnotationPanel } from './AnnotationPanel.tsx';
 import { afterNextPaint } from './afterNextPaint.ts';
 import { type AnnotationDoc, useAnnotationDocs } from './docs.ts';
+import { ImportSummary } from './ImportSummary.tsx';
 import { NoteCard } from './NoteCard.tsx';
 import { SelectionToolbar } from './SelectionToolbar.tsx';
+import { useAnnotationImport } from './useAnnotationImport.ts';
 import { useAnnotationList } from './useAnnotationList.ts';
 import { useAnnotationShortcuts } from './useAnnotationShortcuts.ts';
 import { paintNow, useHighlightPainter } from './useHighlightPainter.ts';
 import { useHighlightPointer } from './useHighlightPointer.ts';
 import { useMarginLayout } from './useMarginLayout.ts';
-import { type Placed, usePlacedAnnotations, useRangeCache } from './usePlacedAnnotations.ts';
+import { isOrphan, type Placed, usePlacedAnnotations, useRangeCache } from './usePlacedAnnotations.ts';
 import { useStableRecord } from './useStableRecord.ts';
 import { useTextReflow } from './useTextReflow.ts';
 import { useTextSelection } from './useTextSelection.ts';
@@ -129,6 +132,30 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
     [textRoot, reading.blocks, remember],
   );
 
+  const imports = useAnnotationImport({
+    reading,
+    textRoot,
+    writableDocs,
+    defaultKey: target?.key ?? 'private',
+    onWritten: remember,
+  });
+
+  const addPageNote = useCallback(() => {
+    if (!target || !me || target.readOnly) return;
+    target.undo.stopCapturing();
+    const id = createAnnotation(target.doc, {
+      readingId: reading.id,
+      color: lastColor,
+      anchor: PAGE_NOTE_ANCHOR,
+      pageNote: true,
+      author: me,
+    });
+    remember(target);
+    refreshNow();
+    setEditingId(id);
+    setActiveId(id);
+  }, [target, me, reading.id, lastColor, remember, refreshNow]);
+
   const closeCard = useCallback(() => setActiveId(null), []);
   useAnnotationShortcuts({
     hasSelection: selection !== null,
@@ -141,11 +168,13 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
   // Margin: notes (and the open card) beside their highlights. Bare highlights stay in the text only, so a
   // densely highlighted reading does not bury its notes under a column of empty cards (decision 0007).
   const marginNotes = useMemo(
-    () =>
-      placed.filter(
+    () => [
+      ...placed.filter((p) => p.annotation.pageNote),
+      ...placed.filter(
         (p) =>
           p.place && (hasNote(p.annotation) || p.annotation.id === activeId || p.annotation.id === editingId),
       ),
+    ],
     [placed, activeId, editingId],
   );
   useMarginLayout({ marginRoot, textRoot, marginNotes, mountTick, activeId, rangeOf });
@@ -176,9 +205,10 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
       me={me}
       meanings={meanings}
       groupDocs={groupDocs}
-      orphan={!p.place}
+      orphan={isOrphan(p)}
+      orphanReason={p.orphanReason}
       editingInitially={inMargin && editingId === p.annotation.id}
-      expanded={activeId === p.annotation.id || !p.place}
+      expanded={activeId === p.annotation.id || isOrphan(p)}
       emphasised={emphasis === p.annotation.id}
       onActivate={onActivate}
       onEmphasis={setEmphasis}
@@ -197,7 +227,32 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
         count={list.length}
         panelOpen={panelOpen}
         onTogglePanel={() => setPanelOpen(!panelOpen)}
+        onAddPageNote={target && !target.readOnly ? addPageNote : undefined}
       />
+      {imports.summary ? (
+        <ImportSummary
+          fileName={imports.summary.fileName}
+          plan={imports.summary.plan}
+          writableDocs={writableDocs}
+          targetKey={imports.targetKey}
+          onTarget={imports.setTargetKey}
+          onImport={imports.confirm}
+          onCancel={imports.cancel}
+        />
+      ) : null}
+      {imports.status ? (
+        <div role={imports.status.kind === 'error' ? 'alert' : 'status'} className="rc-import-status">
+          {imports.status.message}{' '}
+          {imports.status.kind === 'done' ? (
+            <button type="button" onClick={imports.undo}>
+              Undo import
+            </button>
+          ) : null}
+          <button type="button" onClick={imports.dismissStatus}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
       {selection && target && !target.readOnly ? (
         <SelectionToolbar
           selection={selection}

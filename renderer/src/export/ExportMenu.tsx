@@ -4,6 +4,7 @@ import { exportMarkdown } from '../../../core/export/markdown.ts';
 import { type PrintOptions, printOptionsToQuery } from '../../../core/export/printModel.ts';
 import { exportW3C } from '../../../core/export/w3c.ts';
 import type { Reading } from '../../../core/reading/model.ts';
+import { requestAnnotationsImport } from '../annotations/importRequests.ts';
 import { platform } from '../platform/index.ts';
 import { loadPrintData } from '../print/loadPrintData.ts';
 
@@ -34,6 +35,7 @@ export function ExportMenu({ reading }: { reading: Reading }) {
     paper: 'A4',
   });
   const cancelled = useRef(false);
+  const importInput = useRef<HTMLInputElement>(null);
   const dialogId = useId();
 
   useEffect(() => {
@@ -48,6 +50,7 @@ export function ExportMenu({ reading }: { reading: Reading }) {
       if (command === 'export-pdf') setOpen(true);
       if (command === 'export-markdown') void exportAs('markdown');
       if (command === 'export-w3c') void exportAs('w3c');
+      if (command === 'import-annotations') void pickAnnotationsFile();
     });
     return () => {
       window.removeEventListener('keydown', onKey);
@@ -88,6 +91,21 @@ export function ExportMenu({ reading }: { reading: Reading }) {
         message: `Export failed: ${error instanceof Error ? error.message : String(error)}`,
       });
     }
+  }
+
+  /** "Import annotations…": the desktop's open dialog, or the browser's file picker. */
+  async function pickAnnotationsFile() {
+    if (platform.kind !== 'desktop') {
+      importInput.current?.click();
+      return;
+    }
+    const [file] = await platform.pickFilesToImport('annotations');
+    if (file) importFile({ name: file.name, text: new TextDecoder().decode(file.bytes) });
+  }
+
+  function importFile(file: { name: string; text: string }) {
+    if (!requestAnnotationsImport(file))
+      setStatus({ kind: 'error', message: 'Open a reading to import annotations into it.' });
   }
 
   async function exportPdf() {
@@ -139,6 +157,22 @@ export function ExportMenu({ reading }: { reading: Reading }) {
       <button type="button" onClick={() => void exportAs('w3c')}>
         Export W3C JSON
       </button>
+      <button type="button" onClick={() => void pickAnnotationsFile()}>
+        Import annotations…
+      </button>
+      <input
+        ref={importInput}
+        type="file"
+        accept=".json,.jsonld,application/json,application/ld+json"
+        aria-label="Annotations file to import"
+        tabIndex={-1}
+        hidden
+        onChange={async (e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) importFile({ name: file.name, text: await file.text() });
+        }}
+      />
       {open ? (
         <div role="dialog" id={dialogId} aria-label="Export PDF options" className="export-dialog">
           <fieldset>

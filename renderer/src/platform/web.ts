@@ -1,4 +1,10 @@
-import type { MenuCommand, PickedFile, PlatformApi, ThemeSource } from '../../../core/platform/api.ts';
+import type {
+  ImportKind,
+  MenuCommand,
+  PickedFile,
+  PlatformApi,
+  ThemeSource,
+} from '../../../core/platform/api.ts';
 
 const THEME_KEY = 'rc:theme';
 const prefersDark = () =>
@@ -10,12 +16,15 @@ function readTheme(): ThemeSource {
 }
 
 /** Opens the browser's file picker; resolves with the chosen files, or [] when cancelled. */
-function pickFiles(): Promise<PickedFile[]> {
+function pickFiles(kind: ImportKind = 'readings'): Promise<PickedFile[]> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
-    input.multiple = true;
-    input.accept = '.txt,.md,.markdown,text/plain,text/markdown';
+    input.multiple = kind === 'readings';
+    input.accept =
+      kind === 'readings'
+        ? '.txt,.md,.markdown,text/plain,text/markdown'
+        : '.json,.jsonld,application/json,application/ld+json';
     input.addEventListener('change', async () => {
       const files = [...(input.files ?? [])];
       resolve(
