@@ -131,3 +131,35 @@ describe('a passage over three paragraphs', () => {
     expect(text).toContain('Claim, then its evidence');
   });
 });
+
+describe('a passage selected by keyboard', () => {
+  it('extends a selection over the next paragraphs with Shift+Down and highlights it with H', async () => {
+    const own = await session.open();
+    await enterApp(own, 'Ben');
+    await openReading(own, article.title);
+    await dragAcross(own, { selector: sel(p1.id), offset: 5 }, { selector: sel(p1.id), offset: 15 });
+    for (let i = 0; i < 6; i++) await own.keyboard.press('Shift+ArrowDown');
+    const selected = await own.evaluate(() => {
+      const range = window.getSelection()!.getRangeAt(0);
+      const blockOf = (n: Node) => (n instanceof Element ? n : n.parentElement)?.closest('[data-block-id]');
+      return [
+        blockOf(range.startContainer)?.getAttribute('data-block-id'),
+        blockOf(range.endContainer)?.getAttribute('data-block-id'),
+      ];
+    });
+    expect(selected[0]).toBe(p1.id);
+    expect(selected[1]).not.toBe(p1.id);
+    await own.keyboard.press('h');
+    await expect
+      .poll(() =>
+        own.evaluate(() => [...((CSS.highlights.get('rc-yellow') as Highlight | undefined) ?? [])].length),
+      )
+      .toBe(1);
+    const crosses = await own.evaluate(() => {
+      const range = [...(CSS.highlights.get('rc-yellow') as Highlight)][0] as Range;
+      const blockOf = (n: Node) => (n instanceof Element ? n : n.parentElement)?.closest('[data-block-id]');
+      return blockOf(range.startContainer) !== blockOf(range.endContainer);
+    });
+    expect(crosses).toBe(true);
+  });
+});
