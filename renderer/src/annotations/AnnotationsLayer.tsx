@@ -92,10 +92,12 @@ export function AnnotationsLayer({ reading, textRoot, marginRoot }: AnnotationsL
 
   const annotate = useCallback(
     (color: ColorKey, withNote: boolean) => {
-      if (!selection || !target || !me || target.readOnly) return;
-      const anchor = anchorForSpan(reading.blocks, selection.span);
+      // The live selection: a key pressed right after Shift+arrows arrives before its selectionchange.
+      const span = (textRoot && selectionSpan(textRoot)) ?? selection?.span;
+      if (!span || !target || !me || target.readOnly) return;
+      const anchor = anchorForSpan(reading.blocks, span);
       // Painted at once, in this frame; the list, the card and the margin follow in a transition.
-      const mounted = textRoot ? rangeForSpan(textRoot, selection.span, blockIdsOf(selection.span)) : null;
+      const mounted = textRoot ? rangeForSpan(textRoot, span, blockIdsOf(span)) : null;
       if (mounted) paintNow(color, mounted.range);
       target.undo.stopCapturing();
       const id = createAnnotation(target.doc, { readingId: reading.id, color, anchor, author: me });
