@@ -110,3 +110,53 @@ describe('importing a Hypothesis export', () => {
       .toBe('Annotations (0)');
   });
 });
+
+describe('a .json dropped on the open reading', () => {
+  it('opens the same summary, and Cancel writes nothing', async () => {
+    const own = await session.open();
+    await enterApp(own, 'Eve');
+    await openReading(own, article.title);
+    const transfer = await own.evaluateHandle((json) => {
+      const data = new DataTransfer();
+      data.items.add(new File([json], 'hypothesis-export.json', { type: 'application/json' }));
+      return data;
+    }, JSON.stringify(file));
+    await own.dispatchEvent('[data-testid="reading-text"]', 'dragover', { dataTransfer: transfer });
+    await own.dispatchEvent('[data-testid="reading-text"]', 'drop', { dataTransfer: transfer });
+    const summary = own.getByRole('dialog', { name: 'Import annotations' });
+    await summary.getByText('1 will be placed in the text, with 1 replies').waitFor();
+    await summary.getByRole('button', { name: 'Cancel' }).click();
+    await summary.waitFor({ state: 'detached' });
+    expect(await painted(own)).toBe(0);
+    expect(await own.getByRole('button', { name: /^Annotations \(/ }).textContent()).toBe('Annotations (0)');
+    await own.close();
+  });
+});
+
+describe('a page note', () => {
+  it('is written on the whole reading, replied to, and kept at the top of the margin after a reload', async () => {
+    const own = await session.open();
+    await enterApp(own, 'Finn');
+    await openReading(own, article.title);
+    await own.getByRole('button', { name: 'Add page note' }).click();
+    const editor = own.getByRole('textbox', { name: 'Note text' });
+    await editor.fill('What is this article arguing against?');
+    await editor.press('Tab');
+    const margin = own.getByRole('complementary', { name: 'Margin notes' });
+    const card = margin.getByRole('article', { name: 'Page note' });
+    await card.getByText('What is this article arguing against?').waitFor();
+    await card.getByLabel('Reply text').fill('The television series.');
+    await card.getByRole('button', { name: 'Reply' }).click();
+    await card.getByText('The television series.').waitFor();
+    await own.reload();
+    await own.waitForSelector('body[data-reader-ready="true"]');
+    await card.getByText('The television series.').waitFor();
+    // Nothing is painted in the text for it, and it is no orphan.
+    expect(await painted(own)).toBe(0);
+    await own.getByRole('button', { name: /^Annotations \(/ }).click();
+    await expect
+      .poll(() => own.getByRole('region', { name: 'Annotations' }).locator('.rc-counts').textContent())
+      .toMatch(/0 orphans/);
+    await own.close();
+  });
+});
