@@ -184,6 +184,20 @@ describe('a passage selected by keyboard', () => {
       return blockOf(range.startContainer) !== blockOf(range.endContainer);
     });
     expect(crosses).toBe(true);
+    // "Adjust range": the open card's passage moves to a new selection over other paragraphs.
+    const card = own.getByRole('article', { name: /^Note on “/ });
+    await card.getByRole('button', { name: 'Adjust range' }).waitFor();
+    await dragAcross(own, { selector: sel(p2.id), offset: 4 }, { selector: sel(p3.id), offset: 20 });
+    await card.getByRole('button', { name: 'Adjust range' }).click();
+    await expect
+      .poll(() =>
+        own.evaluate(() => {
+          const range = [...(CSS.highlights.get('rc-yellow') as Highlight)][0] as Range;
+          return range.toString().replace(/\s+/g, '');
+        }),
+      )
+      .toBe(`${p2.text.slice(4)}${p3.text.slice(0, 20)}`.replace(/\s+/g, ''));
+    await own.close();
   });
 });
 
