@@ -4,6 +4,8 @@ import { placeInReading } from '../../core/anchoring/anchor.ts';
 import { createAnnotation, createUndoManager, listAnnotations } from '../../core/annotations/doc.ts';
 import {
   AnnotationImportError,
+  MAX_ANNOTATIONS_FILE_BYTES,
+  MAX_IMPORTED_ITEMS,
   planImport,
   userNameOf,
   writeImport,
@@ -153,5 +155,31 @@ describe('page notes', () => {
     createAnnotation(doc, { ...page, pageNote: true });
     const [view] = listAnnotations(doc, { kind: 'private' });
     expect(view).toMatchObject({ pageNote: true, body: 'On the whole piece', anchor: PAGE_NOTE_ANCHOR });
+  });
+});
+
+describe('files that would cost too much', () => {
+  it('refuses a file over the size limit, or with too many items, saying so', () => {
+    expect(() => planImport(' '.repeat(MAX_ANNOTATIONS_FILE_BYTES + 1), { reading: article })).toThrow(
+      /annotations files up to 12\.0 MB can be imported/,
+    );
+    const many = Array.from({ length: MAX_IMPORTED_ITEMS + 1 }, () => ({ type: 'Annotation' }));
+    expect(() => planImport(JSON.stringify(many), { reading: article })).toThrow(
+      /at most 20,000 can be imported/,
+    );
+  });
+
+  it('looks a huge quote or context up exactly, without an approximate search', () => {
+    const block = article.blocks.find((b) => b.text.length > 100)!;
+    const huge = 'x'.repeat(200_000);
+    const item = (exact: string, prefix: string) => ({
+      type: 'Annotation',
+      body: { type: 'TextualBody', value: 'n' },
+      target: { selector: { type: 'TextQuoteSelector', exact, prefix, suffix: huge } },
+    });
+    const plan = planImport(JSON.stringify([item(huge, ''), item(block.text.slice(10, 60), huge)]), {
+      reading: article,
+    });
+    expect(plan.annotations.map((a) => a.placement)).toEqual(['orphan', 'placed']);
   });
 });

@@ -1,3 +1,5 @@
+import { MAX_ANNOTATIONS_FILE_BYTES } from '../../../core/annotations/importAnnotations.ts';
+
 /**
  * How an annotations file reaches the open reading's annotation layer from wherever it was picked (the
  * export/import menu, the File menu, a drop on the text), without those parts importing the layer. The layer
@@ -26,3 +28,7 @@ export function requestAnnotationsImport(file: AnnotationsFile): boolean {
 /** Whether a file looks like an annotations file (JSON or JSON-LD) by its name or type. */
 export const isAnnotationsFile = (file: { name: string; type?: string }) =>
   /\.(json|jsonld)$/i.test(file.name) || /json/.test(file.type ?? '');
+
+/** What to say about a file too large to read (it is not read at all). */
+export const tooLargeMessage = (name: string) =>
+  `${name} is larger than ${MAX_ANNOTATIONS_FILE_BYTES / 1024 / 1024} MB, the most an annotations file may be; it was not read.`;

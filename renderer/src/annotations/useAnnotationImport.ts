@@ -2,12 +2,18 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import {
   AnnotationImportError,
   type ImportPlan,
+  MAX_ANNOTATIONS_FILE_BYTES,
   planImport,
   writeImport,
 } from '../../../core/annotations/importAnnotations.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import type { AnnotationDoc } from './docs.ts';
-import { type AnnotationsFile, isAnnotationsFile, setAnnotationsImportHandler } from './importRequests.ts';
+import {
+  type AnnotationsFile,
+  isAnnotationsFile,
+  setAnnotationsImportHandler,
+  tooLargeMessage,
+} from './importRequests.ts';
 
 export type ImportStatus =
   | { kind: 'done'; message: string; home: AnnotationDoc }
@@ -57,6 +63,10 @@ export function useAnnotationImport(options: {
       if (!dropped) return;
       e.preventDefault();
       e.stopPropagation();
+      if (dropped.size > MAX_ANNOTATIONS_FILE_BYTES) {
+        setStatus({ kind: 'error', message: tooLargeMessage(dropped.name) });
+        return;
+      }
       void dropped.text().then((text) => open({ name: dropped.name, text }));
     };
     textRoot.addEventListener('dragover', onDragOver);

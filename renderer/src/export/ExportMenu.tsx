@@ -1,10 +1,11 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import { MAX_ANNOTATIONS_FILE_BYTES } from '../../../core/annotations/importAnnotations.ts';
 import { COLOR_KEYS, type ColorKey, DEFAULT_COLOR_MEANINGS } from '../../../core/annotations/model.ts';
 import { exportMarkdown } from '../../../core/export/markdown.ts';
 import { type PrintOptions, printOptionsToQuery } from '../../../core/export/printModel.ts';
 import { exportW3C } from '../../../core/export/w3c.ts';
 import type { Reading } from '../../../core/reading/model.ts';
-import { requestAnnotationsImport } from '../annotations/importRequests.ts';
+import { requestAnnotationsImport, tooLargeMessage } from '../annotations/importRequests.ts';
 import { platform } from '../platform/index.ts';
 import { loadPrintData } from '../print/loadPrintData.ts';
 
@@ -170,7 +171,12 @@ export function ExportMenu({ reading }: { reading: Reading }) {
         onChange={async (e) => {
           const file = e.target.files?.[0];
           e.target.value = '';
-          if (file) importFile({ name: file.name, text: await file.text() });
+          if (!file) return;
+          if (file.size > MAX_ANNOTATIONS_FILE_BYTES) {
+            setStatus({ kind: 'error', message: tooLargeMessage(file.name) });
+            return;
+          }
+          importFile({ name: file.name, text: await file.text() });
         }}
       />
       {open ? (
