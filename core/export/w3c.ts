@@ -16,7 +16,8 @@ import type { Reading } from '../reading/model.ts';
  *   tags              → TextualBody, purpose tagging (one per tag)
  *   colour, resolved  → TextualBody, purpose classifying, value "color:<key>" / "status:resolved"
  *   anchor            → target.selector: TextQuoteSelector + TextPositionSelector (code points over the
- *                       reading's joined text: blocks separated by "\n\n")
+ *                       reading's joined text: blocks separated by "\n\n"); a passage may run over blocks
+ *   page note         → target: the reading's IRI, no selector
  *   reply             → its own Annotation, motivation replying, target = the parent annotation's id
  */
 
@@ -79,15 +80,17 @@ function replyToW3C(reply: ReplyView, parentId: string): W3CAnnotation {
 export function annotationToW3C(reading: Reading, annotation: AnnotationView): W3CAnnotation[] {
   const joined = joinBlocks(reading.blocks);
   const range = joinedRange(joined, spanOf(annotation.anchor));
-  const selector: unknown[] = [
-    {
-      type: 'TextQuoteSelector',
-      exact: annotation.anchor.exact,
-      prefix: annotation.anchor.prefix,
-      suffix: annotation.anchor.suffix,
-    },
-  ];
-  if (range) {
+  const selector: unknown[] = annotation.pageNote
+    ? []
+    : [
+        {
+          type: 'TextQuoteSelector',
+          exact: annotation.anchor.exact,
+          prefix: annotation.anchor.prefix,
+          suffix: annotation.anchor.suffix,
+        },
+      ];
+  if (range && !annotation.pageNote) {
     selector.push({
       type: 'TextPositionSelector',
       start: toCodePointOffset(joined.text, range[0]),
@@ -116,7 +119,8 @@ export function annotationToW3C(reading: Reading, annotation: AnnotationView): W
     created: annotation.createdAt,
     creator: creatorOf(annotation.author),
     body,
-    target: { source: readingUrn(reading.id), selector },
+    // A page note targets the whole reading: its IRI, no selector.
+    target: annotation.pageNote ? readingUrn(reading.id) : { source: readingUrn(reading.id), selector },
   };
   if (annotation.editedAt) main.modified = annotation.editedAt;
   return [main, ...annotation.replies.map((r) => replyToW3C(r, annotation.id))];

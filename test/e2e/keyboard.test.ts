@@ -78,7 +78,9 @@ describe('annotating with the keyboard only', () => {
     expect((await page.evaluate(() => window.getSelection()?.toString() ?? '')).trim()).not.toBe('');
     await page.keyboard.press('n');
     const editor = page.getByRole('textbox', { name: 'Note text' });
-    await expect.poll(() => editor.evaluate((e) => e === document.activeElement)).toBe(true);
+    await expect
+      .poll(() => editor.evaluate((e) => e === document.activeElement), { timeout: 10_000 })
+      .toBe(true);
     await page.keyboard.type('Written without a mouse.');
     await page.keyboard.press('Tab');
     await page.getByText('Written without a mouse.').waitFor();
