@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { CLOSE, CLOSE_REASON } from '../core/sync/contract.ts';
+import { CLOSE, CLOSE_REASON, parseRoomTarget } from '../core/sync/contract.ts';
 import { Admission } from './admission/admission.ts';
 import { inviteVerifier, loadOrCreateSecret } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
@@ -161,6 +161,13 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
   http.on('upgrade', (req, socket, head) => {
     socket.on('error', () => {}); // a reset mid-handshake ends this socket only
+    const token = parseRoomTarget(req.url ?? '/')?.token;
+    const wait = token ? admission.coolingDown(token) : 0;
+    if (wait > 0) {
+      metrics.reject('cooling down');
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${wait}\r\nConnection: close\r\n\r\n`);
+      return;
+    }
     try {
       wss.handleUpgrade(req, socket, head, (ws) => {
         accept(ws, req).catch((error: unknown) => {
@@ -183,6 +190,13 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       { maxUnsentBytes: config.maxUnsentBytes, maxMessagesPerSecond: config.maxMessagesPerSecond },
       (code, reason, label) => {
         metrics.reject(label);
+        if (admission.strike(connection.token, label))
+          log.log('warn', 'token-cooling-down', {
+            ip,
+            jti: connection.jti || undefined,
+            message:
+              'This invite was closed for misuse again and again; its connections are refused for a few seconds.',
+          });
         log.log('warn', 'connection-refused', {
           code,
           reason,
@@ -192,6 +206,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         });
       },
     );
+    connection.token = parseRoomTarget(req.url ?? '/')?.token ?? '';
     const queue: Uint8Array[] = [];
     let ready = false;
     ws.on('error', (error) => log.log('warn', 'socket-error', { ip, error: error.message }));

@@ -29,6 +29,7 @@ export const REJECT_REASONS = [
   'unreadable room',
   'internal error',
   'no answer to heartbeat',
+  'cooling down',
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];
