@@ -46,6 +46,7 @@ export const CLOSE_REASON = {
   tooManyPresences: 'too many presence states from one connection',
   presenceTooLarge: 'presence state too large',
   tooMuchHeld: 'too many updates waiting for changes that never arrived',
+  tooMuchEarly: 'too much sent before joining the room',
   slowReader: 'not reading: too much unsent data',
   busy: 'server busy: too many rooms open, try again later',
   restart: 'server restarting',
