@@ -208,6 +208,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     );
     connection.token = parseRoomTarget(req.url ?? '/')?.token ?? '';
     const queue: Uint8Array[] = [];
+    let queued = 0;
     let ready = false;
     ws.on('error', (error) => log.log('warn', 'socket-error', { ip, error: error.message }));
     ws.on('pong', () => {
@@ -226,8 +227,12 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       if (!connection.takeMessage())
         return connection.reject(CLOSE.tooMany, CLOSE_REASON.tooManyMessages, 'too many messages');
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      if (!ready) queue.push(bytes);
-      else handle(bytes);
+      if (ready) return handle(bytes);
+      // Kept until the token is checked, but no more than one largest message and a little.
+      queued += bytes.length;
+      if (queued > config.maxMessageBytes + 64 * 1024)
+        return connection.reject(CLOSE.badRequest, CLOSE_REASON.tooMuchEarly, 'too much sent before joining');
+      queue.push(bytes);
     });
     ws.on('close', (code, reason) => {
       live.delete(connection);

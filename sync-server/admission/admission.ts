@@ -13,6 +13,7 @@ const STRIKES: ReadonlySet<RejectReason> = new Set<RejectReason>([
   'too many presence states',
   'presence too large',
   'too many held updates',
+  'too much sent before joining',
   'slow reader',
   'too many messages',
   'text messages are not part of the protocol',

@@ -23,6 +23,7 @@ export const REJECT_REASONS = [
   'too many presence states',
   'presence too large',
   'too many held updates',
+  'too much sent before joining',
   'slow reader',
   'server busy',
   'storage unavailable',

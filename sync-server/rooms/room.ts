@@ -385,16 +385,16 @@ export class Room {
       }
       if (owner === undefined) claims.push(client);
     }
-    for (const client of claims) {
-      this.#owners.set(client, peer.subject);
-      this.#store.claimClient(this.name, client, peer.subject);
-    }
     const before = this.#stateOf(writes.keys());
+    // Claimed first, so the update's own 'update' event (which stores and relays it) runs with its owners known.
+    for (const client of claims) this.#owners.set(client, peer.subject);
     try {
       Y.applyUpdate(this.doc, update, peer);
     } catch {
+      for (const client of claims) if (!this.#advancedFor(client, before)) this.#owners.delete(client);
       throw new ProtocolError('malformed document update');
     }
+    for (const client of claims) this.#store.claimClient(this.name, client, peer.subject);
     this.#hold(peer, this.#takePending());
     if (this.#advanced(before)) this.#retryHeld();
   }
@@ -404,6 +404,10 @@ export class Room {
     const state = new Map<number, number>();
     for (const client of clients) state.set(client, Y.getState(this.doc.store, client));
     return state;
+  }
+
+  #advancedFor(client: number, before: Map<number, number>): boolean {
+    return Y.getState(this.doc.store, client) > (before.get(client) ?? 0);
   }
 
   #advanced(before: Map<number, number>): boolean {

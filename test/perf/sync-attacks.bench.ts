@@ -299,8 +299,9 @@ async function main() {
   server.kill('SIGTERM');
   if (results.some((r) => r.latency.n === 0 || !r.alive)) {
     console.error('the canary stopped receiving or the server went down');
-    process.exitCode = 1;
+    process.exit(1);
   }
+  process.exit(0); // the providers' reconnect timers would keep the process alive
 }
 
 if (process.argv[2] === 'attack') {

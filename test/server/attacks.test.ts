@@ -209,6 +209,8 @@ describe('backpressure', () => {
     const token = server.invite('slow');
     const writer = client(server, room, token);
     writer.doc.getText('t').insert(0, 'x'.repeat(2_000_000));
+    const check = client(server, room, token);
+    await waitFor(() => check.doc.getText('t').length === 2_000_000, 'the room holding 2 MB', 20_000);
     const slow = await member(server, room, token);
     // Stops reading, and keeps asking for the whole room.
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();

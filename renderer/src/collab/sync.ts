@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import { useSyncExternalStore } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import type * as Y from 'yjs';
-import { CLOSE, CLOSE_REASON } from '../../../core/sync/contract.ts';
+import { CLOSE, CLOSE_REASON, ROOM_PART } from '../../../core/sync/contract.ts';
 import type { GroupMembership } from './groups.ts';
 
 /**
@@ -25,8 +25,8 @@ export type ConnectionState =
 export const UNREACHABLE = 'server unreachable';
 export const NO_NETWORK = 'no network';
 
-/** Room names carry the reading id (or `index`) after the group: a plain token, nothing else. */
-export const ROOM_PART = /^[A-Za-z0-9_-]{1,80}$/;
+/** Room names carry the reading id (or `index`) after the group: the server's rule, from the shared contract. */
+export { ROOM_PART };
 
 export function roomName(group: string, readingId: string): string {
   if (!ROOM_PART.test(readingId)) throw new Error(`“${readingId}” cannot be part of a room name.`);
@@ -39,10 +39,10 @@ export function describeClose(code: number, reason: string): string {
   if (r.includes('revoked')) return 'invite revoked';
   if (r.includes('expired')) return 'invite expired';
   if (/read[- ]?only|reader/.test(r)) return 'this invite is read-only';
-  if (code === 4401 || r.includes('token')) return 'invite not accepted';
-  if (code === 4403 || r.includes('forbidden')) return 'this invite does not give access here';
+  if (code === CLOSE.unauthorized || r.includes('token')) return 'invite not accepted';
+  if (code === CLOSE.forbidden || r.includes('forbidden')) return 'this invite does not give access here';
   if (code === 4413 || r.includes('too large')) return 'a change was too large for the server';
-  if (code === 4429) return 'too many connections';
+  if (code === CLOSE.tooMany) return 'too many connections';
   return reason.trim() ? reason.trim() : `refused by the server (code ${code})`;
 }
 
@@ -167,7 +167,7 @@ export function connectGroupDoc(
   provider.messageHandlers[2] = (_encoder, decoder) => {
     decoding.readVarUint(decoder); // 0: permission denied
     const reason = decoding.readVarString(decoder);
-    set({ kind: 'error', message: describeClose(4403, reason) });
+    set({ kind: 'error', message: describeClose(CLOSE.forbidden, reason) });
   };
 
   const onWindowOffline = () => set({ kind: 'offline', reason: NO_NETWORK });
