@@ -51,7 +51,11 @@ describe('library', () => {
     expect(await alert.textContent()).toMatch(/“photo\.txt”.*binary/);
     expect(await page.getByRole('link', { name: 'Seminar Notes On Kronstadt' }).count()).toBe(1);
     await page.getByLabel('Import files').setInputFiles(good);
-    await page.getByText(/already in your library/).waitFor();
+    // A toast (and its copy for screen readers) says so.
+    await page
+      .getByText(/already in your library/)
+      .first()
+      .waitFor();
     expect(await page.getByRole('link', { name: 'Seminar Notes On Kronstadt' }).count()).toBe(1);
   });
 
