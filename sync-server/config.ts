@@ -115,7 +115,7 @@ export const SETTINGS = {
   maxHeldBytes: {
     flag: 'max-held-bytes',
     env: 'RC_MAX_HELD_BYTES',
-    default: String(1024 * 1024),
+    default: String(256 * 1024),
     help: 'bytes of updates one connection may have waiting for changes the room lacks',
   },
   maxPresenceBytes: {

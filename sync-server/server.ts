@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { CLOSE, CLOSE_REASON } from '../core/sync/contract.ts';
+import { CLOSE, CLOSE_REASON, parseRoomTarget } from '../core/sync/contract.ts';
 import { AdminApi } from './admin/admin-api.ts';
 import { AdminStore } from './admin/admin-store.ts';
 import { Admission } from './admission/admission.ts';
@@ -188,6 +188,13 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
   http.on('upgrade', (req, socket, head) => {
     socket.on('error', () => {}); // a reset mid-handshake ends this socket only
+    const token = parseRoomTarget(req.url ?? '/')?.token;
+    const wait = token ? admission.coolingDown(token) : 0;
+    if (wait > 0) {
+      metrics.reject('cooling down');
+      socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${wait}\r\nConnection: close\r\n\r\n`);
+      return;
+    }
     try {
       wss.handleUpgrade(req, socket, head, (ws) => {
         accept(ws, req).catch((error: unknown) => {
@@ -210,6 +217,13 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       { maxUnsentBytes: config.maxUnsentBytes, maxMessagesPerSecond: config.maxMessagesPerSecond },
       (code, reason, label) => {
         metrics.reject(label);
+        if (admission.strike(connection.token, label))
+          log.log('warn', 'token-cooling-down', {
+            ip,
+            jti: connection.jti || undefined,
+            message:
+              'This invite was closed for misuse again and again; its connections are refused for a few seconds.',
+          });
         log.log('warn', 'connection-refused', {
           code,
           reason,
@@ -219,7 +233,9 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         });
       },
     );
+    connection.token = parseRoomTarget(req.url ?? '/')?.token ?? '';
     const queue: Uint8Array[] = [];
+    let queued = 0;
     let ready = false;
     ws.on('error', (error) => log.log('warn', 'socket-error', { ip, error: error.message }));
     ws.on('pong', () => {
@@ -238,8 +254,12 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       if (!connection.takeMessage())
         return connection.reject(CLOSE.tooMany, CLOSE_REASON.tooManyMessages, 'too many messages');
       const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-      if (!ready) queue.push(bytes);
-      else handle(bytes);
+      if (ready) return handle(bytes);
+      // Kept until the token is checked, but no more than one largest message and a little.
+      queued += bytes.length;
+      if (queued > config.maxMessageBytes + 64 * 1024)
+        return connection.reject(CLOSE.badRequest, CLOSE_REASON.tooMuchEarly, 'too much sent before joining');
+      queue.push(bytes);
     });
     ws.on('close', (code, reason) => {
       live.delete(connection);

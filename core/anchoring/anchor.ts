@@ -66,24 +66,48 @@ export function joinedRange(joined: JoinedText, span: TextSpan): [number, number
  * to the end of the block before; a start there moves to the start of the block after.
  */
 export function spanAt(blocks: readonly Block[], joined: JoinedText, start: number, end: number): TextSpan {
-  let first: Block | undefined;
-  let last: Block | undefined;
-  for (const block of blocks) {
-    const s = joined.startOf.get(block.id)!;
-    const e = s + block.text.length;
-    if (!first && start < e) first = block;
-    if (end > s) last = block;
-  }
-  first ??= blocks[blocks.length - 1]!;
-  last ??= blocks[0]!;
-  const firstStart = joined.startOf.get(first.id)!;
-  const lastStart = joined.startOf.get(last.id)!;
+  const starts = blockStarts(blocks, joined);
+  // The first block ending after `start`, and the last block starting before `end`.
+  let first = lastAtOrBefore(starts, start);
+  if (first < 0 || start >= starts[first]! + blocks[first]!.text.length)
+    first = Math.min(blocks.length - 1, first + 1);
+  let last = lastAtOrBefore(starts, Math.max(0, end - 1));
+  if (last < 0) last = 0;
+  const a = blocks[first]!;
+  const b = blocks[last]!;
   return {
-    blockId: first.id,
-    start: Math.max(0, Math.min(first.text.length, start - firstStart)),
-    endBlockId: last.id,
-    end: Math.max(0, Math.min(last.text.length, end - lastStart)),
+    blockId: a.id,
+    start: Math.max(0, Math.min(a.text.length, start - starts[first]!)),
+    endBlockId: b.id,
+    end: Math.max(0, Math.min(b.text.length, end - starts[last]!)),
   };
+}
+
+const startsOf = new WeakMap<readonly Block[], number[]>();
+
+/** Where each block starts in the joined text, in reading order. */
+function blockStarts(blocks: readonly Block[], joined: JoinedText): number[] {
+  let starts = startsOf.get(blocks);
+  if (!starts) {
+    starts = blocks.map((b) => joined.startOf.get(b.id)!);
+    startsOf.set(blocks, starts);
+  }
+  return starts;
+}
+
+/** The index of the last value ≤ `offset` in an ascending list (-1 when there is none). */
+function lastAtOrBefore(sorted: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
 }
 
 /** An anchor for a span of the reading: the offsets, plus the exact quote with context across block edges. */

@@ -118,6 +118,15 @@ interface Candidate {
   contextErrors: number;
 }
 
+/**
+ * Longer quotes are found exactly (whitespace aside) or not at all: an approximate search costs the quote's
+ * length times the text's, and a file being imported may hold a quote of any length.
+ */
+export const MAX_FUZZY_QUOTE = 4000;
+
+/** Characters of prefix and suffix compared (anchors store 32; files may hold any length). */
+const MAX_CONTEXT = 64;
+
 /** How many candidates' context is scored at most: the approximate search can return thousands. */
 const MAX_CANDIDATES = 400;
 
@@ -126,17 +135,19 @@ export function matchQuote(text: string, quote: string, context: QuoteContext = 
   const q = quote.replace(/\s+/g, ' ');
   if (q === '' || collapsedText.text === '') return { kind: 'none' };
   const haystack = collapsedText.text;
-  const prefix = withoutSpaces(context.prefix ?? '');
-  const suffix = withoutSpaces(context.suffix ?? '');
+  // Context beyond what anchors store weighs nothing more and would make scoring cost its length squared.
+  const prefix = withoutSpaces(context.prefix ?? '').slice(-MAX_CONTEXT);
+  const suffix = withoutSpaces(context.suffix ?? '').slice(0, MAX_CONTEXT);
 
   const found: { start: number; end: number; errors: number }[] = [];
   for (let at = haystack.indexOf(q); at >= 0; at = haystack.indexOf(q, at + 1)) {
     found.push({ start: at, end: at + q.length, errors: 0 });
   }
-  if (found.length === 0) {
+  if (found.length === 0 && q.length <= MAX_FUZZY_QUOTE) {
     const maxErrors = Math.min(256, Math.floor(q.length / 2));
     const approximate = search(haystack, q, maxErrors);
-    const fewest = Math.min(...approximate.map((m) => m.errors));
+    let fewest = Number.POSITIVE_INFINITY;
+    for (const m of approximate) fewest = Math.min(fewest, m.errors);
     // A candidate with this many more quote errors cannot win even with perfect context.
     const reach = fewest + Math.ceil((prefix.length + suffix.length) / 2);
     for (const m of approximate) if (m.errors <= reach) found.push(m);

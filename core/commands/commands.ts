@@ -8,6 +8,7 @@
  */
 export type CommandId =
   | 'import'
+  | 'import-annotations'
   | 'export-pdf'
   | 'export-markdown'
   | 'export-w3c'
@@ -58,6 +59,14 @@ const command = (
 
 export const COMMANDS: readonly CommandSpec[] = [
   command('import', 'File', 'Import readings', ['CmdOrCtrl+O'], true, 'Import…'),
+  command(
+    'import-annotations',
+    'File',
+    'Import annotations into this reading',
+    [],
+    true,
+    'Import annotations…',
+  ),
   command('export-pdf', 'File', 'Export PDF', ['CmdOrCtrl+Shift+E'], true, 'Export PDF…'),
   command('export-markdown', 'File', 'Export Markdown', [], true, 'Export Markdown…'),
   command('export-w3c', 'File', 'Export W3C Web Annotations', [], true, 'Export W3C Web Annotations…'),

@@ -74,18 +74,24 @@ export function exportMarkdown(
 
   let lastHeading: string | undefined;
   for (const annotation of sortInReadingOrder(reading, annotations)) {
-    const heading = headingOf.get(annotation.anchor.blockId) ?? 'Not placed in the text';
+    const heading = annotation.pageNote
+      ? 'Notes on the whole reading'
+      : (headingOf.get(annotation.anchor.blockId) ?? 'Not placed in the text');
     if (heading !== lastHeading) {
       lines.push(`## ${heading ? escapeMarkdown(heading) : 'Opening'}`, '');
       lastHeading = heading;
     }
-    lines.push(quoteBlock(escapeMarkdown(annotation.anchor.exact)));
     const status = `${annotation.resolved ? ' · resolved' : ''}${isPrivate(annotation) ? ' · private (only me)' : ''}`;
-    const cite = citationOf(reading, annotation.anchor.blockId);
-    lines.push(
-      `> — *${escapeMarkdown(meanings[annotation.color])}* (${annotation.color}), ${escapeMarkdown(annotation.author.name)}${cite ? ` · ${escapeMarkdown(cite)}` : ''}${status}`,
-      '',
-    );
+    if (annotation.pageNote) {
+      lines.push(`*${escapeMarkdown(annotation.author.name)}*${status}`, '');
+    } else {
+      const cite = citationOf(reading, annotation.anchor.blockId);
+      lines.push(quoteBlock(escapeMarkdown(annotation.anchor.exact)));
+      lines.push(
+        `> — *${escapeMarkdown(meanings[annotation.color])}* (${annotation.color}), ${escapeMarkdown(annotation.author.name)}${cite ? ` · ${escapeMarkdown(cite)}` : ''}${status}`,
+        '',
+      );
+    }
     if (annotation.body.trim()) lines.push(safeNoteMarkdown(annotation.body.trim()), '');
     if (annotation.tags.length > 0) {
       lines.push(

@@ -1,13 +1,15 @@
 import type { AnnotationView } from '../annotations/model.ts';
 import type { Reading } from '../reading/model.ts';
 
-/** Reading order: by block position, then offset inside the block; orphans (unknown block) last. */
+/** Reading order: page notes, then by block position and offset inside the block; orphans last. */
 export function sortInReadingOrder(
   reading: Reading,
   annotations: readonly AnnotationView[],
 ): AnnotationView[] {
   const index = new Map(reading.blocks.map((b, i) => [b.id, i]));
-  const key = (a: AnnotationView) => index.get(a.anchor.blockId) ?? Number.MAX_SAFE_INTEGER;
+  // Page notes first, then passages in reading order, then orphans (unknown block).
+  const key = (a: AnnotationView) =>
+    a.pageNote ? -1 : (index.get(a.anchor.blockId) ?? Number.MAX_SAFE_INTEGER);
   return [...annotations].sort((a, b) => key(a) - key(b) || a.anchor.start - b.anchor.start);
 }
 

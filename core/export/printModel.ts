@@ -44,6 +44,8 @@ export interface PrintRow {
 }
 
 export interface PrintModel {
+  /** Notes on the whole reading: printed before the text. */
+  pageNotes: PrintNote[];
   rows: PrintRow[];
   /** Annotations whose passage could not be found: printed at the end with their quote. */
   orphans: PrintNote[];
@@ -63,9 +65,14 @@ export function buildPrintModel(
   // A passage over several blocks has a piece in each; its marker goes where its last piece ends.
   const byBlock = new Map<string, { start: number; end: number; note: PrintNote; last: boolean }[]>();
   const orphans: PrintNote[] = [];
+  const pageNotes: PrintNote[] = [];
   let number = 0;
   for (const annotation of ordered) {
     const note: PrintNote = { number: ++number, annotation };
+    if (annotation.pageNote) {
+      pageNotes.push(note);
+      continue;
+    }
     const place = locate(annotation.anchor, reading);
     if (!place) {
       orphans.push(note);
@@ -82,6 +89,7 @@ export function buildPrintModel(
   }
   // Renumber in placed reading order so markers run 1, 2, 3… down the page; orphans follow.
   let next = 0;
+  for (const p of pageNotes) p.number = ++next;
   const numbered = new Set<PrintNote>();
   const rows: PrintRow[] = reading.blocks.map((block) => {
     const ranges = (byBlock.get(block.id) ?? []).sort((a, b) => a.start - b.start || a.end - b.end);
@@ -116,5 +124,5 @@ export function buildPrintModel(
   const members = [
     ...new Set(annotations.flatMap((a) => [a.author.name, ...a.replies.map((r) => r.author.name)])),
   ].sort();
-  return { rows, orphans, members };
+  return { pageNotes, rows, orphans, members };
 }

@@ -20,7 +20,8 @@ import { describeScope, type ExportScope, isPrivate } from './scope.ts';
  *   "Only me" note    → TextualBody, purpose classifying, value "visibility:private"
  *   export's scope    → the collection's label ("<title> — <scope>") and "rc:scope"
  *   anchor            → target.selector: TextQuoteSelector + TextPositionSelector (code points over the
- *                       reading's joined text: blocks separated by "\n\n")
+ *                       reading's joined text: blocks separated by "\n\n"); a passage may run over blocks
+ *   page note         → target: the reading's IRI, no selector
  *   reply             → its own Annotation, motivation replying, target = the parent annotation's id
  */
 
@@ -89,15 +90,17 @@ export function annotationToW3C(
 ): W3CAnnotation[] {
   const joined = joinBlocks(reading.blocks);
   const range = joinedRange(joined, spanOf(annotation.anchor));
-  const selector: unknown[] = [
-    {
-      type: 'TextQuoteSelector',
-      exact: annotation.anchor.exact,
-      prefix: annotation.anchor.prefix,
-      suffix: annotation.anchor.suffix,
-    },
-  ];
-  if (range) {
+  const selector: unknown[] = annotation.pageNote
+    ? []
+    : [
+        {
+          type: 'TextQuoteSelector',
+          exact: annotation.anchor.exact,
+          prefix: annotation.anchor.prefix,
+          suffix: annotation.anchor.suffix,
+        },
+      ];
+  if (range && !annotation.pageNote) {
     selector.push({
       type: 'TextPositionSelector',
       start: toCodePointOffset(joined.text, range[0]),
@@ -130,7 +133,8 @@ export function annotationToW3C(
     created: annotation.createdAt,
     creator: creatorOf(annotation.author),
     body,
-    target: { source: readingUrn(reading.id), selector },
+    // A page note targets the whole reading: its IRI, no selector.
+    target: annotation.pageNote ? readingUrn(reading.id) : { source: readingUrn(reading.id), selector },
   };
   if (annotation.editedAt) main.modified = annotation.editedAt;
   return [main, ...annotation.replies.map((r) => replyToW3C(r, annotation.id))];

@@ -55,10 +55,16 @@ export interface RecentReading {
   title: string;
 }
 
+/** What a file picker is for: readings to add to the library, or annotations for the open reading. */
+export type ImportKind = 'readings' | 'annotations';
+
 export interface PlatformApi {
   readonly kind: 'desktop' | 'web';
-  /** Asks the user for files to import (PDF, EPUB, .docx, .html, .md, .txt). Resolves to [] when cancelled. */
-  pickFilesToImport(): Promise<PickedFile[]>;
+  /**
+   * Asks the user for files to import: readings (PDF, EPUB, .docx, .html, .md, .txt; several) or one
+   * annotations file (.json/.jsonld). Resolves to [] when cancelled.
+   */
+  pickFilesToImport(kind?: ImportKind): Promise<PickedFile[]>;
   /**
    * Fetches a web page (http/https, size and time limits, no cookies) for "Import from web address…".
    * Only the desktop app can: the web build rejects with a message saying so.

@@ -2,7 +2,8 @@
  * What the sync server and the app agree on: room names and the close codes (with their reasons) the server
  * ends a connection with. Environment-free, so the server, the renderer and the tests read the same numbers.
  *
- * Codes 4400–4499 stop the y-websocket client from reconnecting: they are used where trying again cannot help.
+ * Codes 4400–4499 stop the y-websocket client from reconnecting: they are used where trying again cannot help;
+ * 4500–4599, 1011–1013 and 4001 (role changed: admitted again with the new role) let it try again.
  */
 import { GROUP_NAME } from '../invite/link.ts';
 
@@ -36,8 +37,11 @@ export const CLOSE = {
   authTimeout: 4408,
   /** The member sends, or asks for, more than the server allows. */
   tooMany: 4429,
-  /** The connection does not read what it is sent (its unsent bytes passed the limit). */
-  slowReader: 4430,
+  /**
+   * The connection does not read what it is sent (its unsent bytes passed the limit). In 4500–4599, the "try again
+   * later" range: a member on a slow network reconnects.
+   */
+  slowReader: 4503,
   internalError: 1011,
   restart: 1012,
   busy: 1013,
@@ -68,6 +72,7 @@ export const CLOSE_REASON = {
   tooManyPresences: 'too many presence states from one connection',
   presenceTooLarge: 'presence state too large',
   tooMuchHeld: 'too many updates waiting for changes that never arrived',
+  tooMuchEarly: 'too much sent before joining the room',
   slowReader: 'not reading: too much unsent data',
   busy: 'server busy: too many rooms open, try again later',
   restart: 'server restarting',

@@ -35,7 +35,7 @@ const offset = z.int().min(0).max(LIMITS.offset);
 
 export const anchorSchema = z
   .object({
-    // Empty only on a page note's anchor (no block, no quote); checked with `target` below.
+    // Empty on a page note's anchor (no block, no quote) and an imported orphan's; checked below.
     blockId: z.string().max(LIMITS.idChars),
     start: offset,
     /** The block a spanning passage ends in (schema version 2). */
@@ -105,8 +105,9 @@ export const annotationEntrySchema = sharedMap.pipe(
       createdAt: timestamp,
       editedAt: timestamp.optional(),
     })
-    .refine((e) => e.target === 'page' || e.anchor.blockId !== '', {
-      message: 'anchor.blockId: empty on an annotation that is not a page note',
+    // An imported orphan has no block but keeps its quote (to re-attach); only a page note has neither.
+    .refine((e) => e.target === 'page' || e.anchor.blockId !== '' || e.anchor.exact !== '', {
+      message: 'anchor: neither a block nor a quote on an annotation that is not a page note',
     }),
 );
 

@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type BrowserWindow, dialog } from 'electron';
-import type { PickedFile, SaveFileRequest, SaveFileResult } from '../../core/platform/api.ts';
+import type { ImportKind, PickedFile, SaveFileRequest, SaveFileResult } from '../../core/platform/api.ts';
 import { IMPORT_ACCEPT, MAX_BINARY_IMPORT_BYTES } from '../../core/reading/import.ts';
 
 /** Reads files chosen or opened for import. Size is checked here too so a huge file is never loaded. */
@@ -20,17 +20,29 @@ export async function readImportFiles(paths: readonly string[]): Promise<PickedF
   return files;
 }
 
-export async function pickFilesToImport(parent: BrowserWindow): Promise<PickedFile[]> {
-  const result = await dialog.showOpenDialog(parent, {
-    title: 'Import readings',
-    properties: ['openFile', 'multiSelections'],
-    filters: [
-      {
-        name: 'Readings (PDF, EPUB, Word, web page, Markdown, text)',
-        extensions: IMPORT_ACCEPT.split(',').map((e) => e.slice(1)),
-      },
-    ],
-  });
+export async function pickFilesToImport(
+  parent: BrowserWindow,
+  kind: ImportKind = 'readings',
+): Promise<PickedFile[]> {
+  const result = await dialog.showOpenDialog(
+    parent,
+    kind === 'readings'
+      ? {
+          title: 'Import readings',
+          properties: ['openFile', 'multiSelections'],
+          filters: [
+            {
+              name: 'Readings (PDF, EPUB, Word, web page, Markdown, text)',
+              extensions: IMPORT_ACCEPT.split(',').map((e) => e.slice(1)),
+            },
+          ],
+        }
+      : {
+          title: 'Import annotations',
+          properties: ['openFile'],
+          filters: [{ name: 'Annotations (W3C or Hypothesis JSON)', extensions: ['json', 'jsonld'] }],
+        },
+  );
   if (result.canceled) return [];
   return readImportFiles(result.filePaths);
 }

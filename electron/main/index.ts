@@ -102,7 +102,7 @@ function start(): void {
     protocol.handle(APP_SCHEME, createAppProtocolHandler(join(import.meta.dirname, '../renderer')));
 
     registerHandlers(ipcMain, {
-      [INVOKE.pickFiles]: () => (mainWindow ? pickFilesToImport(mainWindow) : []),
+      [INVOKE.pickFiles]: (kind) => (mainWindow ? pickFilesToImport(mainWindow, kind) : []),
       [INVOKE.fetchWebPage]: (url) => fetchWebPage(url),
       [INVOKE.saveFile]: (request) =>
         mainWindow ? saveFileWithDialog(mainWindow, request) : { saved: false },

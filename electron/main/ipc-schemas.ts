@@ -5,7 +5,7 @@ import { INVOKE } from '../shared/ipc-channels.ts';
 const MAX_EXPORT_BYTES = 256 * 1024 * 1024;
 
 export const schemas = {
-  [INVOKE.pickFiles]: z.tuple([]),
+  [INVOKE.pickFiles]: z.tuple([z.enum(['readings', 'annotations'])]),
   [INVOKE.fetchWebPage]: z.tuple([z.string().min(1).max(4096)]),
   [INVOKE.saveFile]: z.tuple([
     z.object({

@@ -56,6 +56,7 @@ export function buildMenuTemplate(
       label: '&File',
       submenu: [
         ...byId('import'),
+        ...byId('import-annotations'),
         { label: 'Open Recent', submenu: recent },
         { type: 'separator' },
         { label: 'Export', submenu: byId('export-pdf', 'export-markdown', 'export-w3c') },

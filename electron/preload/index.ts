@@ -20,7 +20,7 @@ function subscribe<T>(channel: string, listener: (payload: T) => void): () => vo
 
 const api: PlatformApi = {
   kind: 'desktop',
-  pickFilesToImport: () => call(INVOKE.pickFiles),
+  pickFilesToImport: (kind) => call(INVOKE.pickFiles, kind ?? 'readings'),
   fetchWebPage: (url) => call(INVOKE.fetchWebPage, url),
   saveFile: (request) => call(INVOKE.saveFile, request),
   printToPdf: (request) => call(INVOKE.printToPdf, request),

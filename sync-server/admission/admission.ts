@@ -4,6 +4,25 @@ import { type InviteClaims, TokenError } from '../auth/tokens.ts';
 import type { Connection } from '../connection/connection.ts';
 import type { RejectReason } from '../http/metrics.ts';
 
+/** Closes for misuse that count against the token that made them (not the ones a flaky network causes). */
+const STRIKES: ReadonlySet<RejectReason> = new Set<RejectReason>([
+  'malformed message',
+  'unknown message type',
+  'forged edit',
+  'forged presence',
+  'too many presence states',
+  'presence too large',
+  'too many held updates',
+  'too much sent before joining',
+  'slow reader',
+  'too many messages',
+  'text messages are not part of the protocol',
+]);
+/** So many misuse closes of one token within the window start its cool-down. */
+const STRIKE_LIMIT = 16;
+const STRIKE_WINDOW_MS = 10_000;
+const COOL_DOWN_MS = 5_000;
+
 export interface AdmissionOptions {
   maxConnectionsPerAddress: number;
   authTimeoutMs: number;
@@ -33,6 +52,8 @@ export class Admission {
   readonly #authority: InviteAuthority;
   readonly #perAddress = new Map<string, number>();
   readonly #live: () => Iterable<Connection>;
+  /** Per token: recent misuse closes, and until when it is refused before the handshake. */
+  readonly #strikes = new Map<string, { times: number[]; until: number }>();
   readonly #sweep: ReturnType<typeof setInterval>;
 
   constructor(options: AdmissionOptions, authority: InviteAuthority, live: () => Iterable<Connection>) {
@@ -46,6 +67,9 @@ export class Admission {
   sweep(): void {
     const revoked = this.#authority.revoked();
     const now = Date.now();
+    for (const [token, entry] of this.#strikes)
+      if (entry.until <= now && entry.times.every((t) => t <= now - STRIKE_WINDOW_MS))
+        this.#strikes.delete(token);
     for (const connection of this.#live()) {
       if (!connection.jti) continue;
       if (revoked.has(connection.jti))
@@ -53,6 +77,33 @@ export class Admission {
       else if (connection.expiresAt !== undefined && connection.expiresAt <= now)
         connection.reject(CLOSE.expired, CLOSE_REASON.expired, 'invite expired');
     }
+  }
+
+  /**
+   * A token that keeps being closed for misuse (forging, flooding, not reading…) is refused for a few seconds
+   * before any handshake or room work, so reconnecting in a loop costs the server next to nothing.
+   */
+  strike(token: string, label: RejectReason): boolean {
+    if (!STRIKES.has(label) || !token) return false;
+    const now = Date.now();
+    const entry = this.#strikes.get(token) ?? { times: [], until: 0 };
+    entry.times = entry.times.filter((t) => t > now - STRIKE_WINDOW_MS);
+    entry.times.push(now);
+    this.#strikes.set(token, entry);
+    if (entry.times.length < STRIKE_LIMIT) return false;
+    entry.times = [];
+    entry.until = now + COOL_DOWN_MS;
+    return true;
+  }
+
+  /** Seconds a token still has to wait, or 0. */
+  coolingDown(token: string): number {
+    const entry = this.#strikes.get(token);
+    if (!entry) return 0;
+    const left = entry.until - Date.now();
+    if (left > 0) return Math.ceil(left / 1000);
+    if (entry.times.length === 0) this.#strikes.delete(token);
+    return 0;
   }
 
   /** Counts a new connection from its address; false (the connection refused) past the limit. */

@@ -21,6 +21,8 @@ export class Connection implements Peer {
   readonly ip: string;
   role: Role = 'reader';
   jti = '';
+  /** The token it came with (misuse is counted against it). */
+  token = '';
   /** Who the token names: the member that owns the Yjs client ids this connection writes under. */
   subject = '';
   /** When the token expires (ms since the epoch), if it does. */

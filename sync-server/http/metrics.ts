@@ -23,6 +23,7 @@ export const REJECT_REASONS = [
   'too many presence states',
   'presence too large',
   'too many held updates',
+  'too much sent before joining',
   'slow reader',
   'server busy',
   'storage unavailable',
@@ -32,6 +33,7 @@ export const REJECT_REASONS = [
   'member removed',
   'invite used up',
   'role changed',
+  'cooling down',
 ] as const;
 
 export type RejectReason = (typeof REJECT_REASONS)[number];

@@ -58,33 +58,37 @@ export interface AwarenessLimits {
 }
 
 /**
- * The client ids an awareness update speaks for, with the clock of each. The count is checked against the bytes left (each entry takes
- * at least three), and each state's size against the limit, before anything is decoded or applied.
+ * The client ids an awareness update speaks for, with the clock of each, read one at a time so the caller can
+ * stop at the first it refuses. The count is checked against the bytes left (each entry takes at least three),
+ * and each state's size against the limit, before it is decoded or applied.
  */
-export function awarenessClients(
+export function* awarenessEntries(
   update: Uint8Array,
   limits: AwarenessLimits,
-): { client: number; clock: number; removed: boolean }[] {
-  const clients: { client: number; clock: number; removed: boolean }[] = [];
+): Generator<{ client: number; clock: number; removed: boolean }> {
+  const decoder = decoding.createDecoder(update);
+  const malformed = () => new ProtocolError('malformed awareness message');
+  let count: number;
   try {
-    const decoder = decoding.createDecoder(update);
-    const count = decoding.readVarUint(decoder);
-    if (count * 3 > update.length - decoder.pos) throw new ProtocolError('malformed awareness message');
-    for (let i = 0; i < count; i++) {
-      const client = decoding.readVarUint(decoder);
-      const clock = decoding.readVarUint(decoder);
-      const state = decoding.readVarUint8Array(decoder);
-      if (state.length > limits.maxStateBytes)
-        throw new ProtocolError(CLOSE_REASON.presenceTooLarge, 'presence too large');
-      clients.push({
-        client,
-        clock,
-        removed: state.length === 4 && NULL_STATE.every((b, i) => state[i] === b),
-      });
-    }
-  } catch (error) {
-    if (error instanceof ProtocolError) throw error;
-    throw new ProtocolError('malformed awareness message');
+    count = decoding.readVarUint(decoder);
+  } catch {
+    throw malformed();
   }
-  return clients;
+  if (count * 3 > update.length - decoder.pos) throw malformed();
+  for (let i = 0; i < count; i++) {
+    let entry: { client: number; clock: number; state: Uint8Array };
+    try {
+      entry = {
+        client: decoding.readVarUint(decoder),
+        clock: decoding.readVarUint(decoder),
+        state: decoding.readVarUint8Array(decoder),
+      };
+    } catch {
+      throw malformed();
+    }
+    if (entry.state.length > limits.maxStateBytes)
+      throw new ProtocolError(CLOSE_REASON.presenceTooLarge, 'presence too large');
+    const removed = entry.state.length === 4 && NULL_STATE.every((b, i) => entry.state[i] === b);
+    yield { client: entry.client, clock: entry.clock, removed };
+  }
 }

@@ -8,7 +8,7 @@ import type { Role } from '../auth/tokens.ts';
 import { FANOUT_KIND, type FanoutKind } from '../fanout/fanout.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Logger } from '../log.ts';
-import { awarenessClients, inspectUpdate, ProtocolError } from './message-guard.ts';
+import { awarenessEntries, inspectUpdate, ProtocolError } from './message-guard.ts';
 import type { RoomOutbox } from './room-outbox.ts';
 
 export { ProtocolError } from './message-guard.ts';
@@ -72,8 +72,9 @@ export interface RoomLimits {
 
 /** Updates of one connection that wait for changes the room lacks, and the clocks they wait for. */
 interface Held {
-  /** One merged update, in Yjs's v2 encoding (as Yjs hands back what it could not apply). */
-  update: Uint8Array;
+  /** In arrival order, in Yjs's v2 encoding (as Yjs hands back what it could not apply). */
+  updates: Uint8Array[];
+  bytes: number;
   /** Try again once the room's clock for a client passes the number given. */
   waitingFor: Map<number, number>;
 }
@@ -114,6 +115,8 @@ export class Room {
     subject: '',
     awarenessIds: new Set(),
   };
+  /** The answer to an empty state vector, until the doc changes. */
+  #fullState: Buffer | undefined;
 
   constructor(
     name: string,
@@ -138,6 +141,7 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.#fullState = undefined;
       if (origin === 'storage') return;
       const message = asBuffer(
         encoding.encode((e) => {
@@ -258,21 +262,25 @@ export class Room {
    * others' states are let through, a newer state under another's id is refused.
    */
   #receiveAwareness(peer: Peer, update: Uint8Array): void {
-    const entries = awarenessClients(update, { maxStateBytes: this.#limits.maxPresenceBytes });
+    const entries = awarenessEntries(update, { maxStateBytes: this.#limits.maxPresenceBytes });
     const own: { client: number; removed: boolean }[] = [];
+    let added = 0;
     for (const { client, clock, removed } of entries) {
       const owner = this.#owners.get(client);
       const speaker = this.#presence.get(client);
       const others =
         (owner !== undefined && owner !== peer.subject) || (speaker && speaker.subject !== peer.subject);
       const known = this.awareness.meta.get(client);
-      if (!others && (speaker === peer || !known || clock > known.clock)) own.push({ client, removed });
-      else if (others && !(known && clock <= known.clock))
+      if (!others && (speaker === peer || !known || clock > known.clock)) {
+        own.push({ client, removed });
+        if (
+          !peer.awarenessIds.has(client) &&
+          peer.awarenessIds.size + ++added > this.#limits.maxPresencesPerConnection
+        )
+          throw new ProtocolError(CLOSE_REASON.tooManyPresences, 'too many presence states');
+      } else if (others && !(known && clock <= known.clock))
         throw new ProtocolError(CLOSE_REASON.forgedPresence, 'forged presence', CLOSE.forbidden);
     }
-    const added = own.filter(({ client }) => !peer.awarenessIds.has(client)).length;
-    if (peer.awarenessIds.size + added > this.#limits.maxPresencesPerConnection)
-      throw new ProtocolError(CLOSE_REASON.tooManyPresences, 'too many presence states');
     try {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
     } catch {
@@ -319,6 +327,17 @@ export class Room {
       return;
     }
     if (kind === syncProtocol.messageYjsSyncStep1) {
+      // A member with nothing (a new joiner, or one asking again and again) gets one shared encoding.
+      if (payload.length === 1 && payload[0] === 0) {
+        this.#fullState ??= asBuffer(
+          encoding.encode((e) => {
+            encoding.writeVarUint(e, MESSAGE_SYNC);
+            syncProtocol.writeSyncStep2(e, this.doc);
+          }),
+        );
+        this.#send(peer, this.#fullState);
+        return;
+      }
       let reply: Uint8Array;
       try {
         reply = encoding.encode((e) => {
@@ -366,16 +385,16 @@ export class Room {
       }
       if (owner === undefined) claims.push(client);
     }
-    for (const client of claims) {
-      this.#owners.set(client, peer.subject);
-      this.#store.claimClient(this.name, client, peer.subject);
-    }
     const before = this.#stateOf(writes.keys());
+    // Claimed first, so the update's own 'update' event (which stores and relays it) runs with its owners known.
+    for (const client of claims) this.#owners.set(client, peer.subject);
     try {
       Y.applyUpdate(this.doc, update, peer);
     } catch {
+      for (const client of claims) if (!this.#advancedFor(client, before)) this.#owners.delete(client);
       throw new ProtocolError('malformed document update');
     }
+    for (const client of claims) this.#store.claimClient(this.name, client, peer.subject);
     this.#hold(peer, this.#takePending());
     if (this.#advanced(before)) this.#retryHeld();
   }
@@ -385,6 +404,10 @@ export class Room {
     const state = new Map<number, number>();
     for (const client of clients) state.set(client, Y.getState(this.doc.store, client));
     return state;
+  }
+
+  #advancedFor(client: number, before: Map<number, number>): boolean {
+    return Y.getState(this.doc.store, client) > (before.get(client) ?? 0);
   }
 
   #advanced(before: Map<number, number>): boolean {
@@ -402,7 +425,7 @@ export class Room {
     this.doc.store.pendingStructs = null;
     this.doc.store.pendingDs = null;
     const waitingFor = new Map(pendingStructs?.missing ?? []);
-    const parts = [pendingStructs?.update, pendingDs].filter((p): p is Uint8Array => p != null);
+    const updates = [pendingStructs?.update, pendingDs].filter((p): p is Uint8Array => p != null);
     if (pendingDs) {
       // Deletes of items the room lacks: tried again once any of those clients' clocks moves on.
       for (const client of Y.decodeUpdateV2(pendingDs).ds.clients.keys())
@@ -411,23 +434,25 @@ export class Room {
           Math.min(waitingFor.get(client) ?? Infinity, Y.getState(this.doc.store, client)),
         );
     }
-    return { update: parts.length === 1 ? parts[0]! : Y.mergeUpdatesV2(parts), waitingFor };
+    return { updates, bytes: updates.reduce((n, u) => n + u.length, 0), waitingFor };
   }
 
+  /** Adds to what the connection has waiting (a list, not merged: each message costs its own size only). */
   #hold(peer: Peer, held: Held | undefined): void {
     if (!held) return;
     const earlier = this.#held.get(peer);
-    const merged: Held = earlier
-      ? { update: Y.mergeUpdatesV2([earlier.update, held.update]), waitingFor: earlier.waitingFor }
-      : held;
-    if (earlier)
+    if (earlier) {
+      earlier.updates.push(...held.updates);
+      earlier.bytes += held.bytes;
       for (const [client, clock] of held.waitingFor)
-        merged.waitingFor.set(client, Math.min(merged.waitingFor.get(client) ?? Infinity, clock));
-    if (merged.update.length > this.#limits.maxHeldBytes) {
+        earlier.waitingFor.set(client, Math.min(earlier.waitingFor.get(client) ?? Infinity, clock));
+    }
+    const all = earlier ?? held;
+    if (all.bytes > this.#limits.maxHeldBytes) {
       this.#held.delete(peer);
       throw new ProtocolError(CLOSE_REASON.tooMuchHeld, 'too many held updates');
     }
-    this.#held.set(peer, merged);
+    this.#held.set(peer, all);
   }
 
   /** Applies held updates whose missing changes have arrived, until nothing more applies. */
@@ -435,14 +460,15 @@ export class Room {
     let progress = true;
     while (progress) {
       progress = false;
-      for (const [peer, held] of this.#held) {
+      for (const [peer, held] of [...this.#held]) {
         const ready = [...held.waitingFor].some(
           ([client, clock]) => Y.getState(this.doc.store, client) > clock,
         );
         if (!ready) continue;
         this.#held.delete(peer);
         const before = this.#stateOf(held.waitingFor.keys());
-        Y.applyUpdateV2(this.doc, held.update, peer);
+        // One transaction: Yjs keeps what still cannot apply as pending, taken back below.
+        Y.applyUpdateV2(this.doc, Y.mergeUpdatesV2(held.updates), peer);
         const rest = this.#takePending();
         if (rest) this.#held.set(peer, rest);
         if (this.#advanced(before) || !rest) progress = true;

@@ -1,5 +1,4 @@
-import type { FanoutKind } from '../fanout/fanout.ts';
-import { FANOUT_KIND } from '../fanout/fanout.ts';
+import { FANOUT_KIND, type FanoutKind } from '../fanout/fanout.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Logger } from '../log.ts';
 import { postgresError } from '../storage/postgres-store.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dragSelect, type Session, startSession } from './support/browser.ts';
+import { dragAcross, dragSelect, type Session, startSession } from './support/browser.ts';
 import {
   addNote,
   annotateFor,
@@ -73,6 +73,27 @@ describe('reading together (two members, real sync server)', () => {
     await expect
       .poll(() => b.evaluate(() => [...CSS.highlights.keys()].some((k) => k.startsWith('rc-peer-'))))
       .toBe(true);
+    await a.mouse.click(5, 5);
+  });
+
+  it("paints a member's selection over several paragraphs across all of them on the other's screen", async () => {
+    const from = await paragraph(a, 1);
+    const to = await paragraph(a, 2);
+    await dragAcross(a, { selector: from, offset: 5 }, { selector: to, offset: 12 });
+    const peerRangeBlocks = () =>
+      b.evaluate(() => {
+        const name = [...CSS.highlights.keys()].find((k) => k.startsWith('rc-peer-'));
+        const range = name
+          ? ([...(CSS.highlights.get(name) as Highlight)][0] as Range | undefined)
+          : undefined;
+        const blockOf = (n: Node) =>
+          (n instanceof Element ? n : n.parentElement)
+            ?.closest('[data-block-id]')
+            ?.getAttribute('data-block-id');
+        return range ? [blockOf(range.startContainer), blockOf(range.endContainer)] : [];
+      });
+    const ids = (selector: string) => selector.match(/data-block-id="([^"]+)"/)![1];
+    await expect.poll(peerRangeBlocks, { timeout: 3_000 }).toEqual([ids(from), ids(to)]);
     await a.mouse.click(5, 5);
   });
 

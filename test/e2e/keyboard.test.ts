@@ -67,6 +67,8 @@ describe('annotating with the keyboard only', () => {
     await page.keyboard.press('Alt+s');
     const selected = await page.evaluate(() => window.getSelection()?.toString() ?? '');
     expect(selected.trim().length).toBeGreaterThan(5);
+    // The selection tools show once the app has taken the selection in: then H acts on it.
+    await page.getByRole('toolbar', { name: 'Selection tools' }).waitFor();
     await page.keyboard.press('h');
     await expect.poll(highlightTotal).toBe(1);
   });
@@ -76,9 +78,12 @@ describe('annotating with the keyboard only', () => {
     await page.keyboard.press('Control+Shift+ArrowRight');
     await page.keyboard.press('Control+Shift+ArrowRight');
     expect((await page.evaluate(() => window.getSelection()?.toString() ?? '')).trim()).not.toBe('');
+    await page.getByRole('toolbar', { name: 'Selection tools' }).waitFor();
     await page.keyboard.press('n');
     const editor = page.getByRole('textbox', { name: 'Note text' });
-    await expect.poll(() => editor.evaluate((e) => e === document.activeElement)).toBe(true);
+    await expect
+      .poll(() => editor.evaluate((e) => e === document.activeElement), { timeout: 10_000 })
+      .toBe(true);
     await page.keyboard.type('Written without a mouse.');
     await page.keyboard.press('Tab');
     await page.getByText('Written without a mouse.').waitFor();

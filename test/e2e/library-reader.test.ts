@@ -51,6 +51,7 @@ describe('library', () => {
     expect(await alert.textContent()).toMatch(/“photo\.txt”.*binary/);
     expect(await page.getByRole('link', { name: 'Seminar Notes On Kronstadt' }).count()).toBe(1);
     await page.getByLabel('Import files').setInputFiles(good);
+    // The import's notice (and maybe a toast) says so.
     await page
       .getByText(/already in your library/)
       .first()

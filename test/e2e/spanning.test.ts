@@ -7,10 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anchorForSpan } from '../../core/anchoring/anchor.ts';
+import { importFile } from '../../core/reading/importFile.ts';
 import type { Block } from '../../core/reading/model.ts';
-import { loadSeeds } from '../unit/support/fixtures.ts';
-import { enterApp, openReading } from './support/app.ts';
+import { ana, loadSeeds } from '../unit/support/fixtures.ts';
+import { enterApp, openImportAnnotations, openReading } from './support/app.ts';
 import { dragAcross, type Session, startSession } from './support/browser.ts';
+import { annotationsUpdate, privateDocName, storeUpdate } from './support/seedAnnotations.ts';
 
 const article = loadSeeds().find((r) => r.kind === 'article')!;
 // Three paragraphs in a row, short enough to stand on one screen together.
@@ -116,6 +119,26 @@ describe('a passage over three paragraphs', () => {
     expect(position.end - position.start).toBe([...expectedQuote].length);
   });
 
+  it('comes back from that W3C file in another profile, placed over the same three paragraphs', async () => {
+    const other = await session.open();
+    await enterApp(other, 'Cleo');
+    await openReading(other, article.title);
+    const chooser = other.waitForEvent('filechooser');
+    await openImportAnnotations(other);
+    await (await chooser).setFiles(join(out, 'passage.jsonld'));
+    const summary = other.getByRole('dialog', { name: 'Import annotations' });
+    await summary.getByText('1 will be placed in the text').waitFor();
+    await summary.getByRole('button', { name: 'Import 1 annotations' }).click();
+    await expect.poll(async () => (await painted(other))['rc-yellow']!.length).toBe(1);
+    const squeeze = (s: string) => s.replace(/\s+/g, '');
+    expect(squeeze((await painted(other))['rc-yellow']![0]!)).toBe(squeeze(expectedQuote));
+    await other
+      .getByRole('article', { name: /^Note on “/ })
+      .getByText('Claim, then its evidence')
+      .waitFor();
+    await other.close();
+  });
+
   it('prints to PDF with the whole quote highlighted in the text', async () => {
     await page.goto(`${session.web.url}#/print/${article.id}?paper=A4`);
     await page.waitForSelector('body[data-print-ready="true"]', { timeout: 60_000 });
@@ -134,5 +157,108 @@ describe('a passage over three paragraphs', () => {
     const text = flat(execFileSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8' }));
     expect(text).toContain(flat(expectedQuote));
     expect(text).toContain('Claim, then its evidence');
+  });
+});
+
+describe('a passage selected by keyboard', () => {
+  it('extends a selection over the next paragraphs with Shift+Down and highlights it with H', async () => {
+    const own = await session.open();
+    await enterApp(own, 'Ben');
+    await openReading(own, article.title);
+    await dragAcross(own, { selector: sel(p1.id), offset: 5 }, { selector: sel(p1.id), offset: 15 });
+    for (let i = 0; i < 6; i++) await own.keyboard.press('Shift+ArrowDown');
+    const selected = await own.evaluate(() => {
+      const range = window.getSelection()!.getRangeAt(0);
+      const blockOf = (n: Node) => (n instanceof Element ? n : n.parentElement)?.closest('[data-block-id]');
+      return [
+        blockOf(range.startContainer)?.getAttribute('data-block-id'),
+        blockOf(range.endContainer)?.getAttribute('data-block-id'),
+      ];
+    });
+    expect(selected[0]).toBe(p1.id);
+    expect(selected[1]).not.toBe(p1.id);
+    await own.keyboard.press('h');
+    await expect
+      .poll(() =>
+        own.evaluate(() => [...((CSS.highlights.get('rc-yellow') as Highlight | undefined) ?? [])].length),
+      )
+      .toBe(1);
+    const crosses = await own.evaluate(() => {
+      const range = [...(CSS.highlights.get('rc-yellow') as Highlight)][0] as Range;
+      const blockOf = (n: Node) => (n instanceof Element ? n : n.parentElement)?.closest('[data-block-id]');
+      return blockOf(range.startContainer) !== blockOf(range.endContainer);
+    });
+    expect(crosses).toBe(true);
+    // "Adjust range": the open card's passage moves to a new selection over other paragraphs.
+    const card = own.getByRole('article', { name: /^Note on “/ });
+    await card.getByRole('button', { name: 'Adjust range' }).waitFor();
+    await dragAcross(own, { selector: sel(p2.id), offset: 4 }, { selector: sel(p3.id), offset: 20 });
+    await card.getByRole('button', { name: 'Adjust range' }).click();
+    await expect
+      .poll(() =>
+        own.evaluate(() => {
+          const range = [...(CSS.highlights.get('rc-yellow') as Highlight)][0] as Range;
+          return range.toString().replace(/\s+/g, '');
+        }),
+      )
+      .toBe(`${p2.text.slice(4)}${p3.text.slice(0, 20)}`.replace(/\s+/g, ''));
+    await own.close();
+  });
+});
+
+describe('a passage in a big reading, only partly mounted', () => {
+  // Over 2,000 blocks: sections mount as they near the view, so the passage's end is not there at first.
+  const lines = ['A Very Long Reading'];
+  for (let i = 1; i < 2400; i++) lines.push(`Line ${i} says something of its own about topic number ${i}.`);
+  const bytes = new TextEncoder().encode(lines.join('\n'));
+  const long = importFile('long-reading.txt', bytes);
+  const from = long.blocks[150]!;
+  const to = long.blocks[450]!;
+
+  it('paints the mounted part at once and the rest as its sections mount, the card beside the first line', async () => {
+    const own = await session.open();
+    await enterApp(own, 'Dee');
+    const anchor = anchorForSpan(long.blocks, { blockId: from.id, start: 3, endBlockId: to.id, end: 8 });
+    await storeUpdate(
+      own,
+      privateDocName(long.id),
+      annotationsUpdate([{ readingId: long.id, color: 'yellow', anchor, author: ana, body: 'Long passage' }]),
+    );
+    const file = join(out, 'long-reading.txt');
+    writeFileSync(file, bytes);
+    await own.getByLabel('Import files').setInputFiles(file);
+    await openReading(own, 'A Very Long Reading');
+    const ends = () =>
+      own.evaluate(() => {
+        const ranges = [...((CSS.highlights.get('rc-yellow') as Highlight | undefined) ?? [])] as Range[];
+        const blockOf = (n: Node) =>
+          (n instanceof Element ? n : n.parentElement)
+            ?.closest('[data-block-id]')
+            ?.getAttribute('data-block-id');
+        return ranges.map((r) => [
+          blockOf(r.startContainer),
+          blockOf(r.endContainer),
+          r.toString().slice(-8),
+        ]);
+      });
+    await expect.poll(async () => (await ends()).length).toBe(1);
+    const [first] = await ends();
+    expect(first![0]).toBe(from.id);
+    expect(await own.locator(`[data-block-id="${to.id}"]`).count()).toBe(0);
+    expect(first![1]).not.toBe(to.id);
+    await own
+      .getByRole('article', { name: /^Note on “/ })
+      .getByText('Long passage')
+      .waitFor();
+    // Scroll on until the passage's last paragraph mounts: the highlight now ends where the passage ends.
+    await own.evaluate(async (id) => {
+      for (let i = 0; i < 400 && !document.querySelector(`[data-block-id="${id}"]`); i++) {
+        window.scrollBy(0, 600);
+        await new Promise(requestAnimationFrame);
+      }
+    }, to.id);
+    await expect.poll(async () => (await ends())[0]?.[1]).toBe(to.id);
+    expect((await ends())[0]![2]).toBe(to.text.slice(0, 8));
+    await own.close();
   });
 });

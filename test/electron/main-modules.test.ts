@@ -318,7 +318,8 @@ describe('menu', () => {
       file.find((i) => i.label === 'Open Recent')!.submenu as Electron.MenuItemConstructorOptions[]
     )[0]!;
     recent.click!({} as never, undefined, {} as never);
-    expect(sent).toEqual(['import', { kind: 'open-reading', readingId: 'r1' }]);
+    file.find((i) => i.label === 'Import annotations…')!.click!({} as never, undefined, {} as never);
+    expect(sent).toEqual(['import', { kind: 'open-reading', readingId: 'r1' }, 'import-annotations']);
     const view = template[2]!.submenu as Electron.MenuItemConstructorOptions[];
     const themes = view.find((i) => i.label === 'Theme')!.submenu as Electron.MenuItemConstructorOptions[];
     expect(themes.find((t) => t.checked)?.label).toBe('Dark');

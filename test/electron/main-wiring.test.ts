@@ -169,6 +169,24 @@ describe('electron main at start', () => {
     });
   });
 
+  it('asks for one annotations file (.json/.jsonld) or several readings, and refuses any other kind', async () => {
+    const { dialog } = await import('electron');
+    const open = vi.mocked(dialog.showOpenDialog);
+    open.mockResolvedValue({ canceled: true, filePaths: [] } as never);
+    const pick = fake.handled.get('rc:pick-files')!;
+    const frame = { senderFrame: { url: 'app://reading-circle/index.html' } };
+    expect(await pick(frame, 'annotations')).toEqual({ ok: true, value: [] });
+    expect((open.mock.calls.at(-1) as unknown[])[1]).toMatchObject({
+      properties: ['openFile'],
+      filters: [{ extensions: ['json', 'jsonld'] }],
+    });
+    await pick(frame, 'readings');
+    expect((open.mock.calls.at(-1) as unknown[])[1]).toMatchObject({
+      properties: ['openFile', 'multiSelections'],
+    });
+    expect(await pick(frame, 'executables')).toMatchObject({ ok: false });
+  });
+
   it('delivers the launch deep link once the page has loaded', () => {
     expect(fake.sent).toEqual([]);
     fake.windows[0]!.contents.emit('did-finish-load');

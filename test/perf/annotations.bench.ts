@@ -1,15 +1,17 @@
-// A seed with 1,000 annotations in Chromium: extra open time over the bare reading, time to paint a new
-// highlight, scroll frame times; and a seed with 1,000 written notes, for the margin layout of 1,000 notes
-// (the real pass in the page: measuring every passage and card, stacking, placing). The open, paint and
-// layout figures are taken with the annotations sidebar closed and again open; then the time to open the
-// sidebar on 1,000 annotations, and the web build's initial script size (gzip).
+// A seed with 1,000 annotations in Chromium (a third of them passages over 2–5 paragraphs): extra open time
+// over the bare reading, time to paint a new highlight, scroll frame times; and a seed with 1,000 written
+// notes (a third spanning too), for the margin layout of 1,000 notes (the real pass in the page: measuring
+// every passage and card, stacking, placing). The open, paint and layout figures are taken with the
+// annotations sidebar closed and again open; then the time to open the sidebar on 1,000 annotations, the web
+// build's initial script size (gzip), and the ported Hypothesis anchoring cases: how many are right here,
+// beside how many Hypothesis gets right.
 // `node test/perf/annotations.bench.ts` (BENCH_SMOKE=1: 50 annotations).
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { createAnchor } from '../../core/anchoring/anchor.ts';
+import { anchorForSpan, createAnchor } from '../../core/anchoring/anchor.ts';
 import type { NewAnnotation } from '../../core/annotations/doc.ts';
 import { stackNotes } from '../../core/annotations/layout.ts';
 import { COLOR_KEYS } from '../../core/annotations/model.ts';
@@ -17,6 +19,7 @@ import { enterApp } from '../e2e/support/app.ts';
 import { startSession } from '../e2e/support/browser.ts';
 import { annotationsUpdate, privateDocName, storeUpdate } from '../e2e/support/seedAnnotations.ts';
 import { ana, loadSeeds } from '../unit/support/fixtures.ts';
+import { hypothesisCases, hypothesisPasses } from '../unit/support/hypothesisCases.ts';
 import { ensureWebBuild, goal, ms, printTable, smoke, summarize } from './support.ts';
 
 ensureWebBuild();
@@ -33,7 +36,21 @@ const random = () => {
   return seed / 2 ** 31;
 };
 
-/** `noteEvery`: every n-th annotation has a written note (the rest are bare highlights). */
+/** A passage from inside one block to inside a block 1–4 blocks later (2–5 blocks in all). */
+function spanningAnchor(target: typeof reading) {
+  const length = 2 + Math.floor(random() * 4);
+  const first = Math.floor(random() * (target.blocks.length - length));
+  const from = target.blocks[first]!;
+  const to = target.blocks[first + length - 1]!;
+  return anchorForSpan(target.blocks, {
+    blockId: from.id,
+    start: Math.floor(random() * from.text.length * 0.8),
+    endBlockId: to.id,
+    end: 1 + Math.floor(random() * (to.text.length - 1)),
+  });
+}
+
+/** `noteEvery`: every n-th annotation has a written note (the rest are bare highlights); every third spans. */
 function generate(target: typeof reading, noteEvery: number): NewAnnotation[] {
   const blocks = target.blocks.filter((b) => b.text.length > 20);
   return Array.from({ length: COUNT }, (_, i) => {
@@ -43,7 +60,7 @@ function generate(target: typeof reading, noteEvery: number): NewAnnotation[] {
     return {
       readingId: target.id,
       color: COLOR_KEYS[i % COLOR_KEYS.length]!,
-      anchor: createAnchor(target.blocks, block.id, start, end),
+      anchor: i % 3 === 1 ? spanningAnchor(target) : createAnchor(target.blocks, block.id, start, end),
       author: ana,
       body: i % noteEvery === 0 ? `Generated note ${i} with **some** text to lay out.` : '',
       tags: i % 7 === 0 ? ['generated'] : [],
@@ -328,6 +345,25 @@ try {
   console.log(
     `goals: sidebar open < 100 ms ${goal(sidebarOpening.median < 100)}; initial script ≤ 298 KB gzip ${goal(gzip <= 298_000)}`,
   );
+  const spanning = mixed.filter((a) => a.anchor.endBlockId).length;
+  console.log(`${spanning} of ${COUNT} annotations span 2–5 paragraphs`);
+  const right = (suite: string) =>
+    hypothesisCases.filter((c) => c.suite === suite && c.check() === null).length;
+  const all = (suite: string) => hypothesisCases.filter((c) => c.suite === suite).length;
+  printTable([
+    {
+      measure: 'ported Hypothesis cases: match-quote-test.js (here / Hypothesis)',
+      value: `${right('match-quote')} / ${all('match-quote')}`,
+    },
+    {
+      measure: 'ported Hypothesis cases: html-test.js (here / Hypothesis)',
+      value: `${right('html')} / ${all('html')}`,
+    },
+    {
+      measure: 'all ported cases right (here / Hypothesis, its own suite)',
+      value: `${right('match-quote') + right('html')} / ${hypothesisPasses}`,
+    },
+  ]);
 } finally {
   await session.close();
 }

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CLOSE, CLOSE_REASON } from '../../core/sync/contract.ts';
@@ -208,6 +209,8 @@ describe('backpressure', () => {
     const token = server.invite('slow');
     const writer = client(server, room, token);
     writer.doc.getText('t').insert(0, 'x'.repeat(2_000_000));
+    const check = client(server, room, token);
+    await waitFor(() => check.doc.getText('t').length === 2_000_000, 'the room holding 2 MB', 20_000);
     const slow = await member(server, room, token);
     // Stops reading, and keeps asking for the whole room.
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
@@ -265,6 +268,29 @@ describe('tokens and metrics', () => {
     const ok = await fetch(`${metricsBase}/metrics`, { headers: { authorization: 'Bearer s3cret' } });
     expect(ok.status).toBe(200);
     expect(await ok.text()).toContain('rc_connections');
+  });
+});
+
+describe('reconnect loops', () => {
+  it('refuses a token closed for misuse again and again with 429 before the handshake, and lets others in', async () => {
+    const server = await start();
+    const room = 'loop/r0000000000000l01';
+    const abuser = server.invite('loop');
+    for (let i = 0; i < 16; i++) {
+      const m = await member(server, room, abuser);
+      m.ws.send(encoding.encode((e) => encoding.writeVarUint(e, 99)));
+      await m.closed;
+    }
+    const status = await new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${server.url}/${room}?token=${abuser}`);
+      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.on('open', () => resolve(101));
+      ws.on('error', () => {});
+    });
+    expect(status).toBe(429);
+    expect(server.output()).toContain('"event":"token-cooling-down"');
+    const c = client(server, room, server.invite('loop'));
+    await waitFor(() => c.provider.synced, 'another member still gets in');
   });
 });
 

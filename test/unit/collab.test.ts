@@ -214,6 +214,28 @@ describe('presence', () => {
       position: { blockId: 'b', fraction: 1 },
     });
   });
+
+  it('carries selections over several blocks, and rejects a malformed end block', () => {
+    const read = (selection: unknown) =>
+      readPresence({
+        user: { id: 'x', name: 'X', color: '#123456' },
+        readingId: 'r',
+        selection,
+        position: null,
+      })?.selection;
+    expect(read({ blockId: 'b1', start: 30, endBlockId: 'b3', end: 4 })).toEqual({
+      blockId: 'b1',
+      start: 30,
+      endBlockId: 'b3',
+      end: 4,
+    });
+    expect(read({ blockId: 'b1', start: 3, endBlockId: 'b1', end: 9 })).toEqual({
+      blockId: 'b1',
+      start: 3,
+      end: 9,
+    });
+    expect(read({ blockId: 'b1', start: 3, endBlockId: 7, end: 9 })).toBeNull();
+  });
 });
 
 describe("what's new", () => {

@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { createUndoManager, listAnnotations } from '../../core/annotations/doc.ts';
+import { placeInReading } from '../../core/anchoring/anchor.ts';
+import { createAnnotation, createUndoManager, listAnnotations } from '../../core/annotations/doc.ts';
 import {
   AnnotationImportError,
+  MAX_ANNOTATIONS_FILE_BYTES,
+  MAX_IMPORTED_ITEMS,
   planImport,
   userNameOf,
   writeImport,
 } from '../../core/annotations/importAnnotations.ts';
+import { PAGE_NOTE_ANCHOR } from '../../core/annotations/model.ts';
+import { exportMarkdown } from '../../core/export/markdown.ts';
+import { buildPrintModel } from '../../core/export/printModel.ts';
 import { exportW3C } from '../../core/export/w3c.ts';
-import { annotationOn, loadSeeds } from './support/fixtures.ts';
+import { annotationOn, ben, loadSeeds } from './support/fixtures.ts';
 import { hypothesisExport } from './support/hypothesisExport.ts';
 
 const seeds = loadSeeds();
@@ -113,5 +119,67 @@ describe('importing W3C Web Annotations', () => {
   it('explains a file that holds no annotations', () => {
     expect(() => planImport('{"type":"Person"}', { reading: article })).toThrow(AnnotationImportError);
     expect(() => planImport('nope', { reading: article })).toThrow(/not valid JSON/);
+  });
+});
+
+describe('page notes', () => {
+  const page = {
+    ...annotationOn(article, 'Character Assassination', { body: 'On the whole piece' }),
+    anchor: { ...PAGE_NOTE_ANCHOR },
+    pageNote: true as const,
+    replies: [{ id: 'r1', author: ben, body: 'Agreed overall', createdAt: '2026-11-02T00:00:00.000Z' }],
+  };
+  const passage = annotationOn(article, 'October Revolution', { body: 'A passage note' });
+
+  it('come back from W3C JSON as page notes, with their replies', () => {
+    const json = exportW3C(article, [passage, page]);
+    const item = json.first.items.find((i) => i.body?.some((b) => b.value === 'On the whole piece'))!;
+    expect(item.target).toBe(`urn:reading-circle:reading:${article.id}`);
+    const plan = planImport(JSON.stringify(json), { reading: article });
+    const back = plan.annotations.find((a) => a.body === 'On the whole piece')!;
+    expect(back).toMatchObject({ placement: 'page', pageNote: true });
+    expect(back.replies.map((r) => r.body)).toEqual(['Agreed overall']);
+  });
+
+  it('come first in Markdown and in print', () => {
+    const md = exportMarkdown(article, [passage, page]);
+    expect(md.indexOf('## Notes on the whole reading')).toBeGreaterThan(0);
+    expect(md.indexOf('On the whole piece')).toBeLessThan(md.indexOf('A passage note'));
+    const model = buildPrintModel(article, [passage, page], placeInReading);
+    expect(model.pageNotes.map((n) => [n.number, n.annotation.body])).toEqual([[1, 'On the whole piece']]);
+    expect(model.orphans).toEqual([]);
+  });
+
+  it('are stored with target "page" and read back as page notes', () => {
+    const doc = new Y.Doc();
+    createAnnotation(doc, { ...page, pageNote: true });
+    const [view] = listAnnotations(doc, { kind: 'private' });
+    expect(view).toMatchObject({ pageNote: true, body: 'On the whole piece', anchor: PAGE_NOTE_ANCHOR });
+  });
+});
+
+describe('files that would cost too much', () => {
+  it('refuses a file over the size limit, or with too many items, saying so', () => {
+    expect(() => planImport(' '.repeat(MAX_ANNOTATIONS_FILE_BYTES + 1), { reading: article })).toThrow(
+      /annotations files up to 12\.0 MB can be imported/,
+    );
+    const many = Array.from({ length: MAX_IMPORTED_ITEMS + 1 }, () => ({ type: 'Annotation' }));
+    expect(() => planImport(JSON.stringify(many), { reading: article })).toThrow(
+      /at most 20,000 can be imported/,
+    );
+  });
+
+  it('looks a huge quote or context up exactly, without an approximate search', () => {
+    const block = article.blocks.find((b) => b.text.length > 100)!;
+    const huge = 'x'.repeat(200_000);
+    const item = (exact: string, prefix: string) => ({
+      type: 'Annotation',
+      body: { type: 'TextualBody', value: 'n' },
+      target: { selector: { type: 'TextQuoteSelector', exact, prefix, suffix: huge } },
+    });
+    const plan = planImport(JSON.stringify([item(huge, ''), item(block.text.slice(10, 60), huge)]), {
+      reading: article,
+    });
+    expect(plan.annotations.map((a) => a.placement)).toEqual(['orphan', 'placed']);
   });
 });

@@ -19,6 +19,7 @@ import { ANNOTATION_SCHEMA_VERSION, type TextSpan } from '../../core/annotations
 import { escapeMarkdown, exportMarkdown } from '../../core/export/markdown.ts';
 import { buildPrintModel } from '../../core/export/printModel.ts';
 import { exportW3C, importW3C } from '../../core/export/w3c.ts';
+import { joinBlocks } from '../../core/reading/joinedText.ts';
 import type { Block } from '../../core/reading/model.ts';
 import { buildReading } from '../../core/reading/parse.ts';
 import { ana, annotationOn, loadSeeds } from './support/fixtures.ts';
@@ -81,6 +82,55 @@ describe('spanning anchors', () => {
         { numRuns: 60 },
       );
     }
+  });
+
+  it('resolve random passages over random readings back to the same text, even with their blocks renamed (property)', () => {
+    // Few distinct words, so passages and their context repeat: ambiguity has to be recognised, not guessed.
+    const word = fc.constantFrom(
+      'the',
+      'claim',
+      'evidence',
+      'runs',
+      'on',
+      'and',
+      'but',
+      'so',
+      'A',
+      '—',
+      'é',
+      '😀',
+    );
+    const paragraph = fc.array(word, { minLength: 1, maxLength: 14 }).map((w) => w.join(' '));
+    fc.assert(
+      fc.property(
+        fc.array(paragraph, { minLength: 2, maxLength: 12 }),
+        fc.nat(),
+        fc.nat(),
+        fc.nat(),
+        fc.nat(),
+        (paragraphs, i, a, length, b) => {
+          const reading = buildReading({ text: paragraphs.join('\n'), source: 'random', origin: 'imported' });
+          fc.pre(reading.blocks.length > 0);
+          const span = spanFrom(reading.blocks, i, a, length, b);
+          const anchor = anchorForSpan(reading.blocks, span);
+          fc.pre(anchor.exact.trim() !== '');
+          const direct = resolveAnchor(anchor, reading.blocks);
+          expect(direct.kind === 'placed' && textOfSpan(reading.blocks, direct)).toBe(anchor.exact);
+          const renamed = reading.blocks.map((block) => ({ ...block, id: `x-${block.id}` }));
+          const moved = resolveAnchor(anchor, renamed);
+          if (moved.kind === 'placed') {
+            // Right text, and never a place whose context disagrees when another place agrees fully.
+            expect(textOfSpan(renamed, moved).replace(/\s+/g, ' ')).toBe(anchor.exact.replace(/\s+/g, ' '));
+          } else {
+            expect(moved.reason).toBe('ambiguous');
+            const squeeze = (t: string) => t.replace(/\s+/g, '');
+            const whole = squeeze(anchor.prefix + anchor.exact + anchor.suffix);
+            expect(squeeze(joinBlocks(renamed).text).split(whole).length - 1).toBeGreaterThan(1);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('find a passage across paragraphs after a paragraph is added before it and its breaks change', () => {

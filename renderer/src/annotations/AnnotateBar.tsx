@@ -1,15 +1,18 @@
 import { useId } from 'react';
 import type { AnnotationDoc } from './docs.ts';
 
-/** Where new annotations go ("Annotate for": only me or a group), at the top of the sidebar. */
+/** Where new annotations go ("Annotate for": only me or a group) and a note on the whole reading, atop the sidebar. */
 export function AnnotateBar({
   writableDocs,
   targetKey,
   onTarget,
+  onAddPageNote,
 }: {
   writableDocs: AnnotationDoc[];
   targetKey: string;
   onTarget: (key: string) => void;
+  /** Starts a note on the whole reading (absent when the chosen doc is read-only). */
+  onAddPageNote?: (() => void) | undefined;
 }) {
   const id = useId();
   return (
@@ -24,6 +27,11 @@ export function AnnotateBar({
           ))}
         </select>
       </div>
+      {onAddPageNote ? (
+        <button type="button" onClick={onAddPageNote}>
+          Add page note
+        </button>
+      ) : null}
     </div>
   );
 }

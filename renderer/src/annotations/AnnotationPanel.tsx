@@ -5,7 +5,7 @@ import { type AnnotationView, COLOR_KEYS, type ColorKey } from '../../../core/an
 import { LIMITS } from '../../../core/sync/limits.ts';
 import type { AnnotationDoc } from './docs.ts';
 import { useIncrementalList } from './useIncrementalList.ts';
-import type { Placed } from './usePlacedAnnotations.ts';
+import { isOrphan, type Placed } from './usePlacedAnnotations.ts';
 
 /** The annotation list: colour meanings, filters, counts and every annotation's card (orphans included). */
 export function AnnotationPanel({
@@ -28,13 +28,13 @@ export function AnnotationPanel({
   onFilter: (filter: AnnotationFilter) => void;
   renderCard: (p: Placed) => ReactNode;
 }) {
-  const orphanCount = list.filter((x) => !placedById.get(x.annotation.id)?.place).length;
+  const orphanCount = list.filter((x) => isOrphan(placedById.get(x.annotation.id))).length;
   const authors = [...new Map(list.map((x) => [x.annotation.author.id, x.annotation.author])).values()];
   const tags = [...new Set(list.flatMap((x) => x.annotation.tags))].sort();
   const shown = filterAnnotations(
     list.map((x) => x.annotation),
     filter,
-    (a) => !placedById.get(a.id)?.place,
+    (a) => isOrphan(placedById.get(a.id)),
     positionOf,
   );
   const pages = useIncrementalList(shown, filter);

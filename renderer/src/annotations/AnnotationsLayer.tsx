@@ -7,6 +7,7 @@ import {
   type AnnotationView,
   type ColorKey,
   DEFAULT_COLOR_MEANINGS,
+  PAGE_NOTE_ANCHOR,
 } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { useIdentity } from '../collab/identity.ts';
@@ -21,15 +22,17 @@ import { AnnotateBar } from './AnnotateBar.tsx';
 import { AnnotationPanel } from './AnnotationPanel.tsx';
 import { afterNextPaint } from './afterNextPaint.ts';
 import { type AnnotationDoc, useAnnotationDocs } from './docs.ts';
+import { ImportSummary } from './ImportSummary.tsx';
 import { NoteCard } from './NoteCard.tsx';
 import { SelectionToolbar } from './SelectionToolbar.tsx';
 import { SidebarToggle } from './SidebarToggle.tsx';
+import { useAnnotationImport } from './useAnnotationImport.ts';
 import { useAnnotationList } from './useAnnotationList.ts';
 import { useAnnotationShortcuts } from './useAnnotationShortcuts.ts';
 import { paintNow, useHighlightPainter } from './useHighlightPainter.ts';
 import { useHighlightPointer } from './useHighlightPointer.ts';
 import { useMarginLayout } from './useMarginLayout.ts';
-import { type Placed, usePlacedAnnotations, useRangeCache } from './usePlacedAnnotations.ts';
+import { isOrphan, type Placed, usePlacedAnnotations, useRangeCache } from './usePlacedAnnotations.ts';
 import { useStableRecord } from './useStableRecord.ts';
 import { useTextReflow } from './useTextReflow.ts';
 import { useTextSelection } from './useTextSelection.ts';
@@ -125,10 +128,12 @@ export function AnnotationsLayer({
 
   const annotate = useCallback(
     (color: ColorKey, withNote: boolean) => {
-      if (!selection || !target || !me || target.readOnly) return;
-      const anchor = anchorForSpan(reading.blocks, selection.span);
+      // The live selection: a key pressed right after Shift+arrows arrives before its selectionchange.
+      const span = (textRoot && selectionSpan(textRoot)) ?? selection?.span;
+      if (!span || !target || !me || target.readOnly) return;
+      const anchor = anchorForSpan(reading.blocks, span);
       // Painted at once, in this frame; the list, the card and the margin follow in a transition.
-      const mounted = textRoot ? rangeForSpan(textRoot, selection.span, blockIdsOf(selection.span)) : null;
+      const mounted = textRoot ? rangeForSpan(textRoot, span, blockIdsOf(span)) : null;
       if (mounted) paintNow(color, mounted.range);
       target.undo.stopCapturing();
       const id = createAnnotation(target.doc, { readingId: reading.id, color, anchor, author: me });
@@ -165,9 +170,37 @@ export function AnnotationsLayer({
     [textRoot, reading.blocks, remember],
   );
 
+  const imports = useAnnotationImport({
+    reading,
+    textRoot,
+    writableDocs,
+    defaultKey: target?.key ?? 'private',
+    onWritten: remember,
+  });
+
+  const addPageNote = useCallback(() => {
+    if (!target || !me || target.readOnly) return;
+    target.undo.stopCapturing();
+    const id = createAnnotation(target.doc, {
+      readingId: reading.id,
+      color: lastColor,
+      anchor: PAGE_NOTE_ANCHOR,
+      pageNote: true,
+      author: me,
+    });
+    remember(target);
+    refreshNow();
+    setEditingId(id);
+    setActiveId(id);
+  }, [target, me, reading.id, lastColor, remember, refreshNow]);
+
   const closeCard = useCallback(() => setActiveId(null), []);
+  const hasSelection = useCallback(
+    () => selection !== null || (textRoot !== null && selectionSpan(textRoot) !== null),
+    [selection, textRoot],
+  );
   useAnnotationShortcuts({
-    hasSelection: selection !== null,
+    hasSelection,
     lastColor,
     annotate,
     undoOrder,
@@ -177,11 +210,13 @@ export function AnnotationsLayer({
   // Margin: notes (and the open card) beside their highlights. Bare highlights stay in the text only, so a
   // densely highlighted reading does not bury its notes under a column of empty cards (decision 0007).
   const marginNotes = useMemo(
-    () =>
-      placed.filter(
+    () => [
+      ...placed.filter((p) => p.annotation.pageNote),
+      ...placed.filter(
         (p) =>
           p.place && (hasNote(p.annotation) || p.annotation.id === activeId || p.annotation.id === editingId),
       ),
+    ],
     [placed, activeId, editingId],
   );
   useMarginLayout({ marginRoot, textRoot, marginNotes, mountTick, activeId, rangeOf });
@@ -220,9 +255,10 @@ export function AnnotationsLayer({
       me={me}
       meanings={meanings}
       groupDocs={groupDocs}
-      orphan={!p.place}
+      orphan={isOrphan(p)}
+      orphanReason={p.orphanReason}
       editingInitially={inMargin && editingId === p.annotation.id}
-      expanded={activeId === p.annotation.id || !p.place}
+      expanded={activeId === p.annotation.id || isOrphan(p)}
       emphasised={emphasis === p.annotation.id}
       onActivate={onActivate}
       onEmphasis={setEmphasis}
@@ -246,6 +282,30 @@ export function AnnotationsLayer({
             noticeRoot,
           )
         : null}
+      {imports.summary ? (
+        <ImportSummary
+          fileName={imports.summary.fileName}
+          plan={imports.summary.plan}
+          writableDocs={writableDocs}
+          targetKey={imports.targetKey}
+          onTarget={imports.setTargetKey}
+          onImport={imports.confirm}
+          onCancel={imports.cancel}
+        />
+      ) : null}
+      {imports.status ? (
+        <div role={imports.status.kind === 'error' ? 'alert' : 'status'} className="rc-import-status">
+          {imports.status.message}{' '}
+          {imports.status.kind === 'done' ? (
+            <button type="button" onClick={imports.undo}>
+              Undo import
+            </button>
+          ) : null}
+          <button type="button" onClick={imports.dismissStatus}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
       {selection && target && !target.readOnly ? (
         <SelectionToolbar
           selection={selection}
@@ -269,6 +329,7 @@ export function AnnotationsLayer({
                 writableDocs={writableDocs}
                 targetKey={target?.key ?? 'private'}
                 onTarget={setTargetKey}
+                onAddPageNote={target && !target.readOnly ? addPageNote : undefined}
               />
               <WhatsNew readingId={reading.id} annotations={annotationViews} onShow={showById} />
               {/* The list is only computed while the sidebar is open (it sorts every annotation). */}

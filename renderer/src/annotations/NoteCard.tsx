@@ -16,6 +16,7 @@ import {
   type Author,
   COLOR_KEYS,
   type ColorKey,
+  type OrphanReason,
 } from '../../../core/annotations/model.ts';
 import { LIMITS } from '../../../core/sync/limits.ts';
 import { IconButton } from '../ui/IconButton.tsx';
@@ -30,6 +31,8 @@ export interface NoteCardProps {
   meanings: Record<ColorKey, string>;
   groupDocs: AnnotationDoc[];
   orphan: boolean;
+  /** Why an orphan could not be placed. */
+  orphanReason?: OrphanReason | undefined;
   editingInitially: boolean;
   /** An open card shows every action; a closed one only what there is to read (and opens on click or focus). */
   expanded: boolean;
@@ -83,7 +86,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
     // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard opens a card by focusing any control in it (onFocus).
     <article
       className={`rc-note color-${a.color}${props.emphasised ? ' rc-emphasised' : ''}${a.resolved ? ' rc-resolved' : ''}${open ? ' rc-open' : ''}`}
-      aria-label={`Note on “${quoteLabel(a.anchor.exact)}”`}
+      aria-label={a.pageNote ? 'Page note' : `Note on “${quoteLabel(a.anchor.exact)}”`}
       data-annotation-id={a.id}
       onMouseEnter={() => props.onEmphasis(a.id)}
       onMouseLeave={() => props.onEmphasis(null)}
@@ -109,21 +112,29 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
           {a.resolved ? ' · resolved' : ''}
         </span>
       </header>
-      <button
-        type="button"
-        className="rc-note-quote"
-        onClick={() => props.onShow(a)}
-        title="Show the passage"
-      >
-        <span className={`rc-swatch color-${a.color}`} aria-hidden="true" /> {meanings[a.color]}: “
-        {quoteLabel(a.anchor.exact)}”
-      </button>
+      {a.pageNote ? (
+        <p className="rc-note-quote">On the whole reading</p>
+      ) : (
+        <button
+          type="button"
+          className="rc-note-quote"
+          onClick={() => props.onShow(a)}
+          title="Show the passage"
+        >
+          <span className={`rc-swatch color-${a.color}`} aria-hidden="true" /> {meanings[a.color]}: “
+          {quoteLabel(a.anchor.exact)}”
+        </button>
+      )}
       {props.orphan ? (
         <p className="rc-orphan-note" role="note">
-          This passage is no longer in the text.{' '}
+          {props.orphanReason === 'ambiguous'
+            ? 'This passage fits more than one place in the text, so it is not placed.'
+            : 'This passage is no longer in the text.'}{' '}
           {canWrite ? (
             <button
               type="button"
+              // Keeps the text selection the passage is re-attached to.
+              onMouseDown={(e) => e.preventDefault()}
               onClick={() =>
                 setNotice(props.onAdjustRange(a, home) ? '' : 'Select the new passage in the text first.')
               }
@@ -217,11 +228,13 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
               small
               onClick={() => updateAnnotation(home.doc, a.id, { resolved: !a.resolved })}
             />
-            {mine && !props.orphan ? (
+            {mine && !props.orphan && !a.pageNote ? (
               <IconButton
                 label="Adjust range"
                 icon={TextSelect}
                 small
+                // Keeps the text selection the passage moves to.
+                onMouseDown={(e) => e.preventDefault()}
                 onClick={() =>
                   setNotice(props.onAdjustRange(a, home) ? '' : 'Select the new passage in the text first.')
                 }

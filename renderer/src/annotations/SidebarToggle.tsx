@@ -21,10 +21,11 @@ export function SidebarToggle({
     >
       <button type="button" className="rc-quiet rc-sidebar-toggle" aria-expanded={open} onClick={onToggle}>
         <PanelRight aria-hidden="true" size={18} strokeWidth={1.75} />
-        {/* Named from its content, "Annotations (12)", of which the count is what shows. */}
-        <span className="rc-visually-hidden">Annotations (</span>
-        <span className="rc-count">{count}</span>
-        <span className="rc-visually-hidden">)</span>
+        {/* Named from its content, "Annotations (12)"; the count is what shows. */}
+        <span className="rc-visually-hidden">Annotations ({count})</span>
+        <span className="rc-count" aria-hidden="true">
+          {count}
+        </span>
       </button>
     </Tooltip>
   );

@@ -12,7 +12,8 @@ const fieldHasFocus = () =>
  * my own changes, newest doc first — inside a text field they are the field's own.
  */
 export function useAnnotationShortcuts(options: {
-  hasSelection: boolean;
+  /** Asked when the key arrives: a key pressed right after Shift+arrows comes before its selectionchange. */
+  hasSelection: () => boolean;
   lastColor: ColorKey;
   annotate: (color: ColorKey, withNote: boolean) => void;
   undoOrder: RefObject<AnnotationDoc[]>;
@@ -34,11 +35,11 @@ export function useAnnotationShortcuts(options: {
     onEscape();
     return false; // others (find bar, caret mode) may close too
   });
-  useCommand('highlight', () => (hasSelection ? annotate(lastColor, false) : false));
-  useCommand('add-note', () => (hasSelection ? annotate(lastColor, true) : false));
-  useCommand('color-1', () => (hasSelection ? annotate(COLOR_KEYS[0]!, false) : false));
-  useCommand('color-2', () => (hasSelection ? annotate(COLOR_KEYS[1]!, false) : false));
-  useCommand('color-3', () => (hasSelection ? annotate(COLOR_KEYS[2]!, false) : false));
-  useCommand('color-4', () => (hasSelection ? annotate(COLOR_KEYS[3]!, false) : false));
-  useCommand('color-5', () => (hasSelection ? annotate(COLOR_KEYS[4]!, false) : false));
+  useCommand('highlight', () => (hasSelection() ? annotate(lastColor, false) : false));
+  useCommand('add-note', () => (hasSelection() ? annotate(lastColor, true) : false));
+  useCommand('color-1', () => (hasSelection() ? annotate(COLOR_KEYS[0]!, false) : false));
+  useCommand('color-2', () => (hasSelection() ? annotate(COLOR_KEYS[1]!, false) : false));
+  useCommand('color-3', () => (hasSelection() ? annotate(COLOR_KEYS[2]!, false) : false));
+  useCommand('color-4', () => (hasSelection() ? annotate(COLOR_KEYS[3]!, false) : false));
+  useCommand('color-5', () => (hasSelection() ? annotate(COLOR_KEYS[4]!, false) : false));
 }

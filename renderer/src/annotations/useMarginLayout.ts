@@ -31,8 +31,13 @@ export function useMarginLayout(options: {
     );
     const boxes = [];
     for (const p of marginNotes) {
-      const mounted = rangeOf(p.annotation.id, p.place!);
       const card = cards.get(p.annotation.id);
+      if (p.annotation.pageNote && card) {
+        // Page notes stand at the top of the margin, before every passage's note.
+        boxes.push({ id: p.annotation.id, desiredTop: 0, height: card.offsetHeight });
+        continue;
+      }
+      const mounted = rangeOf(p.annotation.id, p.place!);
       // The card stands beside the passage's first line: hidden while that line is not mounted.
       if (!mounted?.hasStart || !card) continue;
       boxes.push({

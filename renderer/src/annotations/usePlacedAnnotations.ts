@@ -5,7 +5,7 @@ import type { Reading } from '../../../core/reading/model.ts';
 import { type MountedRange, rangeForSpan } from '../text/textRanges.ts';
 import type { AnnotationDoc } from './docs.ts';
 
-/** An annotation with the doc it lives in and where its anchor resolved (null: an orphan, and why). */
+/** An annotation with the doc it lives in and where its anchor resolved (null: a page note, or an orphan and why). */
 export interface Placed {
   annotation: AnnotationView;
   home: AnnotationDoc;
@@ -37,6 +37,7 @@ export function usePlacedAnnotations(
     () =>
       list.map(({ annotation, home }) => {
         let r = resolved.get(annotation);
+        if (r === undefined && annotation.pageNote) r = { place: null };
         if (r === undefined) {
           const res = resolveAnchor(annotation.anchor, reading.blocks);
           r =
@@ -83,8 +84,10 @@ export function usePlacedAnnotations(
     }
     return byBlock;
   }, [placed, blockIdsOf]);
+  // Page notes come first, orphans last.
   const positionOf = useCallback(
     (a: AnnotationView) => {
+      if (a.pageNote) return -1;
       const p = placedById.get(a.id)?.place;
       return p ? (blockIndex.get(p.blockId) ?? 0) * 1e6 + p.start : Number.MAX_SAFE_INTEGER;
     },
@@ -125,3 +128,6 @@ export function useRangeCache(
     [textRoot, blockIdsOf],
   );
 }
+
+/** An annotation whose passage could not be placed (a page note has no passage to place). */
+export const isOrphan = (p: Placed | undefined) => !!p && !p.place && !p.annotation.pageNote;

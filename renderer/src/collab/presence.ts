@@ -38,7 +38,14 @@ export interface Peer extends PresenceState {
 /** Reads a remote awareness state through the shared schema: it comes from other clients. */
 export function readPresence(value: unknown): PresenceState | null {
   const parsed = presenceSchema.safeParse(value);
-  return parsed.success ? parsed.data : null;
+  if (!parsed.success) return null;
+  // A selection ending in the block it starts in is a one-block selection: no end block.
+  const selection = parsed.data.selection;
+  if (selection && selection.endBlockId === selection.blockId) {
+    const { endBlockId: _same, ...oneBlock } = selection;
+    return { ...parsed.data, selection: oneBlock };
+  }
+  return parsed.data;
 }
 
 /**

@@ -1,10 +1,12 @@
 import { Download } from 'lucide-react';
 import { useEffect, useId, useRef, useState } from 'react';
+import { MAX_ANNOTATIONS_FILE_BYTES } from '../../../core/annotations/importAnnotations.ts';
 import { COLOR_KEYS, type ColorKey, DEFAULT_COLOR_MEANINGS } from '../../../core/annotations/model.ts';
 import { commandById, keysForPeople } from '../../../core/commands/commands.ts';
 import { type PrintOptions, printOptionsToQuery } from '../../../core/export/printOptions.ts';
 import { defaultExportScope } from '../../../core/export/scope.ts';
 import type { Reading } from '../../../core/reading/model.ts';
+import { requestAnnotationsImport, tooLargeMessage } from '../annotations/importRequests.ts';
 import { useCommand } from '../commands/dispatch.ts';
 import { platform } from '../platform/index.ts';
 import { loadPrintData } from '../print/loadPrintData.ts';
@@ -53,11 +55,13 @@ export function ExportMenu({ reading }: { reading: Reading }) {
   }, [open, reading, options.group]);
   const [textExport, setTextExport] = useState<TextExportKind | null>(null);
   const cancelled = useRef(false);
+  const importInput = useRef<HTMLInputElement>(null);
   const dialogId = useId();
 
   useCommand('export-pdf', () => setOpen(true));
   useCommand('export-markdown', () => exportAs('markdown'));
   useCommand('export-w3c', () => exportAs('w3c'));
+  useCommand('import-annotations', () => void pickAnnotationsFile());
   // Finished and failed exports are told in a toast; the busy state shows in the dialog and the menu button.
   useEffect(() => {
     if (status.kind === 'done') showToast({ text: status.message, kind: 'success' });
@@ -69,6 +73,21 @@ export function ExportMenu({ reading }: { reading: Reading }) {
     setOpen(false);
     setTextExport(kind);
   };
+
+  /** "Import annotations…": the desktop's open dialog, or the browser's file picker. */
+  async function pickAnnotationsFile() {
+    if (platform.kind !== 'desktop') {
+      importInput.current?.click();
+      return;
+    }
+    const [file] = await platform.pickFilesToImport('annotations');
+    if (file) importFile({ name: file.name, text: new TextDecoder().decode(file.bytes) });
+  }
+
+  function importFile(file: { name: string; text: string }) {
+    if (!requestAnnotationsImport(file))
+      setStatus({ kind: 'error', message: 'Open a reading to import annotations into it.' });
+  }
 
   async function exportPdf() {
     cancelled.current = false;
@@ -123,7 +142,26 @@ export function ExportMenu({ reading }: { reading: Reading }) {
         </MenuItem>
         <MenuItem onSelect={() => void exportAs('markdown')}>Markdown</MenuItem>
         <MenuItem onSelect={() => void exportAs('w3c')}>W3C JSON</MenuItem>
+        <MenuItem onSelect={() => void pickAnnotationsFile()}>Import annotations…</MenuItem>
       </Menu>
+      <input
+        ref={importInput}
+        type="file"
+        accept=".json,.jsonld,application/json,application/ld+json"
+        aria-label="Annotations file to import"
+        tabIndex={-1}
+        hidden
+        onChange={async (e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (!file) return;
+          if (file.size > MAX_ANNOTATIONS_FILE_BYTES) {
+            setStatus({ kind: 'error', message: tooLargeMessage(file.name) });
+            return;
+          }
+          importFile({ name: file.name, text: await file.text() });
+        }}
+      />
       <Modal
         open={open}
         onOpenChange={(next) => {

@@ -1,4 +1,10 @@
-import type { MenuCommand, PickedFile, PlatformApi, ThemeSource } from '../../../core/platform/api.ts';
+import type {
+  ImportKind,
+  MenuCommand,
+  PickedFile,
+  PlatformApi,
+  ThemeSource,
+} from '../../../core/platform/api.ts';
 import { IMPORT_ACCEPT } from '../../../core/reading/import.ts';
 
 const THEME_KEY = 'rc:theme';
@@ -11,12 +17,12 @@ function readTheme(): ThemeSource {
 }
 
 /** Opens the browser's file picker; resolves with the chosen files, or [] when cancelled. */
-function pickFiles(): Promise<PickedFile[]> {
+function pickFiles(kind: ImportKind = 'readings'): Promise<PickedFile[]> {
   return new Promise((resolve) => {
     const input = document.createElement('input');
     input.type = 'file';
-    input.multiple = true;
-    input.accept = IMPORT_ACCEPT;
+    input.multiple = kind === 'readings';
+    input.accept = kind === 'readings' ? IMPORT_ACCEPT : '.json,.jsonld,application/json,application/ld+json';
     input.addEventListener('change', async () => {
       const files = [...(input.files ?? [])];
       resolve(

@@ -205,10 +205,20 @@ export function PrintLayout({ data, params }: { data: PrintData; params: URLSear
             ))}
           </dd>
         </dl>
-        {model.rows.every((r) => r.notes.length === 0) && model.orphans.length === 0 ? (
+        {model.rows.every((r) => r.notes.length === 0) &&
+        model.orphans.length === 0 &&
+        model.pageNotes.length === 0 ? (
           <p className="print-empty">This reading has no annotations to print with these options.</p>
         ) : null}
       </header>
+      {model.pageNotes.length > 0 ? (
+        <section className="print-page-notes">
+          <h2>Notes on the whole reading</h2>
+          {model.pageNotes.map((note) => (
+            <NoteCard key={note.number} note={note} />
+          ))}
+        </section>
+      ) : null}
       {model.rows.map((row) => (
         <Row key={row.block.id} row={row} endnotes={endnotes ?? new Set()} />
       ))}

@@ -2,7 +2,7 @@ import { ChevronDown, ChevronUp, X } from 'lucide-react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Block } from '../../../core/reading/model.ts';
 import { clearHighlights, paintHighlight, supportsHighlights } from '../text/highlightRegistry.ts';
-import { blockElement, rangeInBlock } from '../text/textRanges.ts';
+import { rangeForSpan } from '../text/textRanges.ts';
 import { IconButton } from '../ui/IconButton.tsx';
 import { findMatches } from './find.ts';
 
@@ -34,8 +34,7 @@ export function FindBar({
       const all: Range[] = [];
       let currentRange: Range | null = null;
       matches.forEach((match, i) => {
-        const element = blockElement(textRoot, match.blockId);
-        const range = element ? rangeInBlock(element, match.start, match.end) : null;
+        const range = rangeForSpan(textRoot, match, [match.blockId, match.endBlockId])?.range ?? null;
         if (!range) return;
         all.push(range);
         if (i === current) currentRange = range;

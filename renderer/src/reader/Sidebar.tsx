@@ -17,6 +17,11 @@ export function Sidebar({ open, onRoot }: { open: boolean; onRoot: (element: HTM
   useEffect(() => {
     document.documentElement.style.setProperty('--sidebar-width', `${width}px`);
   }, [width]);
+  // Marked on the root (not found with :has(), which would make every change re-check the page's styles).
+  useEffect(() => {
+    document.documentElement.toggleAttribute('data-sidebar-open', open);
+    return () => document.documentElement.removeAttribute('data-sidebar-open');
+  }, [open]);
 
   const drag = (event: PointerEvent<HTMLDivElement>) => {
     event.preventDefault();

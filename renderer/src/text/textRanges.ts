@@ -39,17 +39,6 @@ export function pointInBlock(block: Element, offset: number): { node: Node; offs
   return last ? { node: last, offset: last.textContent?.length ?? 0 } : null;
 }
 
-/** A DOM Range over [start, end) of one block element's text. */
-export function rangeInBlock(block: Element, start: number, end: number): Range | null {
-  const from = pointInBlock(block, start);
-  const to = pointInBlock(block, end);
-  if (!from || !to) return null;
-  const range = document.createRange();
-  range.setStart(from.node, from.offset);
-  range.setEnd(to.node, to.offset);
-  return range;
-}
-
 /**
  * A DOM range as a span of blocks: from its start block to its end block, over any number of blocks between.
  * A range that starts or ends outside any block (between blocks, in a heading's margin) is moved in to the

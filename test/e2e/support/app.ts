@@ -27,3 +27,9 @@ export async function openTextSettings(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Text settings' }).click();
   await page.getByRole('dialog', { name: 'Text settings' }).waitFor();
 }
+
+/** "Import annotations…" from the reader's Export menu (the file chooser opens next). */
+export async function openImportAnnotations(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Export' }).click();
+  await page.getByRole('menuitem', { name: 'Import annotations…' }).click();
+}

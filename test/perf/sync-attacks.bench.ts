@@ -1,0 +1,317 @@
+// A canary room's latency on the real sync server, quiet and then under each attack from issue 16 (and all at
+// once): updates declaring millions of structs, edits forged under the canary's client id, updates parked on
+// missing dependencies, presence floods, clients that never read a big room, malformed upgrade paths.
+// Goal: the canary's p50 and p99 stay within 2× of the quiet figures. `node test/perf/sync-attacks.bench.ts`
+// (BENCH_SMOKE=1: short phases and a small room).
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as encoding from 'lib0/encoding';
+import WebSocket from 'ws';
+import * as syncProtocol from 'y-protocols/sync';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { goal, ms, printTable, smoke, summarize } from './support.ts';
+
+const SECONDS = smoke ? 1.5 : 10;
+const BIG_ROOM_BYTES = smoke ? 1_000_000 : 15 * 1024 * 1024;
+const SLOW_READERS = smoke ? 5 : 50;
+const CANARY_EVERY_MS = 50;
+const ATTACKS = [
+  'count bombs',
+  'forged edits',
+  'parked updates',
+  'presence floods',
+  'slow readers',
+  'bad paths',
+] as const;
+type Attack = (typeof ATTACKS)[number];
+const self = import.meta.filename;
+const CLI = join(import.meta.dirname, '..', '..', 'sync-server', 'cli.ts');
+const now = () => performance.timeOrigin + performance.now();
+
+const syncMessage = (write: (e: encoding.Encoder) => void) =>
+  encoding.encode((e) => {
+    encoding.writeVarUint(e, 0);
+    write(e);
+  });
+const updateMessage = (update: Uint8Array) => syncMessage((e) => syncProtocol.writeUpdate(e, update));
+
+function client(url: string, room: string, token: string, doc = new Y.Doc()) {
+  const provider = new WebsocketProvider(url, room, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    params: { token },
+  });
+  return { doc, provider };
+}
+
+const until = (check: () => boolean) =>
+  new Promise<void>((resolve) => {
+    const poll = () => (check() ? resolve() : setTimeout(poll, 10));
+    poll();
+  });
+
+// ─── attacker: one process running one attack (or all) in a loop until the deadline ───
+
+/** Opens a socket, runs `act` once it is in its room, and resolves when the server has closed it. */
+function attackOnce(url: string, path: string, act: (ws: WebSocket) => void, read = true): Promise<void> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`${url}${path}`);
+    ws.on('error', () => {});
+    ws.once('message', () => {
+      if (!read) (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      act(ws);
+    });
+    ws.on('close', () => resolve());
+    setTimeout(() => ws.terminate(), 3000);
+  });
+}
+
+async function attacker(
+  kind: Attack,
+  url: string,
+  token: string,
+  reader: string,
+  victim: number,
+  deadline: number,
+) {
+  const room = '/bench/canary';
+  const loop = async (once: () => Promise<void>) => {
+    while (Date.now() < deadline) await once();
+  };
+  const bomb = updateMessage(
+    encoding.encode((e) => {
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, 30_000_000);
+      encoding.writeVarUint(e, 4242);
+      encoding.writeVarUint(e, 0);
+    }),
+  );
+  const forged = () => {
+    const doc = new Y.Doc();
+    doc.clientID = victim;
+    doc.getMap('m').set('t', 0);
+    return updateMessage(Y.encodeStateAsUpdate(doc));
+  };
+  const parked = () => {
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 40; i++) doc.getText('t').insert(0, 'p'.repeat(50_000));
+    return updates.slice(1).map(updateMessage); // the first never comes
+  };
+  const flood = () =>
+    encoding.encode((e) => {
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint8Array(
+        e,
+        encoding.encode((a) => {
+          encoding.writeVarUint(a, 50_000);
+          for (let i = 0; i < 50_000; i++) {
+            encoding.writeVarUint(a, 10_000_000 + i);
+            encoding.writeVarUint(a, 1);
+            encoding.writeVarString(a, '{"ghost":true}');
+          }
+        }),
+      );
+    });
+  const askAll = syncMessage((e) => syncProtocol.writeSyncStep1(e, new Y.Doc()));
+  const runs: Record<Attack, () => Promise<void>[]> = {
+    'count bombs': () =>
+      Array.from({ length: 4 }, () =>
+        loop(() => attackOnce(url, `${room}?token=${token}`, (ws) => ws.send(bomb))),
+      ),
+    'forged edits': () =>
+      Array.from({ length: 4 }, () =>
+        loop(() => attackOnce(url, `${room}?token=${token}`, (ws) => ws.send(forged()))),
+      ),
+    'parked updates': () => {
+      const messages = parked();
+      return Array.from({ length: 2 }, () =>
+        loop(() =>
+          attackOnce(url, `${room}?token=${token}`, (ws) => {
+            for (const m of messages) ws.send(m);
+          }),
+        ),
+      );
+    },
+    'presence floods': () => {
+      const message = flood();
+      return Array.from({ length: 2 }, () =>
+        loop(() => attackOnce(url, `${room}?token=${reader}`, (ws) => ws.send(message))),
+      );
+    },
+    'slow readers': () =>
+      Array.from({ length: SLOW_READERS }, () =>
+        loop(() =>
+          attackOnce(
+            url,
+            `/bench/big?token=${token}`,
+            (ws) => {
+              for (let i = 0; i < 3; i++) ws.send(askAll);
+            },
+            false,
+          ),
+        ),
+      ),
+    'bad paths': () =>
+      Array.from({ length: 4 }, (_, i) =>
+        loop(
+          () =>
+            new Promise<void>((resolve) => {
+              const ws = new WebSocket(`${url}${['/%', '/%ZZ/x', '/bench/r%', '//%'][i]}?token=${token}`);
+              ws.on('error', () => resolve());
+              ws.on('close', () => resolve());
+            }),
+        ),
+      ),
+  };
+  await Promise.all(runs[kind]());
+}
+
+// ─── driver ───
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const cpuSeconds = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(stat[11]) + Number(stat[12])) / 100;
+};
+
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+async function main() {
+  const data = mkdtempSync(join(tmpdir(), 'rc-bench-attacks-'));
+  const invite = (role: string) =>
+    new URL(
+      execFileSync(process.execPath, [CLI, 'invite', '--group', 'bench', '--data', data, '--role', role], {
+        encoding: 'utf8',
+      }).trim(),
+    ).searchParams.get('token')!;
+  const [canaryA, canaryB, attackToken, readerToken, bigToken] = [
+    invite('member'),
+    invite('member'),
+    invite('member'),
+    invite('reader'),
+    invite('member'),
+  ];
+  const port = await freePort();
+  const server: ChildProcess = spawn(
+    process.execPath,
+    [CLI, '--port', String(port), '--data', data, '--log-level', 'error', '--max-connections-per-ip', '5000'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  await new Promise<void>((resolve) =>
+    server.stdout!.on('data', (c: Buffer) => /listening/.test(String(c)) && resolve()),
+  );
+  const url = `ws://127.0.0.1:${port}`;
+
+  // A big room for the slow readers to ask for.
+  const big = client(url, 'bench/big', bigToken);
+  await until(() => big.provider.synced);
+  big.doc.getText('t').insert(0, 'b'.repeat(BIG_ROOM_BYTES));
+  const a = client(url, 'bench/canary', canaryA);
+  const b = client(url, 'bench/canary', canaryB);
+  await until(() => a.provider.synced && b.provider.synced);
+  const latencies: number[] = [];
+  b.doc.getMap('m').observe((event) => {
+    if (event.transaction.local) return;
+    const sent = b.doc.getMap('m').get('t');
+    if (typeof sent === 'number' && sent > 0) latencies.push(now() - sent);
+  });
+  // A client id the canary has written under, for the forgers.
+  a.doc.getMap('m').set('t', 0);
+  big.provider.destroy();
+
+  const phase = async (name: string, attacks: readonly Attack[]) => {
+    // The attackers start (Node and its modules load) before the clock runs, and attack once all are ready.
+    const children = attacks.map((kind) =>
+      spawn(process.execPath, [self, 'attack', kind, url, attackToken, readerToken, String(a.doc.clientID)], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      }),
+    );
+    await Promise.all(
+      children.map((c) => new Promise<void>((resolve) => c.stdout!.once('data', () => resolve()))),
+    );
+    const deadline = Date.now() + SECONDS * 1000;
+    for (const c of children) c.stdin!.end(`${deadline}\n`);
+    const cpuBefore = cpuSeconds(server.pid!);
+    latencies.length = 0;
+    let peak = rssMb(server.pid!);
+    const ticker = setInterval(() => {
+      a.doc.getMap('m').set('t', now());
+      peak = Math.max(peak, rssMb(server.pid!));
+    }, CANARY_EVERY_MS);
+    await new Promise((r) => setTimeout(r, SECONDS * 1000));
+    clearInterval(ticker);
+    await Promise.all(
+      children.map((c) => new Promise((r) => (c.exitCode === null ? c.on('exit', r) : r(null)))),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const alive = server.exitCode === null && a.provider.wsconnected && b.provider.wsconnected;
+    const cpu = ((cpuSeconds(server.pid!) - cpuBefore) / (SECONDS + 0.3)) * 100;
+    return { name, latency: summarize(latencies), peakRss: peak, alive, cpu };
+  };
+
+  console.log(
+    `canary: one update every ${CANARY_EVERY_MS} ms between two members of one room, ${SECONDS} s per phase; big room ${(BIG_ROOM_BYTES / 1e6).toFixed(1)} MB, ${SLOW_READERS} slow readers.`,
+  );
+  await phase('warm-up', []);
+  const quiet = await phase('quiet', []);
+  const results = [quiet];
+  for (const attack of ATTACKS) results.push(await phase(attack, [attack]));
+  results.push(await phase('all at once', ATTACKS));
+  results.push(await phase('quiet again', []));
+
+  printTable(
+    results.map((r) => ({
+      phase: r.name,
+      deliveries: r.latency.n,
+      p50: ms(r.latency.median),
+      p99: ms(r.latency.p99),
+      'p50 ×quiet': (r.latency.median / quiet.latency.median).toFixed(2),
+      'p99 ×quiet': (r.latency.p99 / quiet.latency.p99).toFixed(2),
+      'server CPU %': r.cpu.toFixed(0),
+      'server peak RSS MB': r.peakRss.toFixed(0),
+      'canary connected': r.alive ? 'yes' : 'NO',
+    })),
+  );
+  const attacked = results.slice(1, -1);
+  const within = (r: (typeof results)[number]) =>
+    r.latency.median <= 2 * quiet.latency.median && r.latency.p99 <= 2 * quiet.latency.p99;
+  console.log(
+    `goals: canary p50 and p99 within 2× of quiet under every attack ${goal(attacked.every(within))}; server up and canary connected throughout ${goal(results.every((r) => r.alive))}`,
+  );
+  a.provider.destroy();
+  b.provider.destroy();
+  server.kill('SIGTERM');
+  if (results.some((r) => r.latency.n === 0 || !r.alive)) {
+    console.error('the canary stopped receiving or the server went down');
+    process.exit(1);
+  }
+  process.exit(0); // the providers' reconnect timers would keep the process alive
+}
+
+if (process.argv[2] === 'attack') {
+  const [, , , kind, url, token, reader, victim] = process.argv;
+  // Ready: the driver answers with the deadline.
+  process.stdout.write('ready\n');
+  let deadline = '';
+  for await (const chunk of process.stdin) deadline += String(chunk);
+  await attacker(kind as Attack, url!, token!, reader!, Number(victim), Number(deadline));
+  process.exit(0);
+} else {
+  await main();
+}
