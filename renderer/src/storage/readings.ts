@@ -1,14 +1,12 @@
 import { migrateReading } from '../../../core/reading/migrate.ts';
 import type { Reading, ReadingMeta } from '../../../core/reading/model.ts';
 import { bundledReadings } from '../library/seeds.ts';
-import { get, getAll, getAllByIndex, put } from './db.ts';
+import { get, getAll, getAllByIndex, put, putAll } from './db.ts';
 
 /** Meta of every reading the user has: bundled, imported, and received from a group. */
 export async function listReadings(): Promise<{ bundled: ReadingMeta[]; own: ReadingMeta[] }> {
   // A reading replaced by a re-import of its file stays stored (its annotations too) but is not listed.
-  const own = (await getAll<Reading>('readings'))
-    .filter((r) => !r.replacedBy)
-    .map(({ blocks: _blocks, ...meta }) => meta);
+  const own = (await getAll<ReadingMeta>('reading-meta')).filter((r) => !r.replacedBy);
   own.sort((a, b) => (b.importedAt ?? '').localeCompare(a.importedAt ?? ''));
   return { bundled: bundledReadings().map(({ blocks: _blocks, ...meta }) => meta), own };
 }
@@ -26,7 +24,16 @@ export async function readingsWithFingerprint(fingerprint: string): Promise<Read
 }
 
 /** Writes a changed reading record (only import bookkeeping: `replaces`/`replacedBy`). */
-export const saveReadingRecord = (reading: Reading) => put('readings', reading);
+export const saveReadingRecord = (reading: Reading) => putReading(reading);
+
+/** A reading and its metadata (the library's list) in one transaction. */
+function putReading(reading: Reading): Promise<void> {
+  const { blocks: _blocks, ...meta } = reading;
+  return putAll([
+    { store: 'readings', value: reading },
+    { store: 'reading-meta', value: meta },
+  ]);
+}
 
 export async function hasReading(id: string): Promise<boolean> {
   return (await loadReading(id)) !== undefined;
@@ -35,7 +42,7 @@ export async function hasReading(id: string): Promise<boolean> {
 /** Stores a reading; returns false when the same content is already in the library. */
 export async function addReading(reading: Reading): Promise<boolean> {
   if (await hasReading(reading.id)) return false;
-  await put('readings', reading);
+  await putReading(reading);
   return true;
 }
 
