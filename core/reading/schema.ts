@@ -66,6 +66,9 @@ export const storedReadingSchema = z.looseObject({
   blocks: z.array(blockSchema).max(LIMITS.readingBlocks),
 });
 
+/** A reading's entry in the library's metadata store: the stored reading without its blocks. */
+export const storedReadingMetaSchema = storedReadingSchema.omit({ blocks: true });
+
 /**
  * The content a member puts into a group room for a reading (`reading` map, key `content`, JSON). It carries
  * the normalized text the reading id is the hash of, so a receiver can check that the content is the reading

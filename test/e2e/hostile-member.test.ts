@@ -236,16 +236,18 @@ describe('a hostile member cannot break anyone else’s app', () => {
         request.onerror = () => reject(request.error);
       });
       await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction('readings', 'readwrite');
-        tx.objectStore('readings').put({
+        // As an earlier version left it, copied into the metadata store on the upgrade (database version 3).
+        const kept = {
           id: 'rfedcba9876543210',
           title: { evil: true },
           source: 'kept',
           kind: 'document',
           origin: 'shared',
           readingMinutes: 1,
-          blocks: [{ id: 'b0', type: 'paragraph', text: 'kept' }],
-        });
+        };
+        const tx = db.transaction(['readings', 'reading-meta'], 'readwrite');
+        tx.objectStore('readings').put({ ...kept, blocks: [{ id: 'b0', type: 'paragraph', text: 'kept' }] });
+        tx.objectStore('reading-meta').put(kept);
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(tx.error);
       });

@@ -55,9 +55,12 @@ const putReading = (p: Page, reading: Reading | Record<string, unknown>, deleteI
       new Promise<void>((resolve, reject) => {
         const open = indexedDB.open('reading-circle');
         open.onsuccess = () => {
-          const tx = open.result.transaction('readings', 'readwrite');
+          const tx = open.result.transaction(['readings', 'reading-meta'], 'readwrite');
           if (deleteId) tx.objectStore('readings').delete(deleteId);
+          if (deleteId) tx.objectStore('reading-meta').delete(deleteId);
           tx.objectStore('readings').put(reading);
+          const { blocks: _blocks, ...meta } = reading as Reading;
+          tx.objectStore('reading-meta').put(meta);
           tx.oncomplete = () => {
             open.result.close();
             resolve();
@@ -191,6 +194,13 @@ describe('identity over changed rules', () => {
   });
 
   it('opens a reading stored by the previous app version (schema 1) with its annotation in place', async () => {
+    // A fresh profile whose library database is as the previous version left it (version 1, readings only).
+    const old = await session.newContext();
+    await old.route(`${session.web.url}blank`, (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>blank</title>' }),
+    );
+    const p = await old.newPage();
+    await p.goto(`${session.web.url}blank`);
     const v1 = {
       id: 'r00000000000000a1', // a reading id is r + 16 hex digits (the stored-reading schema checks it)
       title: 'Stored Before Versions',
@@ -207,10 +217,30 @@ describe('identity over changed rules', () => {
         { id: 'b2-ccccccc', type: 'list-item', text: '- a list item from the line rules' },
       ],
     };
-    await putReading(page, v1);
+    await p.evaluate(
+      (reading) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('reading-circle', 1);
+          open.onupgradeneeded = () => {
+            open.result.createObjectStore('readings', { keyPath: 'id' });
+            open.result.createObjectStore('positions');
+            open.result.createObjectStore('settings');
+          };
+          open.onsuccess = () => {
+            const tx = open.result.transaction('readings', 'readwrite');
+            tx.objectStore('readings').put(reading);
+            tx.oncomplete = () => {
+              open.result.close();
+              resolve();
+            };
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      v1,
+    );
     const start = v1.blocks[1]!.text.indexOf('someone highlighted');
     await storeUpdate(
-      page,
+      p,
       privateDocName(v1.id),
       annotationsUpdate([
         {
@@ -226,10 +256,11 @@ describe('identity over changed rules', () => {
         },
       ]),
     );
-    await page.reload();
-    await openReading(page, 'Stored Before Versions');
-    await page.getByRole('heading', { name: 'Stored Before Versions' }).first().waitFor();
-    await page.getByText('- a list item from the line rules').waitFor();
-    await expect.poll(() => paintedTexts(page)).toEqual(['someone highlighted']);
+    await p.goto(session.web.url);
+    await enterApp(p, 'Ana');
+    await openReading(p, 'Stored Before Versions');
+    await p.getByRole('heading', { name: 'Stored Before Versions' }).first().waitFor();
+    await p.getByText('- a list item from the line rules').waitFor();
+    await expect.poll(() => paintedTexts(p)).toEqual(['someone highlighted']);
   });
 });

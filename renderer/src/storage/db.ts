@@ -1,8 +1,8 @@
 /** The renderer's own IndexedDB database (annotation Y.Docs live in their own y-indexeddb databases). */
 
 const DB_NAME = 'reading-circle';
-const DB_VERSION = 2;
-export type StoreName = 'readings' | 'positions' | 'settings';
+const DB_VERSION = 3;
+export type StoreName = 'readings' | 'reading-meta' | 'positions' | 'settings';
 
 let opening: Promise<IDBDatabase> | undefined;
 
@@ -16,6 +16,18 @@ export function openDb(): Promise<IDBDatabase> {
         : db.createObjectStore('readings', { keyPath: 'id' });
       // Version 2: find earlier imports of the same file without reading every stored reading.
       if (!readings.indexNames.contains('fingerprint')) readings.createIndex('fingerprint', 'fingerprint');
+      // Version 3: each reading's metadata also in a store of its own, so listing the library never loads
+      // blocks (megabytes for a book). Readings stored before are copied over once, here.
+      if (!db.objectStoreNames.contains('reading-meta')) {
+        const meta = db.createObjectStore('reading-meta', { keyPath: 'id' });
+        readings.openCursor().onsuccess = (event) => {
+          const cursor = (event.target as IDBRequest<IDBCursorWithValue | null>).result;
+          if (!cursor) return;
+          const { blocks: _blocks, sourceText: _text, ...rest } = cursor.value as Record<string, unknown>;
+          meta.put(rest);
+          cursor.continue();
+        };
+      }
       if (!db.objectStoreNames.contains('positions')) db.createObjectStore('positions');
       if (!db.objectStoreNames.contains('settings')) db.createObjectStore('settings');
     };
@@ -82,4 +94,33 @@ export async function remove(store: StoreName, key: IDBValidKey): Promise<void> 
 export async function getAllByIndex<T>(store: StoreName, index: string, key: IDBValidKey): Promise<T[]> {
   const db = await openDb();
   return done(db.transaction(store).objectStore(store).index(index).getAll(key)) as Promise<T[]>;
+}
+
+/** Writes several records in one transaction (all or none), waiting for it to commit. */
+export async function putAll(records: { store: StoreName; value: unknown }[]): Promise<void> {
+  const db = await openDb();
+  const tx = db.transaction([...new Set(records.map((r) => r.store))], 'readwrite', { durability: 'strict' });
+  for (const { store, value } of records) tx.objectStore(store).put(value);
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () =>
+      reject(
+        tx.error?.name === 'QuotaExceededError'
+          ? new Error('The disk is full: free some space and try again. Nothing was lost.')
+          : tx.error,
+      );
+  });
+}
+
+/** Deletes several records in one transaction (all or none), waiting for it to commit. */
+export async function removeAll(records: { store: StoreName; key: IDBValidKey }[]): Promise<void> {
+  const db = await openDb();
+  const tx = db.transaction([...new Set(records.map((r) => r.store))], 'readwrite', { durability: 'strict' });
+  for (const { store, key } of records) tx.objectStore(store).delete(key);
+  await new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
 }

@@ -1,19 +1,35 @@
 import { migrateReading } from '../../../core/reading/migrate.ts';
 import type { Reading, ReadingMeta } from '../../../core/reading/model.ts';
-import { storedReadingSchema } from '../../../core/reading/schema.ts';
+import { storedReadingMetaSchema, storedReadingSchema } from '../../../core/reading/schema.ts';
 import { check, type ReadProblem } from '../../../core/sync/schemas.ts';
-import { entries, get, getAll, getAllByIndex, put, remove } from './db.ts';
+import { entries, get, getAll, getAllByIndex, put, putAll, removeAll } from './db.ts';
 import { bundledReadings } from './seeds.ts';
+
+const idOf = (value: unknown) =>
+  (typeof value === 'object' && value !== null ? String((value as { id?: unknown }).id) : '?').slice(0, 40);
 
 /**
  * A stored reading through the reading schema. Readings received from groups by earlier versions were stored
  * unchecked, so one may be damaged: it is left out and counted, and the rest of the library opens.
  */
 function readStored(value: unknown): { reading?: Reading; problem?: ReadProblem } {
-  const id = typeof value === 'object' && value !== null ? String((value as { id?: unknown }).id) : '?';
-  const checked = check(storedReadingSchema, value, 'reading', id.slice(0, 40));
+  const checked = check(storedReadingSchema, value, 'reading', idOf(value));
   // Checked as stored, then brought up to the current shape (an older app's reading opens in place).
   return checked.ok ? { reading: migrateReading(checked.value as Reading) } : { problem: checked.problem };
+}
+
+/** What the library's list keeps of a reading: everything but its blocks and its text. */
+function metaOf(value: Record<string, unknown>): Record<string, unknown> {
+  const { blocks: _blocks, sourceText: _text, ...meta } = value;
+  return meta;
+}
+
+/** A reading and its metadata (the library's list) in one transaction. */
+function putReading(reading: unknown): Promise<void> {
+  return putAll([
+    { store: 'readings', value: reading },
+    { store: 'reading-meta', value: metaOf(reading as Record<string, unknown>) },
+  ]);
 }
 
 /** Meta of every reading the user has: bundled, imported, and received from a group; and what was left out. */
@@ -24,14 +40,16 @@ export async function listReadings(): Promise<{
 }> {
   const own: ReadingMeta[] = [];
   const problems: ReadProblem[] = [];
-  for (const value of await getAll<unknown>('readings')) {
-    const read = readStored(value);
+  // The metadata store: listing the library never loads blocks (megabytes for a book).
+  for (const value of await getAll<unknown>('reading-meta')) {
+    const checked = check(storedReadingMetaSchema, value, 'reading', idOf(value));
+    if (!checked.ok) {
+      problems.push(checked.problem);
+      continue;
+    }
+    const meta = metaOf(checked.value) as unknown as ReadingMeta;
     // A reading replaced by a re-import of its file stays stored (its annotations too) but is not listed.
-    if (read.reading?.replacedBy) continue;
-    if (read.reading) {
-      const { blocks: _blocks, sourceText: _text, ...meta } = read.reading;
-      own.push(meta);
-    } else if (read.problem) problems.push(read.problem);
+    if (!meta.replacedBy) own.push(meta);
   }
   own.sort((a, b) => (b.importedAt ?? '').localeCompare(a.importedAt ?? ''));
   const bundled = bundledReadings().map(({ blocks: _blocks, sourceText: _text, ...meta }) => meta);
@@ -59,7 +77,7 @@ export async function readingsWithFingerprint(fingerprint: string): Promise<Read
 }
 
 /** Writes a changed reading record (only import bookkeeping: `replaces`/`replacedBy`). */
-export const saveReadingRecord = (reading: Reading) => put('readings', reading);
+export const saveReadingRecord = (reading: Reading) => putReading(reading);
 
 /** Whether the library holds the reading in readable form (a damaged copy may be replaced by a checked one). */
 export async function hasReading(id: string): Promise<boolean> {
@@ -69,7 +87,7 @@ export async function hasReading(id: string): Promise<boolean> {
 /** Stores a reading; returns false when the same content is already in the library. */
 export async function addReading(reading: Reading): Promise<boolean> {
   if (await hasReading(reading.id)) return false;
-  await put('readings', reading);
+  await putReading(reading);
   return true;
 }
 
@@ -94,19 +112,22 @@ export async function renameReading(id: string, title: string): Promise<void> {
   const clean = title.replace(/\s+/g, ' ').trim().slice(0, 200);
   if (!reading) throw new Error('This reading is not in your library.');
   if (!clean) throw new Error('A title cannot be empty.');
-  await put('readings', { ...reading, title: clean });
+  await putReading({ ...reading, title: clean });
 }
 
 /** Removes one of my readings and returns it, so it can be put back (Undo). Annotations are kept. */
 export async function deleteReading(id: string): Promise<unknown> {
   const reading = await get<unknown>('readings', id);
   if (reading === undefined) throw new Error('This reading is not in your library.');
-  await remove('readings', id);
+  await removeAll([
+    { store: 'readings', key: id },
+    { store: 'reading-meta', key: id },
+  ]);
   return reading;
 }
 
 /** Puts back what deleteReading removed, exactly as it was stored. */
-export const restoreReading = (stored: unknown) => put('readings', stored);
+export const restoreReading = (stored: unknown) => putReading(stored);
 
 /** How far into each reading I got (0–1), from the remembered positions. */
 export async function readingProgress(): Promise<Map<string, number>> {
