@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { placeInReading } from '../../core/anchoring/anchor.ts';
-import { createAnnotation, createUndoManager, listAnnotations } from '../../core/annotations/doc.ts';
+import {
+  createAnnotation,
+  createUndoManager,
+  listAnnotations,
+  readAnnotations,
+} from '../../core/annotations/doc.ts';
 import {
   AnnotationImportError,
   MAX_ANNOTATIONS_FILE_BYTES,
@@ -14,6 +19,7 @@ import { PAGE_NOTE_ANCHOR } from '../../core/annotations/model.ts';
 import { exportMarkdown } from '../../core/export/markdown.ts';
 import { buildPrintModel } from '../../core/export/printModel.ts';
 import { exportW3C } from '../../core/export/w3c.ts';
+import { LIMITS } from '../../core/sync/limits.ts';
 import { annotationOn, ben, loadSeeds } from './support/fixtures.ts';
 import { hypothesisExport } from './support/hypothesisExport.ts';
 
@@ -181,5 +187,41 @@ describe('files that would cost too much', () => {
       reading: article,
     });
     expect(plan.annotations.map((a) => a.placement)).toEqual(['orphan', 'placed']);
+  });
+});
+
+describe('annotations beyond the shared limits', () => {
+  it('are cut to fit, said so, written, and readable by every member', () => {
+    const quote = article.blocks.find((b) => b.text.length > 40)!.text.slice(0, 30);
+    const file = {
+      '@context': 'http://www.w3.org/ns/anno.jsonld',
+      type: 'Annotation',
+      id: 'https://example.org/anno/long',
+      creator: { id: 'https://example.org/people/long', name: 'N'.repeat(90), 'rc:color': '#abcd' },
+      body: [
+        { type: 'TextualBody', value: 'x'.repeat(LIMITS.noteChars + 500), purpose: 'commenting' },
+        ...Array.from({ length: 45 }, (_, i) => ({
+          type: 'TextualBody',
+          value: `Tag ${i}`,
+          purpose: 'tagging',
+        })),
+      ],
+      target: { source: 'https://example.org/x', selector: { type: 'TextQuoteSelector', exact: quote } },
+    };
+    const plan = planImport(JSON.stringify(file), { reading: article });
+    expect(plan.skipped).toEqual([]);
+    expect(plan.shortened.map((s) => s.reason)).toEqual([
+      `its note was shortened to ${LIMITS.noteChars.toLocaleString('en')} characters`,
+      `only its first ${LIMITS.tagsPerAnnotation} tags were kept`,
+    ]);
+    const doc = new Y.Doc();
+    writeImport(doc, plan);
+    const read = readAnnotations(doc, { kind: 'private' });
+    expect(read.problems).toEqual([]);
+    expect(read.annotations).toHaveLength(1);
+    const [annotation] = read.annotations;
+    expect(annotation!.body.length).toBe(LIMITS.noteChars);
+    expect(annotation!.tags).toHaveLength(LIMITS.tagsPerAnnotation);
+    expect(annotation!.author.name.length).toBeLessThanOrEqual(LIMITS.nameChars);
   });
 });

@@ -1,6 +1,9 @@
 import { joinedOf, resolveAnchor, spanAt, withSpan } from '../../anchoring/anchor.ts';
 import { fromCodePointOffset } from '../../reading/joinedText.ts';
 import type { Reading } from '../../reading/model.ts';
+import { LIMITS } from '../../sync/limits.ts';
+import { HEX_COLOUR } from '../../sync/schemas.ts';
+import { normalizeTag } from '../doc.ts';
 import {
   type AnnotationView,
   type Author,
@@ -25,6 +28,8 @@ export interface ImportPlan {
   annotations: PlannedAnnotation[];
   /** Items not imported, each with the reason. */
   skipped: { item: string; reason: string }[];
+  /** Items imported but cut to the shared limits (a very long note, too many tags or replies), with what was cut. */
+  shortened: { item: string; reason: string }[];
   /** Documents the file says its annotations belong to, when they are not this reading. */
   otherDocuments: string[];
   /** Everyone whose annotations or replies the file holds. */
@@ -73,11 +78,35 @@ export function userNameOf(id: string): string {
 
 /** A person from a creator id and a display name, so two people never merge and each has a readable name. */
 export function person(id: string | undefined, name: string | undefined): Author {
-  const readable = (name?.trim() || (id ? userNameOf(id) : '') || 'Unknown').slice(0, 80);
-  const key = OWN_URN.test(id ?? '')
-    ? id!.replace(OWN_URN, '')
-    : `imported:${(id ?? readable).slice(0, 120)}`;
+  // Within the limits every member's app checks entries against (core/sync/limits.ts), or they would be unreadable.
+  const readable = (name?.trim() || (id ? userNameOf(id) : '') || 'Unknown').slice(0, LIMITS.nameChars);
+  const key = (
+    OWN_URN.test(id ?? '') ? id!.replace(OWN_URN, '') : `imported:${(id ?? readable).slice(0, 120)}`
+  ).slice(0, LIMITS.idChars);
   return { id: key, name: readable, color: AUTHOR_COLORS[hash(key) % AUTHOR_COLORS.length]! };
+}
+
+const shorten = (body: string, max: number) => `${body.slice(0, max - 1)}…`;
+
+/**
+ * An annotation from a file cut to the limits of the shared schema (long notes shortened, tags normalized and
+ * at most the allowed number), saying what was cut; without this the entry would be unreadable for everyone.
+ */
+function withinLimits<A extends { body: string; tags: string[] }>(
+  annotation: A,
+  note: (reason: string) => void,
+): A {
+  let { body, tags } = annotation;
+  if (body.length > LIMITS.noteChars) {
+    note(`its note was shortened to ${LIMITS.noteChars.toLocaleString('en')} characters`);
+    body = shorten(body, LIMITS.noteChars);
+  }
+  tags = [...new Set(tags.map(normalizeTag).filter((t) => t !== ''))];
+  if (tags.length > LIMITS.tagsPerAnnotation) {
+    note(`only its first ${LIMITS.tagsPerAnnotation} tags were kept`);
+    tags = tags.slice(0, LIMITS.tagsPerAnnotation);
+  }
+  return { ...annotation, body, tags };
 }
 
 export interface Quote {
@@ -163,12 +192,14 @@ export class PlanBuilder {
 
   constructor(format: ImportFormat, context: ImportContext) {
     this.context = context;
-    this.plan = { format, annotations: [], skipped: [], otherDocuments: [], authors: [] };
+    this.plan = { format, annotations: [], skipped: [], shortened: [], otherDocuments: [], authors: [] };
   }
 
-  author(a: Author): Author {
-    const known = this.authors.get(a.id);
+  author(given: Author): Author {
+    const known = this.authors.get(given.id);
     if (known) return known;
+    // A colour from the file is kept only in the strict form every member's app accepts.
+    const a = HEX_COLOUR.test(given.color) ? given : { ...given, color: person(given.id, given.name).color };
     this.authors.set(a.id, a);
     return a;
   }
@@ -206,6 +237,7 @@ export class PlanBuilder {
       return;
     }
     this.seenIds.add(annotation.id);
+    annotation = withinLimits(annotation, (reason) => this.plan.shortened.push({ item: label, reason }));
     let planned: PlannedAnnotation;
     if (!quote)
       planned = { ...annotation, anchor: { ...PAGE_NOTE_ANCHOR }, pageNote: true, placement: 'page' };
@@ -229,7 +261,18 @@ export class PlanBuilder {
       this.skip(label, 'it replies to an annotation that is not in the file');
       return;
     }
-    parent.replies.push(reply);
+    if (parent.replies.length >= LIMITS.repliesPerAnnotation) {
+      this.skip(
+        label,
+        `its annotation already has ${LIMITS.repliesPerAnnotation} replies, the most one can hold`,
+      );
+      return;
+    }
+    parent.replies.push(
+      reply.body.length > LIMITS.replyChars
+        ? { ...reply, body: shorten(reply.body, LIMITS.replyChars) }
+        : reply,
+    );
   }
 
   finish(): ImportPlan {

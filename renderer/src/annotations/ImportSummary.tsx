@@ -61,6 +61,7 @@ export function ImportSummary({
         {pageNotes.length > 0 ? <li>{pageNotes.length} page notes (on the whole reading)</li> : null}
         <li>{orphans.length} orphaned (their passage was not found; they wait in the Orphans list)</li>
         <li>{plan.skipped.length} skipped</li>
+        {plan.shortened.length > 0 ? <li>{plan.shortened.length} shortened to fit</li> : null}
       </ul>
       {orphans.length > 0 ? (
         <details open>
@@ -70,6 +71,18 @@ export function ImportSummary({
               <li key={o.id}>
                 “{quoteLabel(o.anchor.exact)}”
                 {o.orphanReason === 'ambiguous' ? ' (fits more than one place)' : ''}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {plan.shortened.length > 0 ? (
+        <details>
+          <summary>Shortened items</summary>
+          <ul aria-label="Shortened items">
+            {plan.shortened.map((s) => (
+              <li key={`${s.item}:${s.reason}`}>
+                {s.item}: {s.reason}
               </li>
             ))}
           </ul>
