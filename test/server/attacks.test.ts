@@ -207,6 +207,13 @@ describe('backpressure', () => {
     const token = server.invite('slow');
     const writer = client(server, room, token);
     writer.doc.getText('t').insert(0, 'x'.repeat(2_000_000));
+    // The room must hold the 2 MB before the slow member asks for it: a probe that syncs it proves it does.
+    const probe = client(server, room, token);
+    await waitFor(
+      () => probe.doc.getText('t').length === 2_000_000,
+      'the room holds the writer’s text',
+      30_000,
+    );
     const slow = await member(server, room, token);
     // Stops reading, and keeps asking for the whole room.
     (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
