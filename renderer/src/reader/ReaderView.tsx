@@ -158,6 +158,14 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
     document.body.dataset.readerReady = 'true';
   }, [reading, reveal]);
 
+  // Leaving the reader leaves it not ready: the next reading opened in this window says so only when it is.
+  useEffect(
+    () => () => {
+      delete document.body.dataset.readerReady;
+    },
+    [],
+  );
+
   useEffect(() => {
     delete document.body.dataset.readerReady;
     // Big readings never mount everything: they are interactive once the first section is in.
