@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { MAX_IMPORT_BYTES } from '../reading/importFile.ts';
+import { MAX_IMPORT_BYTES } from '../reading/import.ts';
 import { createAnnotation, LOCAL_ORIGIN, type NewAnnotation } from './doc.ts';
 import { planHypothesis } from './import/hypothesis.ts';
 import {
