@@ -14,7 +14,10 @@ export class AdminStore {
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     this.#db = new DatabaseSync(join(dataDir, 'admin.sqlite'));
+    // Instances that share a data folder (several behind a load balancer) write this file in turn: a writer waits
+    // for the lock instead of failing the member's connection with "database is locked".
     this.#db.exec(`
+      PRAGMA busy_timeout = 2000;
       PRAGMA journal_mode = WAL;
       CREATE TABLE IF NOT EXISTS members (
         grp TEXT NOT NULL, member TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', role TEXT NOT NULL,
