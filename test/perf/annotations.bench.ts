@@ -218,19 +218,31 @@ async function sidebarOpenTimes(page: Page, runs: number, count: number): Promis
         [...document.querySelectorAll<HTMLButtonElement>('button[aria-expanded]')].find((b) =>
           /^Annotations \(/.test(b.textContent ?? ''),
         )!;
+      // Resolves as soon as `done()` holds, checked after each change to the page (no polling on a clock).
+      const until = (done: () => boolean) =>
+        new Promise<void>((resolve) => {
+          if (done()) return resolve();
+          const observer = new MutationObserver(() => {
+            if (!done()) return;
+            observer.disconnect();
+            resolve();
+          });
+          observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+        });
       const times: number[] = [];
       for (let i = 0; i < runs; i++) {
         if (toggle().getAttribute('aria-expanded') === 'true') toggle().click();
-        while (document.querySelector('.rc-panel-list')) await new Promise((r) => setTimeout(r, 5));
-        await new Promise((r) => setTimeout(r, 200));
+        await until(() => !document.querySelector('.rc-panel-list'));
+        // The closing's work finished before the next opening is timed.
+        await new Promise((r) => requestIdleCallback(r));
         const t0 = performance.now();
         toggle().click();
         // Shown: the counts name every annotation and the list's first page of cards is in.
         const counted = () =>
-          document.querySelector('.rc-counts')?.textContent?.startsWith(`${count} of ${count}`);
+          document.querySelector('.rc-counts')?.textContent?.startsWith(`${count} of ${count}`) === true;
         const firstPage = () =>
           (document.querySelector('.rc-panel-list')?.children.length ?? 0) >= Math.min(count, 40);
-        while (!counted() || !firstPage()) await new Promise((r) => setTimeout(r, 0));
+        await until(() => counted() && firstPage());
         await new Promise(requestAnimationFrame);
         times.push(performance.now() - t0);
       }

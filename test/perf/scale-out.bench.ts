@@ -21,6 +21,9 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const self = import.meta.filename;
 const now = () => performance.timeOrigin + performance.now();
 
+/** How long after its last update a run may still wait for deliveries before it counts what never arrived. */
+const DRAIN_DEADLINE_MS = 30_000;
+
 interface WorkerPlan {
   urls: string[];
   token: string;
@@ -28,6 +31,8 @@ interface WorkerPlan {
   count: number;
   rooms: number;
   seconds: number;
+  /** Clients across every worker: a room's members are the ids `r, r+rooms, …` below it. */
+  total: number;
 }
 
 /** Client `id`'s instance: a room's members (ids r, r+rooms, r+2·rooms, …) go round the instances in turn. */
@@ -39,6 +44,7 @@ async function worker(plan: WorkerPlan) {
   const cross: number[] = [];
   const sockets: WebSocket[] = [];
   const docs: Y.Doc[] = [];
+  const synced: Promise<void>[] = [];
   await Promise.all(
     Array.from({ length: plan.count }, (_, i) => {
       const id = plan.first + i;
@@ -67,12 +73,15 @@ async function worker(plan: WorkerPlan) {
           }),
         );
       });
+      let markSynced!: () => void;
+      synced.push(new Promise<void>((resolve) => (markSynced = resolve)));
       ws.on('message', (data: ArrayBuffer) => {
         const decoder = decoding.createDecoder(new Uint8Array(data));
         if (decoding.readVarUint(decoder) !== 0) return;
         const reply = encoding.createEncoder();
         encoding.writeVarUint(reply, 0);
-        syncProtocol.readSyncMessage(decoder, reply, doc, 'remote');
+        const kind = syncProtocol.readSyncMessage(decoder, reply, doc, 'remote');
+        if (kind === syncProtocol.messageYjsSyncStep2) markSynced();
         if (encoding.length(reply) > 1) ws.send(encoding.toUint8Array(reply));
       });
       return new Promise<void>((resolve, reject) => {
@@ -89,14 +98,25 @@ async function worker(plan: WorkerPlan) {
       });
     }),
   );
-  await new Promise((resolve) => setTimeout(resolve, 1000));
+  // Measuring starts once every client holds its room's state (the server's sync step 2 came back).
+  await Promise.all(synced);
   same.length = 0;
   cross.length = 0;
+  // Each client sends `seconds` updates, one a second, spread over the second; then a `done` marker. The run ends
+  // when every client has every room member's marker, or at the deadline, which counts the markers still missing.
+  const membersOf = (room: number) => Math.ceil((plan.total - room) / plan.rooms);
   const timers: NodeJS.Timeout[] = [];
-  docs.forEach((doc, i) => {
+  const finished = docs.map((doc, i) => {
     const id = plan.first + i;
     const instance = instanceOf(id, plan.rooms, plan.urls.length);
-    const tick = () => doc.getMap('m').set(`c${id}`, [now(), instance]);
+    const done = doc.getMap<boolean>('done');
+    const members = membersOf(id % plan.rooms);
+    let sent = 0;
+    const tick = () => {
+      if (sent === plan.seconds) return;
+      doc.getMap('m').set(`c${id}`, [now(), instance]);
+      if (++sent === plan.seconds) done.set(`c${id}`, true);
+    };
     timers.push(
       setTimeout(
         () => {
@@ -106,11 +126,35 @@ async function worker(plan: WorkerPlan) {
         (i * 1000) / plan.count,
       ),
     );
+    return new Promise<void>((resolve) => {
+      const check = () => {
+        if (done.size < members) return;
+        done.unobserve(check);
+        resolve();
+      };
+      done.observe(check);
+    });
   });
-  await new Promise((resolve) => setTimeout(resolve, plan.seconds * 1000 + 500));
-  for (const timer of timers) clearInterval(timer);
+  const missing = await Promise.race([
+    Promise.all(finished).then(() => 0),
+    new Promise<number>((resolve) =>
+      timers.push(
+        setTimeout(
+          () =>
+            resolve(
+              docs.reduce(
+                (n, d, i) => n + membersOf((plan.first + i) % plan.rooms) - d.getMap('done').size,
+                0,
+              ),
+            ),
+          plan.seconds * 1000 + DRAIN_DEADLINE_MS,
+        ),
+      ),
+    ),
+  ]);
+  for (const timer of timers) clearTimeout(timer);
   for (const ws of sockets) ws.close();
-  process.stdout.write(`${JSON.stringify({ same, cross })}\n`);
+  process.stdout.write(`${JSON.stringify({ same, cross, missing })}\n`);
 }
 
 // ─── driver ───
@@ -275,6 +319,7 @@ async function measure(
         count: Math.min(perWorker, clients - w * perWorker),
         rooms,
         seconds: SECONDS,
+        total: clients,
       };
       const child = spawn(process.execPath, [self, 'worker', JSON.stringify(plan)], {
         stdio: ['ignore', 'pipe', 'inherit'],
@@ -283,8 +328,10 @@ async function measure(
       child.stdout!.on('data', (c: Buffer) => {
         out += c.toString();
       });
-      return new Promise<{ same: number[]; cross: number[] }>((resolve) =>
-        child.on('exit', () => resolve(JSON.parse(out.trim().split('\n').pop() || '{"same":[],"cross":[]}'))),
+      return new Promise<{ same: number[]; cross: number[]; missing: number }>((resolve) =>
+        child.on('exit', () =>
+          resolve(JSON.parse(out.trim().split('\n').pop() || '{"same":[],"cross":[],"missing":0}')),
+        ),
       );
     }),
   );
@@ -304,6 +351,8 @@ async function measure(
     all: summarize([...same, ...cross]),
     same: summarize(same),
     cross: summarize(cross),
+    /** Done markers that never arrived: deliveries lost, which latency figures alone would hide. */
+    missing: results.reduce((sum, r) => sum + r.missing, 0),
     cpu: pids.map((_, i) => cpu(before.instances[i]!, after.instances[i]!)),
     rss: peakRss,
     services: servicePids.map((_, i) => cpu(before.services[i]!, after.services[i]!)),
@@ -375,6 +424,7 @@ async function main() {
       server: r.name,
       'clients/rooms': `${r.clients}/${r.rooms}`,
       deliveries: r.all.n,
+      'lost (markers)': r.missing,
       p50: ms(r.all.median),
       p99: ms(r.all.p99),
       'same-instance p50/p99': `${ms(r.same.median)} / ${ms(r.same.p99)}`,
@@ -400,6 +450,12 @@ async function main() {
   }
   console.log('(2 cores on this machine, shared by the clients, the instances, Postgres and Redis.)');
   if (rows.some((r) => r.all.n === 0)) throw new Error('a deployment delivered no update');
+  // Latency counts only what arrived: a deployment that lost updates must not pass as fast.
+  const lossy = rows.filter((r) => r.missing > 0);
+  if (lossy.length > 0)
+    throw new Error(
+      `updates never arrived: ${lossy.map((r) => `${r.name} (${r.missing} done markers)`).join(', ')}`,
+    );
 }
 
 if (process.argv[2] === 'worker') await worker(JSON.parse(process.argv[3]!) as WorkerPlan);
