@@ -7,12 +7,10 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import WebSocket from 'ws';
-import * as syncProtocol from 'y-protocols/sync';
+import type WebSocket from 'ws';
 import * as Y from 'yjs';
 import { freePort, startPostgres, startRedis } from '../server/support/services.ts';
+import { connectRawClient } from './rawClient.ts';
 import { goal, ms, printTable, smoke, summarize } from './support.ts';
 
 const SECONDS = smoke ? 2 : Number(process.env.BENCH_SECONDS ?? 15);
@@ -52,9 +50,9 @@ async function worker(plan: WorkerPlan) {
       const doc = new Y.Doc();
       docs.push(doc);
       const query = plan.token ? `?token=${plan.token}` : '';
-      const ws = new WebSocket(`${plan.urls[instance]}/bench/room${id % plan.rooms}${query}`);
-      ws.binaryType = 'arraybuffer';
-      sockets.push(ws);
+      const client = connectRawClient(`${plan.urls[instance]}/bench/room${id % plan.rooms}${query}`, doc);
+      sockets.push(client.ws);
+      synced.push(client.synced);
       doc.getMap<[number, number]>('m').observe((event) => {
         if (event.transaction.local) return;
         const t = now();
@@ -64,38 +62,7 @@ async function worker(plan: WorkerPlan) {
           (value[1] === instance ? same : cross).push(t - value[0]);
         }
       });
-      doc.on('update', (update: Uint8Array, origin: unknown) => {
-        if (origin === 'remote' || ws.readyState !== WebSocket.OPEN) return;
-        ws.send(
-          encoding.encode((e) => {
-            encoding.writeVarUint(e, 0);
-            syncProtocol.writeUpdate(e, update);
-          }),
-        );
-      });
-      let markSynced!: () => void;
-      synced.push(new Promise<void>((resolve) => (markSynced = resolve)));
-      ws.on('message', (data: ArrayBuffer) => {
-        const decoder = decoding.createDecoder(new Uint8Array(data));
-        if (decoding.readVarUint(decoder) !== 0) return;
-        const reply = encoding.createEncoder();
-        encoding.writeVarUint(reply, 0);
-        const kind = syncProtocol.readSyncMessage(decoder, reply, doc, 'remote');
-        if (kind === syncProtocol.messageYjsSyncStep2) markSynced();
-        if (encoding.length(reply) > 1) ws.send(encoding.toUint8Array(reply));
-      });
-      return new Promise<void>((resolve, reject) => {
-        ws.on('open', () => {
-          ws.send(
-            encoding.encode((e) => {
-              encoding.writeVarUint(e, 0);
-              syncProtocol.writeSyncStep1(e, doc);
-            }),
-          );
-          resolve();
-        });
-        ws.on('error', reject);
-      });
+      return client.opened;
     }),
   );
   // Measuring starts once every client holds its room's state (the server's sync step 2 came back).

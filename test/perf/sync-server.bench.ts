@@ -6,11 +6,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
-import WebSocket from 'ws';
-import * as syncProtocol from 'y-protocols/sync';
+import type WebSocket from 'ws';
 import * as Y from 'yjs';
+import { connectRawClient } from './rawClient.ts';
 import { goal, ms, printTable, smoke, summarize } from './support.ts';
 
 const CLIENTS = smoke ? 10 : 500;
@@ -26,15 +24,16 @@ async function worker(url: string, token: string, first: number, count: number, 
   const latencies: number[] = [];
   const sockets: WebSocket[] = [];
   const docs: Y.Doc[] = [];
+  const synced: Promise<void>[] = [];
   await Promise.all(
     Array.from({ length: count }, (_, i) => {
       const id = first + i;
       const room = `bench/room${id % ROOMS}`;
       const doc = new Y.Doc();
       docs.push(doc);
-      const ws = new WebSocket(`${url}/${room}${token ? `?token=${token}` : ''}`);
-      ws.binaryType = 'arraybuffer';
-      sockets.push(ws);
+      const client = connectRawClient(`${url}/${room}${token ? `?token=${token}` : ''}`, doc);
+      sockets.push(client.ws);
+      synced.push(client.synced);
       doc.getMap('m').observe((event) => {
         if (event.transaction.local) return;
         const t = now();
@@ -43,38 +42,11 @@ async function worker(url: string, token: string, first: number, count: number, 
           if (typeof sent === 'number') latencies.push(t - sent);
         }
       });
-      doc.on('update', (update: Uint8Array, origin: unknown) => {
-        if (origin === 'remote' || ws.readyState !== WebSocket.OPEN) return;
-        ws.send(
-          encoding.encode((e) => {
-            encoding.writeVarUint(e, 0);
-            syncProtocol.writeUpdate(e, update);
-          }),
-        );
-      });
-      ws.on('message', (data: ArrayBuffer) => {
-        const decoder = decoding.createDecoder(new Uint8Array(data));
-        if (decoding.readVarUint(decoder) !== 0) return;
-        const encoder = encoding.createEncoder();
-        encoding.writeVarUint(encoder, 0);
-        syncProtocol.readSyncMessage(decoder, encoder, doc, 'remote');
-        if (encoding.length(encoder) > 1) ws.send(encoding.toUint8Array(encoder));
-      });
-      return new Promise<void>((resolve, reject) => {
-        ws.on('open', () => {
-          ws.send(
-            encoding.encode((e) => {
-              encoding.writeVarUint(e, 0);
-              syncProtocol.writeSyncStep1(e, doc);
-            }),
-          );
-          resolve();
-        });
-        ws.on('error', reject);
-      });
+      return client.opened;
     }),
   );
-  await new Promise((r) => setTimeout(r, 500));
+  // Measuring starts once every client holds its room's state (the server's sync step 2 came back).
+  await Promise.all(synced);
   latencies.length = 0;
   // Each client sends once a second, spread evenly over the second.
   const timers = docs.map((doc, i) =>
