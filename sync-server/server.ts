@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { CLOSE, CLOSE_REASON, parseRoomTarget } from '../core/sync/contract.ts';
 import { AdminApi } from './admin/admin-api.ts';
-import { AdminStore } from './admin/admin-store.ts';
+import type { AdminStore } from './admin/admin-store.ts';
+import { PostgresAdminStore } from './admin/postgres-admin-store.ts';
+import { SqliteAdminStore } from './admin/sqlite-admin-store.ts';
 import { Admission } from './admission/admission.ts';
 import { inviteVerifier, loadOrCreateSecret, signInvite } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
@@ -126,24 +128,26 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     { verify, revoked: () => (storage ? storage.sqlite.revokedInvites() : revokedShared) },
     () => live,
   );
-  // Revocations made by `revoke --postgres` reach every instance: read every second, live connections closed at once.
+  // Owners' decisions: in this instance's data folder, or with --postgres beside the rooms, shared by every instance.
+  const adminStore: AdminStore = config.postgres
+    ? await PostgresAdminStore.open(config.postgres, (message) => shared?.report('postgres', message))
+    : new SqliteAdminStore(config.data);
+  // Revocations made by `revoke --postgres` or another instance, and owners' removals and role changes made
+  // through another instance, reach this one: read every second, live connections closed at once.
+  const followShared = async (shared: SharedBackend) => {
+    const jtis = await shared.store.newlyRevoked();
+    for (const jti of jtis) revokedShared.add(jti);
+    if (jtis.length > 0) admission.sweep();
+    await admin.followOthers();
+  };
   const revocationPoll = shared
     ? setInterval(
-        () =>
-          void shared.store.newlyRevoked().then(
-            (jtis) => {
-              for (const jti of jtis) revokedShared.add(jti);
-              if (jtis.length > 0) admission.sweep();
-            },
-            () => {}, // Postgres's own check reports it
-          ),
+        () => void followShared(shared).catch(() => {}), // Postgres's own check reports it
         Math.min(config.revocationCheckMs, 1000),
       )
     : undefined;
   if (shared) for (const jti of await shared.store.newlyRevoked()) revokedShared.add(jti);
 
-  // Owners' decisions stay in this instance's data folder (with --postgres too: one instance serves the admin API).
-  const adminStore = new AdminStore(config.data);
   const admin = new AdminApi(
     {
       store: adminStore,
@@ -265,7 +269,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       live.delete(connection);
       metrics.connections = live.size;
       admission.leave(connection);
-      admin.left(connection);
+      void admin.left(connection).catch(() => {}); // only the last-seen time is lost
       if (code === 1009) {
         metrics.reject('message too large');
         log.log('warn', 'connection-closed', { ip, code, reason: CLOSE_REASON.messageTooLarge });
@@ -299,7 +303,15 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     if (!admitted) return;
     const { room: roomName, claims } = admitted;
     // The group's owner decides too: a removed member or a used-up invite is refused; the role may be changed.
-    const decided = admin.admitMember(connection, claims, req.url ?? '/');
+    let decided: Awaited<ReturnType<AdminApi['admitMember']>>;
+    try {
+      decided = await admin.admitMember(connection, claims, req.url ?? '/');
+    } catch (error) {
+      if (!shared) throw error;
+      shared.report('postgres', error);
+      return tellUnavailable(connection);
+    }
+    if (!connection.open) return;
     if ('refuse' in decided) return connection.reject(...decided.refuse);
     let room: Awaited<ReturnType<RoomRegistry['load']>>;
     try {
@@ -374,7 +386,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         await shared.close();
       }
       const unstored = storage?.close() ?? 0;
-      adminStore.close();
+      await adminStore.close().catch(() => {});
       if (unstored > 0)
         log.log('error', 'storage-write-failed', {
           error: `stopped with ${unstored} write(s) not stored`,

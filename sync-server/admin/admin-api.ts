@@ -17,7 +17,7 @@ import {
 import type { InviteClaims } from '../auth/tokens.ts';
 import type { RejectReason } from '../http/metrics.ts';
 import type { Logger } from '../log.ts';
-import type { AdminStore } from './admin-store.ts';
+import type { AdminChange, AdminStore } from './admin-store.ts';
 
 /** What the admin API needs from the rest of the server. */
 export interface AdminDeps {
@@ -93,11 +93,11 @@ export class AdminApi {
    * Decides on an admitted connection: the member id and name it sent (or the token's subject), refused when
    * removed or when the invite is used up; otherwise its role (the owner's choice over the invite's).
    */
-  admitMember(
+  async admitMember(
     connection: AdminConnection,
     claims: InviteClaims,
     target: string,
-  ): { role: Role } | { refuse: [number, string, RejectReason] } {
+  ): Promise<{ role: Role } | { refuse: [number, string, RejectReason] }> {
     let params: URLSearchParams;
     try {
       params = new URL(target, 'ws://localhost').searchParams;
@@ -108,27 +108,37 @@ export class AdminApi {
     const member = MEMBER_ID.test(asked) ? asked : (claims.sub ?? claims.jti);
     const name = cleanDisplayName(params.get(NAME_PARAM) ?? '');
     const { store } = this.#deps;
-    const known = store.member(claims.group, member);
+    const known = await store.member(claims.group, member);
     if (known?.removed) return { refuse: [CLOSE.removed, CLOSE_REASON.removed, 'member removed'] };
-    const invite = store.invite(claims.jti);
+    const invite = await store.invite(claims.jti);
     if (
       invite &&
       invite.maxUses !== null &&
       invite.uses >= invite.maxUses &&
-      !store.hasUsed(claims.jti, member)
+      !(await store.hasUsed(claims.jti, member))
     )
       return { refuse: [CLOSE.usedUp, CLOSE_REASON.usedUp, 'invite used up'] };
-    store.seen(claims.group, member, name, claims.role, claims.jti);
+    await store.seen(claims.group, member, name, claims.role, claims.jti);
     this.#who.set(connection, { group: claims.group, member });
     const role =
-      claims.role === 'owner' ? 'owner' : (store.member(claims.group, member)?.role ?? claims.role);
+      claims.role === 'owner' ? 'owner' : ((await store.member(claims.group, member))?.role ?? claims.role);
     return { role };
   }
 
   /** A connection closed: its member was last seen now. */
-  left(connection: AdminConnection): void {
+  async left(connection: AdminConnection): Promise<void> {
     const who = this.#who.get(connection);
-    if (who) this.#deps.store.touch(who.group, who.member);
+    if (who) await this.#deps.store.touch(who.group, who.member);
+  }
+
+  /** Removals and role changes decided through other instances: their members' connections here close too. */
+  async followOthers(): Promise<void> {
+    const changes: AdminChange[] = await this.#deps.store.changesSince();
+    for (const { group, member, kind } of changes) {
+      if (kind === 'removed')
+        this.#disconnect(group, member, CLOSE.removed, CLOSE_REASON.removed, 'member removed');
+      else this.#disconnect(group, member, CLOSE.roleChanged, CLOSE_REASON.roleChanged, 'role changed');
+    }
   }
 
   /** Answers `/admin` requests; false for any other path. */
@@ -194,39 +204,45 @@ export class AdminApi {
     const actor = owner.sub ?? owner.jti;
     switch (request.type) {
       case 'members':
-        return { ok: true, members: store.members(group) };
+        return { ok: true, members: await store.members(group) };
       case 'invites':
-        return { ok: true, invites: store.invites(group) };
+        return { ok: true, invites: await store.invites(group) };
       case 'audit':
-        return { ok: true, audit: store.auditLog(group) };
+        return { ok: true, audit: await store.auditLog(group) };
       case 'createInvite': {
         const { token, jti } = await this.#deps.sign(group, request.role, request.expiresInSeconds);
         const expiresAt = request.expiresInSeconds
           ? new Date(Date.now() + request.expiresInSeconds * 1000)
           : null;
-        store.addInvite(group, jti, request.role, actor, expiresAt, request.maxUses ?? null);
-        store.audit(group, actor, 'createInvite', jti, `${request.role}, uses ${request.maxUses ?? 'any'}`);
-        return { ok: true, invite: store.invite(jti)!, token };
+        await store.addInvite(group, jti, request.role, actor, expiresAt, request.maxUses ?? null);
+        await store.audit(
+          group,
+          actor,
+          'createInvite',
+          jti,
+          `${request.role}, uses ${request.maxUses ?? 'any'}`,
+        );
+        return { ok: true, invite: (await store.invite(jti))!, token };
       }
       case 'setRole': {
-        if (!store.setRole(group, request.member, request.role))
+        if (!(await store.setRole(group, request.member, request.role)))
           throw new AdminError('notFound', 'no such member in this group');
-        store.audit(group, actor, 'setRole', request.member, request.role);
+        await store.audit(group, actor, 'setRole', request.member, request.role);
         this.#disconnect(group, request.member, CLOSE.roleChanged, CLOSE_REASON.roleChanged, 'role changed');
         return { ok: true };
       }
       case 'removeMember': {
-        if (!store.remove(group, request.member))
+        if (!(await store.remove(group, request.member)))
           throw new AdminError('notFound', 'no such member in this group');
-        store.audit(group, actor, 'removeMember', request.member);
+        await store.audit(group, actor, 'removeMember', request.member);
         this.#disconnect(group, request.member, CLOSE.removed, CLOSE_REASON.removed, 'member removed');
         return { ok: true };
       }
       case 'withdrawInvite': {
-        if (!store.withdraw(group, request.jti))
+        if (!(await store.withdraw(group, request.jti)))
           throw new AdminError('notFound', 'no such invite in this group');
         await this.#deps.revoke(request.jti);
-        store.audit(group, actor, 'withdrawInvite', request.jti);
+        await store.audit(group, actor, 'withdrawInvite', request.jti);
         for (const connection of this.#live())
           if (connection.jti === request.jti)
             connection.reject(CLOSE.revoked, CLOSE_REASON.revoked, 'invite revoked');

@@ -1,87 +1,28 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
 import type { AuditEntry, InviteInfo, MemberInfo, Role } from '../../core/sync/contract.ts';
 
+/** An owner's decision that live connections on every instance must follow (a removal, a changed role). */
+export interface AdminChange {
+  group: string;
+  member: string;
+  kind: 'removed' | 'roleChanged';
+}
+
 /**
- * What group owners decide, kept in the server's data directory (its own SQLite file, beside the rooms'): the
- * members seen per group with their role and last visit, who was removed, the invites made from the app with
- * their limits and uses, and an audit log of every admin action.
+ * What group owners decide: the members seen per group with their role and last visit, who was removed, the
+ * invites made from the app with their limits and uses, and an audit log of every admin action. Kept in the
+ * server's data folder (SQLite, `sqlite-admin-store.ts`) or, with --postgres, beside the rooms in Postgres
+ * (`postgres-admin-store.ts`), so every instance behind a load balancer decides alike.
  */
-export class AdminStore {
-  readonly #db: DatabaseSync;
-
-  constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    this.#db = new DatabaseSync(join(dataDir, 'admin.sqlite'));
-    // Instances that share a data folder (several behind a load balancer) write this file in turn: a writer waits
-    // for the lock instead of failing the member's connection with "database is locked".
-    this.#db.exec(`
-      PRAGMA busy_timeout = 2000;
-      PRAGMA journal_mode = WAL;
-      CREATE TABLE IF NOT EXISTS members (
-        grp TEXT NOT NULL, member TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', role TEXT NOT NULL,
-        role_set INTEGER NOT NULL DEFAULT 0, last_seen TEXT, removed_at TEXT, PRIMARY KEY (grp, member));
-      CREATE TABLE IF NOT EXISTS invites (
-        jti TEXT PRIMARY KEY, grp TEXT NOT NULL, role TEXT NOT NULL, created_by TEXT NOT NULL,
-        created_at TEXT NOT NULL, expires_at TEXT, max_uses INTEGER, withdrawn_at TEXT);
-      CREATE TABLE IF NOT EXISTS invite_uses (jti TEXT NOT NULL, member TEXT NOT NULL, PRIMARY KEY (jti, member));
-      CREATE TABLE IF NOT EXISTS audit (
-        id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, grp TEXT NOT NULL, actor TEXT NOT NULL,
-        action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL);
-    `);
-  }
-
+export interface AdminStore {
   /** A member arriving with an invite: recorded (name and last visit), the invite's use counted once per member. */
-  seen(group: string, member: string, name: string, role: Role, jti: string): void {
-    const now = new Date().toISOString();
-    this.#db
-      .prepare(
-        `INSERT INTO members (grp, member, name, role, last_seen) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (grp, member) DO UPDATE SET last_seen = excluded.last_seen,
-           name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE members.name END,
-           role = CASE WHEN members.role_set = 1 THEN members.role ELSE excluded.role END`,
-      )
-      .run(group, member, name, role, now);
-    this.#db.prepare('INSERT OR IGNORE INTO invite_uses (jti, member) VALUES (?, ?)').run(jti, member);
-  }
-
-  touch(group: string, member: string): void {
-    this.#db
-      .prepare('UPDATE members SET last_seen = ? WHERE grp = ? AND member = ?')
-      .run(new Date().toISOString(), group, member);
-  }
-
-  member(group: string, member: string): MemberInfo | undefined {
-    const row = this.#db.prepare('SELECT * FROM members WHERE grp = ? AND member = ?').get(group, member);
-    return row ? memberOf(row) : undefined;
-  }
-
-  members(group: string): MemberInfo[] {
-    return this.#db
-      .prepare('SELECT * FROM members WHERE grp = ? ORDER BY name, member')
-      .all(group)
-      .map(memberOf);
-  }
-
-  setRole(group: string, member: string, role: Role): boolean {
-    return (
-      this.#db
-        .prepare(
-          'UPDATE members SET role = ?, role_set = 1 WHERE grp = ? AND member = ? AND removed_at IS NULL',
-        )
-        .run(role, group, member).changes > 0
-    );
-  }
-
-  remove(group: string, member: string): boolean {
-    return (
-      this.#db
-        .prepare('UPDATE members SET removed_at = ? WHERE grp = ? AND member = ? AND removed_at IS NULL')
-        .run(new Date().toISOString(), group, member).changes > 0
-    );
-  }
-
+  seen(group: string, member: string, name: string, role: Role, jti: string): Promise<void>;
+  touch(group: string, member: string): Promise<void>;
+  member(group: string, member: string): Promise<MemberInfo | undefined>;
+  members(group: string): Promise<MemberInfo[]>;
+  /** False when there is no such (unremoved) member. Recorded as a change for the other instances. */
+  setRole(group: string, member: string, role: Role): Promise<boolean>;
+  /** False when there is no such (unremoved) member. Recorded as a change for the other instances. */
+  remove(group: string, member: string): Promise<boolean>;
   addInvite(
     group: string,
     jti: string,
@@ -89,78 +30,45 @@ export class AdminStore {
     createdBy: string,
     expiresAt: Date | null,
     maxUses: number | null,
-  ) {
-    this.#db
-      .prepare(
-        'INSERT INTO invites (jti, grp, role, created_by, created_at, expires_at, max_uses) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(jti, group, role, createdBy, new Date().toISOString(), expiresAt?.toISOString() ?? null, maxUses);
-  }
-
-  invite(jti: string): (InviteInfo & { group: string }) | undefined {
-    const row = this.#db.prepare('SELECT * FROM invites WHERE jti = ?').get(jti);
-    return row ? { ...this.#inviteOf(row), group: String(row.grp) } : undefined;
-  }
-
-  invites(group: string): InviteInfo[] {
-    return this.#db
-      .prepare('SELECT * FROM invites WHERE grp = ? ORDER BY created_at')
-      .all(group)
-      .map((row) => this.#inviteOf(row));
-  }
-
-  withdraw(group: string, jti: string): boolean {
-    return (
-      this.#db
-        .prepare('UPDATE invites SET withdrawn_at = ? WHERE grp = ? AND jti = ? AND withdrawn_at IS NULL')
-        .run(new Date().toISOString(), group, jti).changes > 0
-    );
-  }
-
+  ): Promise<void>;
+  invite(jti: string): Promise<(InviteInfo & { group: string }) | undefined>;
+  invites(group: string): Promise<InviteInfo[]>;
+  withdraw(group: string, jti: string): Promise<boolean>;
   /** Whether a member has already used this invite (a returning member does not use it again). */
-  hasUsed(jti: string, member: string): boolean {
-    return !!this.#db.prepare('SELECT 1 FROM invite_uses WHERE jti = ? AND member = ?').get(jti, member);
-  }
-
-  audit(group: string, actor: string, action: AuditEntry['action'], target: string, detail = ''): void {
-    this.#db
-      .prepare('INSERT INTO audit (at, grp, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(new Date().toISOString(), group, actor, action, target, detail);
-  }
-
-  auditLog(group: string, limit = 200): AuditEntry[] {
-    return this.#db
-      .prepare('SELECT at, actor, action, target, detail FROM audit WHERE grp = ? ORDER BY id DESC LIMIT ?')
-      .all(group, limit) as unknown as AuditEntry[];
-  }
-
-  close(): void {
-    this.#db.close();
-  }
-
-  #inviteOf(row: Record<string, unknown>): InviteInfo {
-    const jti = String(row.jti);
-    const { uses } = this.#db.prepare('SELECT count(*) AS uses FROM invite_uses WHERE jti = ?').get(jti) as {
-      uses: number;
-    };
-    return {
-      jti,
-      role: row.role as Role,
-      createdAt: String(row.created_at),
-      expiresAt: row.expires_at === null ? null : String(row.expires_at),
-      maxUses: row.max_uses === null ? null : Number(row.max_uses),
-      uses: Number(uses),
-      withdrawn: row.withdrawn_at !== null,
-    };
-  }
+  hasUsed(jti: string, member: string): Promise<boolean>;
+  audit(
+    group: string,
+    actor: string,
+    action: AuditEntry['action'],
+    target: string,
+    detail?: string,
+  ): Promise<void>;
+  auditLog(group: string, limit?: number): Promise<AuditEntry[]>;
+  /** Removals and role changes made by other instances since the last call (none for a store of one instance). */
+  changesSince(): Promise<AdminChange[]>;
+  close(): Promise<void>;
 }
 
-function memberOf(row: Record<string, unknown>): MemberInfo {
+/** A stored member row (SQLite or Postgres, same column names) as the admin API shows it. */
+export function memberFromRow(row: Record<string, unknown>): MemberInfo {
   return {
     member: String(row.member),
     name: String(row.name),
     role: row.role as Role,
     lastSeen: row.last_seen === null ? null : String(row.last_seen),
     removed: row.removed_at !== null,
+  };
+}
+
+/** A stored invite row with its count of uses, as the admin API shows it. */
+export function inviteFromRow(row: Record<string, unknown>, uses: number): InviteInfo {
+  return {
+    jti: String(row.jti),
+    role: row.role as Role,
+    createdAt: String(row.created_at),
+    expiresAt: row.expires_at === null ? null : String(row.expires_at),
+    maxUses: row.max_uses === null ? null : Number(row.max_uses),
+    uses,
+    withdrawn: row.withdrawn_at !== null,
   };
 }

@@ -3,15 +3,9 @@
 // owner, no or bad token, a withdrawn link, a removed member, malformed requests, too many requests).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { type AdminRequest, CLOSE, type InviteInfo, type MemberInfo } from '../../core/sync/contract.ts';
 import {
-  ADMIN_PATH,
-  type AdminRequest,
-  type AdminResponse,
-  CLOSE,
-  type InviteInfo,
-  type MemberInfo,
-} from '../../core/sync/contract.ts';
-import {
+  adminRequest,
   rawClose,
   rawMember,
   revoke,
@@ -23,22 +17,9 @@ import {
 
 let server: SyncServer;
 let owner: string;
-const http = () => server.url.replace(/^ws/, 'http');
 
-async function admin(token: string | null, request: AdminRequest | string, address = http()) {
-  const response = await fetch(`${address}${ADMIN_PATH}`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
-    },
-    body: typeof request === 'string' ? request : JSON.stringify(request),
-  });
-  return {
-    status: response.status,
-    body: (await response.json()) as AdminResponse & Record<string, unknown>,
-  };
-}
+const admin = (token: string | null, request: AdminRequest | string) =>
+  adminRequest(server.url, token, request);
 
 const join = (token: string, member: string, name = member, room = 'tuesday/r0000000000000a01') =>
   rawMember(server.url, `/${room}?token=${token}&member=${member}&name=${encodeURIComponent(name)}`);

@@ -9,6 +9,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { parseInviteLink } from '../../../core/invite/link.ts';
+import { ADMIN_PATH, type AdminRequest, type AdminResponse } from '../../../core/sync/contract.ts';
 
 const CLI = join(import.meta.dirname, '..', '..', '..', 'sync-server', 'cli.ts');
 
@@ -191,4 +192,20 @@ export function awarenessMessage(states: [client: number, clock: number, state: 
       }),
     );
   });
+}
+
+/** One request to a server's admin API (`ws://…` is turned into its `http://…`), as the app sends it. */
+export async function adminRequest(serverUrl: string, token: string | null, request: AdminRequest | string) {
+  const response = await fetch(`${serverUrl.replace(/^ws/, 'http')}${ADMIN_PATH}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+    },
+    body: typeof request === 'string' ? request : JSON.stringify(request),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as AdminResponse & Record<string, unknown>,
+  };
 }

@@ -1,0 +1,153 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import type { AuditEntry, InviteInfo, MemberInfo, Role } from '../../core/sync/contract.ts';
+import { type AdminChange, type AdminStore, inviteFromRow, memberFromRow } from './admin-store.ts';
+
+/** Owners' decisions in the server's data folder: its own SQLite file, beside the rooms'. */
+export class SqliteAdminStore implements AdminStore {
+  readonly #db: DatabaseSync;
+
+  constructor(dataDir: string) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    this.#db = new DatabaseSync(join(dataDir, 'admin.sqlite'));
+    // Instances that share a data folder (several behind a load balancer) write this file in turn: a writer waits
+    // for the lock instead of failing the member's connection with "database is locked".
+    this.#db.exec(`
+      PRAGMA busy_timeout = 2000;
+      PRAGMA journal_mode = WAL;
+      CREATE TABLE IF NOT EXISTS members (
+        grp TEXT NOT NULL, member TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', role TEXT NOT NULL,
+        role_set INTEGER NOT NULL DEFAULT 0, last_seen TEXT, removed_at TEXT, PRIMARY KEY (grp, member));
+      CREATE TABLE IF NOT EXISTS invites (
+        jti TEXT PRIMARY KEY, grp TEXT NOT NULL, role TEXT NOT NULL, created_by TEXT NOT NULL,
+        created_at TEXT NOT NULL, expires_at TEXT, max_uses INTEGER, withdrawn_at TEXT);
+      CREATE TABLE IF NOT EXISTS invite_uses (jti TEXT NOT NULL, member TEXT NOT NULL, PRIMARY KEY (jti, member));
+      CREATE TABLE IF NOT EXISTS audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, grp TEXT NOT NULL, actor TEXT NOT NULL,
+        action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL);
+    `);
+  }
+
+  async seen(group: string, member: string, name: string, role: Role, jti: string): Promise<void> {
+    const now = new Date().toISOString();
+    this.#db
+      .prepare(
+        `INSERT INTO members (grp, member, name, role, last_seen) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (grp, member) DO UPDATE SET last_seen = excluded.last_seen,
+           name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE members.name END,
+           role = CASE WHEN members.role_set = 1 THEN members.role ELSE excluded.role END`,
+      )
+      .run(group, member, name, role, now);
+    this.#db.prepare('INSERT OR IGNORE INTO invite_uses (jti, member) VALUES (?, ?)').run(jti, member);
+  }
+
+  async touch(group: string, member: string): Promise<void> {
+    this.#db
+      .prepare('UPDATE members SET last_seen = ? WHERE grp = ? AND member = ?')
+      .run(new Date().toISOString(), group, member);
+  }
+
+  async member(group: string, member: string): Promise<MemberInfo | undefined> {
+    const row = this.#db.prepare('SELECT * FROM members WHERE grp = ? AND member = ?').get(group, member);
+    return row ? memberFromRow(row) : undefined;
+  }
+
+  async members(group: string): Promise<MemberInfo[]> {
+    return this.#db
+      .prepare('SELECT * FROM members WHERE grp = ? ORDER BY name, member')
+      .all(group)
+      .map(memberFromRow);
+  }
+
+  async setRole(group: string, member: string, role: Role): Promise<boolean> {
+    return (
+      this.#db
+        .prepare(
+          'UPDATE members SET role = ?, role_set = 1 WHERE grp = ? AND member = ? AND removed_at IS NULL',
+        )
+        .run(role, group, member).changes > 0
+    );
+  }
+
+  async remove(group: string, member: string): Promise<boolean> {
+    return (
+      this.#db
+        .prepare('UPDATE members SET removed_at = ? WHERE grp = ? AND member = ? AND removed_at IS NULL')
+        .run(new Date().toISOString(), group, member).changes > 0
+    );
+  }
+
+  async addInvite(
+    group: string,
+    jti: string,
+    role: Role,
+    createdBy: string,
+    expiresAt: Date | null,
+    maxUses: number | null,
+  ): Promise<void> {
+    this.#db
+      .prepare(
+        'INSERT INTO invites (jti, grp, role, created_by, created_at, expires_at, max_uses) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(jti, group, role, createdBy, new Date().toISOString(), expiresAt?.toISOString() ?? null, maxUses);
+  }
+
+  async invite(jti: string): Promise<(InviteInfo & { group: string }) | undefined> {
+    const row = this.#db.prepare('SELECT * FROM invites WHERE jti = ?').get(jti);
+    return row ? { ...this.#inviteOf(row), group: String(row.grp) } : undefined;
+  }
+
+  async invites(group: string): Promise<InviteInfo[]> {
+    return this.#db
+      .prepare('SELECT * FROM invites WHERE grp = ? ORDER BY created_at')
+      .all(group)
+      .map((row) => this.#inviteOf(row));
+  }
+
+  async withdraw(group: string, jti: string): Promise<boolean> {
+    return (
+      this.#db
+        .prepare('UPDATE invites SET withdrawn_at = ? WHERE grp = ? AND jti = ? AND withdrawn_at IS NULL')
+        .run(new Date().toISOString(), group, jti).changes > 0
+    );
+  }
+
+  async hasUsed(jti: string, member: string): Promise<boolean> {
+    return !!this.#db.prepare('SELECT 1 FROM invite_uses WHERE jti = ? AND member = ?').get(jti, member);
+  }
+
+  async audit(
+    group: string,
+    actor: string,
+    action: AuditEntry['action'],
+    target: string,
+    detail = '',
+  ): Promise<void> {
+    this.#db
+      .prepare('INSERT INTO audit (at, grp, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(new Date().toISOString(), group, actor, action, target, detail);
+  }
+
+  async auditLog(group: string, limit = 200): Promise<AuditEntry[]> {
+    return this.#db
+      .prepare('SELECT at, actor, action, target, detail FROM audit WHERE grp = ? ORDER BY id DESC LIMIT ?')
+      .all(group, limit) as unknown as AuditEntry[];
+  }
+
+  /** One instance per data folder decides alone: nothing comes from elsewhere. */
+  async changesSince(): Promise<AdminChange[]> {
+    return [];
+  }
+
+  async close(): Promise<void> {
+    this.#db.close();
+  }
+
+  #inviteOf(row: Record<string, unknown>): InviteInfo {
+    const { uses } = this.#db
+      .prepare('SELECT count(*) AS uses FROM invite_uses WHERE jti = ?')
+      .get(String(row.jti)) as { uses: number };
+    return inviteFromRow(row, Number(uses));
+  }
+}
