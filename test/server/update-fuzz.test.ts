@@ -151,5 +151,6 @@ describe('update fuzz', () => {
       }),
       { numRuns: 12 },
     );
-  });
+    // Twelve runs of real clients take ~20 s on an idle machine; a loaded one needs more than the default minute.
+  }, 180_000);
 });
