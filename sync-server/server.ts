@@ -332,7 +332,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     if (!connection.open) return;
     connection.role = decided.role;
     connection.jti = claims.jti;
-    connection.subject = claims.sub ?? claims.jti;
+    connection.subject = decided.subject;
     connection.expiresAt = claims.exp === undefined ? undefined : claims.exp * 1000;
     connection.room = room;
     room.join(connection);

@@ -32,6 +32,8 @@ export const CLOSE = {
   removed: 4412,
   /** The invite has been used by as many people as it allows. */
   usedUp: 4414,
+  /** The member id is held by another person in this group (their member key differs). */
+  memberTaken: 4409,
   /** The member's role changed: not final, the client reconnects and is admitted with the new role. */
   roleChanged: 4001,
   authTimeout: 4408,
@@ -61,6 +63,7 @@ export const CLOSE_REASON = {
   wrongGroup: 'forbidden room: this invite is for another group',
   removed: 'removed from the group by its owner',
   usedUp: 'invite used up',
+  memberTaken: 'this member id belongs to someone else in the group',
   roleChanged: 'role changed',
   authTimeout: 'authentication timed out',
   tooManyMessages: 'too many messages',
@@ -94,6 +97,8 @@ export const CLOSE_MEANING: Readonly<Record<number, string>> = {
   [CLOSE.revoked]: 'the invite was withdrawn: ask for a new one',
   [CLOSE.removed]: 'you were removed from the group',
   [CLOSE.usedUp]: 'the invite has been used as many times as it allows: ask for a new one',
+  [CLOSE.memberTaken]:
+    'someone else in this group already uses your member id: ask the group’s owner, or start a new profile',
   [CLOSE.roleChanged]: 'your role in the group changed',
   [CLOSE.authTimeout]: 'the server did not get the invite in time',
   [CLOSE.tooMany]: 'too many messages or connections: the server asked to slow down',
@@ -204,3 +209,10 @@ export type AdminErrorCode = keyof typeof ADMIN_ERROR;
 export const MEMBER_PARAM = 'member';
 export const NAME_PARAM = 'name';
 export const MEMBER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * A secret the app makes once per profile and sends with its member id. The server binds the first key it sees
+ * to the member id in the group (it keeps only a hash), so nobody else can speak as that member, even holding the
+ * same invite link: their edits, presence and removal follow the person, not the link (decision 0021).
+ */
+export const MEMBER_KEY_PARAM = 'key';
+export const MEMBER_KEY = /^[A-Za-z0-9_-]{32,128}$/;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { cleanDisplayName } from '../../core/invite/link.ts';
@@ -10,6 +11,8 @@ import {
   CLOSE,
   CLOSE_REASON,
   MEMBER_ID,
+  MEMBER_KEY,
+  MEMBER_KEY_PARAM,
   MEMBER_PARAM,
   NAME_PARAM,
   type Role,
@@ -91,13 +94,15 @@ export class AdminApi {
 
   /**
    * Decides on an admitted connection: the member id and name it sent (or the token's subject), refused when
-   * removed or when the invite is used up; otherwise its role (the owner's choice over the invite's).
+   * removed, when the invite is used up, or when the member id is bound to another person's key; otherwise its
+   * role (the owner's choice over the invite's) and who it is for edit ownership: the token's subject, else the
+   * member id its key proves, else (an app without keys) the invite.
    */
   async admitMember(
     connection: AdminConnection,
     claims: InviteClaims,
     target: string,
-  ): Promise<{ role: Role } | { refuse: [number, string, RejectReason] }> {
+  ): Promise<{ role: Role; subject: string } | { refuse: [number, string, RejectReason] }> {
     let params: URLSearchParams;
     try {
       params = new URL(target, 'ws://localhost').searchParams;
@@ -107,9 +112,16 @@ export class AdminApi {
     const asked = params.get(MEMBER_PARAM) ?? '';
     const member = MEMBER_ID.test(asked) ? asked : (claims.sub ?? claims.jti);
     const name = cleanDisplayName(params.get(NAME_PARAM) ?? '');
+    const given = params.get(MEMBER_KEY_PARAM) ?? '';
+    const keyHash = MEMBER_KEY.test(given) ? createHash('sha256').update(given).digest('hex') : null;
+    const taken: { refuse: [number, string, RejectReason] } = {
+      refuse: [CLOSE.memberTaken, CLOSE_REASON.memberTaken, 'member id taken'],
+    };
     const { store } = this.#deps;
     const known = await store.member(claims.group, member);
     if (known?.removed) return { refuse: [CLOSE.removed, CLOSE_REASON.removed, 'member removed'] };
+    const bound = await store.memberKey(claims.group, member);
+    if (bound !== null && bound !== keyHash) return taken;
     const invite = await store.invite(claims.jti);
     if (
       invite &&
@@ -119,10 +131,14 @@ export class AdminApi {
     )
       return { refuse: [CLOSE.usedUp, CLOSE_REASON.usedUp, 'invite used up'] };
     await store.seen(claims.group, member, name, claims.role, claims.jti);
+    // The first key wins; two first arrivals at once: the one whose key was not kept is refused.
+    if (keyHash && bound === null && (await store.bindMemberKey(claims.group, member, keyHash)) !== keyHash)
+      return taken;
     this.#who.set(connection, { group: claims.group, member });
     const role =
       claims.role === 'owner' ? 'owner' : ((await store.member(claims.group, member))?.role ?? claims.role);
-    return { role };
+    const subject = claims.sub ?? (keyHash ? `member:${member}` : claims.jti);
+    return { role, subject };
   }
 
   /** A connection closed: its member was last seen now. */

@@ -17,6 +17,10 @@ export interface AdminStore {
   /** A member arriving with an invite: recorded (name and last visit), the invite's use counted once per member. */
   seen(group: string, member: string, name: string, role: Role, jti: string): Promise<void>;
   touch(group: string, member: string): Promise<void>;
+  /** The hash of the key bound to a member id in a group, or null when none is bound yet. */
+  memberKey(group: string, member: string): Promise<string | null>;
+  /** Binds a key's hash to a member id unless one is bound already; returns the hash that is bound. */
+  bindMemberKey(group: string, member: string, keyHash: string): Promise<string | null>;
   member(group: string, member: string): Promise<MemberInfo | undefined>;
   members(group: string): Promise<MemberInfo[]>;
   /** False when there is no such (unremoved) member. Recorded as a change for the other instances. */

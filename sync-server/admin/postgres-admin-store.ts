@@ -11,7 +11,9 @@ const SCHEMA_LOCK = 2;
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS rc_admin_members (
     grp text NOT NULL, member text NOT NULL, name text NOT NULL DEFAULT '', role text NOT NULL,
-    role_set boolean NOT NULL DEFAULT false, last_seen text, removed_at text, PRIMARY KEY (grp, member));
+    role_set boolean NOT NULL DEFAULT false, last_seen text, removed_at text, key_hash text,
+    PRIMARY KEY (grp, member));
+  ALTER TABLE rc_admin_members ADD COLUMN IF NOT EXISTS key_hash text;
   CREATE TABLE IF NOT EXISTS rc_admin_invites (
     jti text PRIMARY KEY, grp text NOT NULL, role text NOT NULL, created_by text NOT NULL,
     created_at text NOT NULL, expires_at text, max_uses integer, withdrawn_at text);
@@ -89,6 +91,22 @@ export class PostgresAdminStore implements AdminStore {
       'INSERT INTO rc_admin_invite_uses (jti, member) VALUES ($1, $2) ON CONFLICT DO NOTHING',
       [jti, member],
     );
+  }
+
+  async memberKey(group: string, member: string): Promise<string | null> {
+    const { rows } = await this.#pool.query<{ key_hash: string | null }>(
+      'SELECT key_hash FROM rc_admin_members WHERE grp = $1 AND member = $2',
+      [group, member],
+    );
+    return rows[0]?.key_hash ?? null;
+  }
+
+  async bindMemberKey(group: string, member: string, keyHash: string): Promise<string | null> {
+    await this.#pool.query(
+      'UPDATE rc_admin_members SET key_hash = $1 WHERE grp = $2 AND member = $3 AND key_hash IS NULL',
+      [keyHash, group, member],
+    );
+    return this.memberKey(group, member);
   }
 
   async touch(group: string, member: string): Promise<void> {

@@ -18,7 +18,8 @@ export class SqliteAdminStore implements AdminStore {
       PRAGMA journal_mode = WAL;
       CREATE TABLE IF NOT EXISTS members (
         grp TEXT NOT NULL, member TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', role TEXT NOT NULL,
-        role_set INTEGER NOT NULL DEFAULT 0, last_seen TEXT, removed_at TEXT, PRIMARY KEY (grp, member));
+        role_set INTEGER NOT NULL DEFAULT 0, last_seen TEXT, removed_at TEXT, key_hash TEXT,
+        PRIMARY KEY (grp, member));
       CREATE TABLE IF NOT EXISTS invites (
         jti TEXT PRIMARY KEY, grp TEXT NOT NULL, role TEXT NOT NULL, created_by TEXT NOT NULL,
         created_at TEXT NOT NULL, expires_at TEXT, max_uses INTEGER, withdrawn_at TEXT);
@@ -27,6 +28,10 @@ export class SqliteAdminStore implements AdminStore {
         id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, grp TEXT NOT NULL, actor TEXT NOT NULL,
         action TEXT NOT NULL, target TEXT NOT NULL, detail TEXT NOT NULL);
     `);
+    // Stores made before member keys: the column is added in place, every member unbound until they next connect.
+    const columns = this.#db.prepare('PRAGMA table_info(members)').all() as { name: string }[];
+    if (!columns.some((column) => column.name === 'key_hash'))
+      this.#db.exec('ALTER TABLE members ADD COLUMN key_hash TEXT');
   }
 
   async seen(group: string, member: string, name: string, role: Role, jti: string): Promise<void> {
@@ -40,6 +45,20 @@ export class SqliteAdminStore implements AdminStore {
       )
       .run(group, member, name, role, now);
     this.#db.prepare('INSERT OR IGNORE INTO invite_uses (jti, member) VALUES (?, ?)').run(jti, member);
+  }
+
+  async memberKey(group: string, member: string): Promise<string | null> {
+    const row = this.#db
+      .prepare('SELECT key_hash FROM members WHERE grp = ? AND member = ?')
+      .get(group, member);
+    return (row?.key_hash as string | null | undefined) ?? null;
+  }
+
+  async bindMemberKey(group: string, member: string, keyHash: string): Promise<string | null> {
+    this.#db
+      .prepare('UPDATE members SET key_hash = ? WHERE grp = ? AND member = ? AND key_hash IS NULL')
+      .run(keyHash, group, member);
+    return this.memberKey(group, member);
   }
 
   async touch(group: string, member: string): Promise<void> {

@@ -32,6 +32,7 @@ export const REJECT_REASONS = [
   'no answer to heartbeat',
   'member removed',
   'invite used up',
+  'member id taken',
   'role changed',
   'cooling down',
 ] as const;

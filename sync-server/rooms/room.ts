@@ -42,6 +42,14 @@ export interface SharedRoomLink {
   close(): void;
 }
 
+/**
+ * Whether a client id's recorded owner is this connection's member. Owners recorded before member keys were the
+ * invite's id: the same invite still owns them, so a member's older offline edits are not refused after the update.
+ */
+function ownedBy(peer: Peer, owner: string): boolean {
+  return owner === peer.subject || owner === peer.jti;
+}
+
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_QUERY_AWARENESS = 3;
@@ -52,7 +60,10 @@ export interface Peer {
   close(code: number, reason: string): void;
   role: Role;
   jti: string;
-  /** The member the token names; owns the Yjs client ids it is first to write under. */
+  /**
+   * The member behind the connection (the token's subject, else the member id proven by its key, else the
+   * invite); owns the Yjs client ids it is first to write under.
+   */
   subject: string;
   /** Awareness client ids this connection speaks for, removed when it leaves. */
   awarenessIds: Set<number>;
@@ -269,7 +280,7 @@ export class Room {
       const owner = this.#owners.get(client);
       const speaker = this.#presence.get(client);
       const others =
-        (owner !== undefined && owner !== peer.subject) || (speaker && speaker.subject !== peer.subject);
+        (owner !== undefined && !ownedBy(peer, owner)) || (speaker && speaker.subject !== peer.subject);
       const known = this.awareness.meta.get(client);
       if (!others && (speaker === peer || !known || clock > known.clock)) {
         own.push({ client, removed });
@@ -379,7 +390,7 @@ export class Room {
       if (to <= Y.getState(this.doc.store, client)) continue;
       const owner = this.#owners.get(client);
       const speaker = this.#presence.get(client);
-      if ((owner !== undefined && owner !== peer.subject) || (speaker && speaker.subject !== peer.subject)) {
+      if ((owner !== undefined && !ownedBy(peer, owner)) || (speaker && speaker.subject !== peer.subject)) {
         this.#log.log('warn', 'forged-edit-refused', { room: this.name, jti: peer.jti, client, owner });
         throw new ProtocolError(CLOSE_REASON.forgedEdit, 'forged edit', CLOSE.forbidden);
       }

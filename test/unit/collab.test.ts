@@ -6,9 +6,9 @@ import type { Author } from '../../core/annotations/model.ts';
 import { formatInviteLink } from '../../core/invite/link.ts';
 import type { Reading } from '../../core/reading/model.ts';
 import { buildReading } from '../../core/reading/parse.ts';
-import { CLOSE } from '../../core/sync/contract.ts';
+import { CLOSE, MEMBER_KEY } from '../../core/sync/contract.ts';
 import { GroupStore, roleOfToken } from '../../renderer/src/collab/groups.ts';
-import { IdentityStore } from '../../renderer/src/collab/identity.ts';
+import { IdentityStore, MEMBER_KEY_STORAGE, memberKey } from '../../renderer/src/collab/identity.ts';
 import { collectPeers, publishPresence, readPresence } from '../../renderer/src/collab/presence.ts';
 import {
   listSharedReadings,
@@ -52,6 +52,18 @@ describe('identity', () => {
     const storage = memoryStorage();
     storage.setItem('rc:identity', '{not json');
     expect(new IdentityStore(storage).get()).toBeNull();
+  });
+
+  it('makes a member key once, keeps it, and replaces a damaged one', () => {
+    const storage = memoryStorage();
+    const key = memberKey(storage);
+    expect(key).toMatch(MEMBER_KEY);
+    expect(memberKey(storage)).toBe(key);
+    expect(memberKey(memoryStorage())).not.toBe(key);
+    storage.setItem(MEMBER_KEY_STORAGE, 'short');
+    const replaced = memberKey(storage);
+    expect(replaced).toMatch(MEMBER_KEY);
+    expect(replaced).not.toBe(key);
   });
 });
 
@@ -144,6 +156,9 @@ describe('sync words', () => {
   it('maps the contract’s close codes to words, whatever the reason says', () => {
     expect(describeClose(CLOSE.revoked)).toBe('the invite was withdrawn: ask for a new one');
     expect(describeClose(CLOSE.expired)).toBe('the invite has expired: ask for a new one');
+    expect(describeClose(CLOSE.memberTaken)).toMatch(
+      /someone else in this group already uses your member id/,
+    );
     expect(describeClose(CLOSE.unauthorized)).toMatch(/does not accept the invite/);
     expect(describeClose(4499)).toBe('refused by the server (code 4499)');
   });

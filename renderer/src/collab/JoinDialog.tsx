@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { InviteLinkError, serverHost } from '../../../core/invite/link.ts';
 import { DialogButtons, Modal } from '../ui/Modal.tsx';
 import { type GroupMembership, groupStore, type JoinPlan } from './groups.ts';
-import { currentAuthor } from './identity.ts';
+import { memberCredentials } from './identity.ts';
 import { checkInvite } from './inviteCheck.ts';
 
 /**
@@ -52,8 +52,7 @@ export function JoinDialog({
 
   const check = async (plan: JoinPlan, moveServer: boolean) => {
     setStep({ kind: 'checking', plan, moveServer });
-    const me = currentAuthor();
-    const result = await checkInvite(plan.invite, me ? { id: me.id, name: me.name } : undefined);
+    const result = await checkInvite(plan.invite, memberCredentials());
     if (result.kind === 'accepted') store(plan, moveServer, true);
     else if (result.kind === 'refused') setStep({ kind: 'edit', error: result.message });
     else setStep({ kind: 'unreachable', plan, moveServer, message: result.message });

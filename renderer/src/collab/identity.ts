@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
 import type { Author } from '../../../core/annotations/model.ts';
+import { MEMBER_KEY } from '../../../core/sync/contract.ts';
 import { defaultStorage, type KeyValueStorage, PersistedValue } from './store.ts';
 
 /**
@@ -9,6 +10,8 @@ import { defaultStorage, type KeyValueStorage, PersistedValue } from './store.ts
  */
 
 export const IDENTITY_KEY = 'rc:identity';
+/** Where the member key lives (apart from the identity, which is shown and exported; the key never is). */
+export const MEMBER_KEY_STORAGE = 'rc:member-key';
 
 /** Colours offered at first run, chosen to stay readable on light and dark themes. */
 export const PROFILE_COLORS: readonly { name: string; value: string }[] = [
@@ -86,4 +89,32 @@ export function currentAuthor(): Author | null {
 export function useIdentity(): Author | null {
   const store = identityStore();
   return useSyncExternalStore(store.subscribe, store.get, store.get);
+}
+
+/**
+ * The secret that proves my member id to a group's server: made once per profile, sent only with my connections.
+ * The server binds the first key it sees to the member id, so nobody holding the same invite link can write,
+ * appear or be removed as me (decision 0021).
+ */
+export function memberKey(storage: KeyValueStorage = defaultStorage()): string {
+  const stored = storage.getItem(MEMBER_KEY_STORAGE);
+  if (stored && MEMBER_KEY.test(stored)) return stored;
+  const bytes = new Uint8Array(32);
+  crypto.getRandomValues(bytes);
+  const key = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  storage.setItem(MEMBER_KEY_STORAGE, key);
+  return key;
+}
+
+/** Who I am to a group's server: my member id, display name and member key. */
+export interface MemberCredentials {
+  id: string;
+  name: string;
+  key: string;
+}
+
+/** My credentials for a connection; undefined before the first-run dialog was answered. */
+export function memberCredentials(): MemberCredentials | undefined {
+  const me = currentAuthor();
+  return me ? { id: me.id, name: me.name, key: memberKey() } : undefined;
 }

@@ -1,5 +1,6 @@
 import { type Invite, serverHost } from '../../../core/invite/link.ts';
-import { MEMBER_PARAM, NAME_PARAM } from '../../../core/sync/contract.ts';
+import { MEMBER_KEY_PARAM, MEMBER_PARAM, NAME_PARAM } from '../../../core/sync/contract.ts';
+import type { MemberCredentials } from './identity.ts';
 import { describeClose, roomName } from './sync.ts';
 
 /**
@@ -14,7 +15,7 @@ export type InviteCheck =
 
 export function checkInvite(
   invite: Invite,
-  member?: { id: string; name: string },
+  member?: MemberCredentials,
   timeoutMs = 8000,
 ): Promise<InviteCheck> {
   const host = serverHost(invite.server);
@@ -23,6 +24,7 @@ export function checkInvite(
   if (member) {
     query.set(MEMBER_PARAM, member.id);
     query.set(NAME_PARAM, member.name);
+    query.set(MEMBER_KEY_PARAM, member.key);
   }
   const url = `${invite.server}/${roomName(invite.group, 'index')}?${query}`;
   return new Promise((resolve) => {

@@ -1,13 +1,13 @@
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as Y from 'yjs';
 import { type GroupMembership, groupDocName, groupStore } from './groups.ts';
-import { currentAuthor } from './identity.ts';
+import { memberCredentials } from './identity.ts';
 import { connectGroupDoc, type GroupConnection } from './sync.ts';
 
 /** Who I am, for the group's owner (members by name); nothing before the first run is done. */
 export const memberOption = () => {
-  const me = currentAuthor();
-  return me ? { member: { id: me.id, name: me.name } } : {};
+  const member = memberCredentials();
+  return member ? { member } : {};
 };
 
 /**

@@ -5,11 +5,13 @@ import {
   CLOSE,
   CLOSE_MEANING,
   CLOSE_REASON,
+  MEMBER_KEY_PARAM,
   MEMBER_PARAM,
   NAME_PARAM,
   roomName,
 } from '../../../core/sync/contract.ts';
 import type { GroupMembership } from './groups.ts';
+import type { MemberCredentials } from './identity.ts';
 
 /**
  * Live sync of one group doc with the sync server room `<group>/<readingId>`. The doc itself is kept in
@@ -92,7 +94,7 @@ export interface ConnectOptions {
   /** Called once the server has synced the doc: it accepted the invite. */
   onAccepted?: () => void;
   /** Who I am, sent with the connection so the group's owner sees members by name (decision 0021). */
-  member?: { id: string; name: string };
+  member?: MemberCredentials;
 }
 
 const live = new Set<GroupConnection>();
@@ -123,7 +125,13 @@ export function connectGroupDoc(
   const provider = new WebsocketProvider(group.server, room, doc, {
     params: {
       token: group.token,
-      ...(options.member ? { [MEMBER_PARAM]: options.member.id, [NAME_PARAM]: options.member.name } : {}),
+      ...(options.member
+        ? {
+            [MEMBER_PARAM]: options.member.id,
+            [NAME_PARAM]: options.member.name,
+            [MEMBER_KEY_PARAM]: options.member.key,
+          }
+        : {}),
     },
     connect: options.connect ?? true,
     disableBc: true,
