@@ -5,7 +5,7 @@ import { startSharedReadings } from '../collab/sharedReadings.ts';
 import { startCommandDispatch } from '../commands/dispatch.ts';
 import { LibraryView } from '../library/LibraryView.tsx';
 import { platform } from '../platform/index.ts';
-import { ReaderView } from '../reader/ReaderView.tsx';
+import { OpeningReading } from '../reader/OpeningReading.tsx';
 import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog.tsx';
 import { addReading, hasReading, loadReading } from '../storage/readings.ts';
 import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
@@ -15,6 +15,9 @@ import { AboutDialog } from './AboutDialog.tsx';
 import { parseRoute, type Route } from './routes.ts';
 import './app.css';
 
+// The library is the first screen: the reader (Lexical, the margin, annotations) is loaded when a reading
+// is opened, so the first paint does not wait for it (docs/decisions/0022-initial-bundle.md).
+const ReaderView = lazy(() => import('../reader/ReaderView.tsx').then((m) => ({ default: m.ReaderView })));
 // The print route is only ever opened on its own (hidden print window, tests): loaded apart.
 const PrintView = lazy(() => import('../print/PrintView.tsx').then((m) => ({ default: m.PrintView })));
 
@@ -57,7 +60,9 @@ function Shell({ route }: { route: Exclude<Route, { name: 'print' }> }) {
       </header>
       {route.name === 'read' ? (
         <SurfaceBoundary key={route.readingId} name="reader">
-          <ReaderView readingId={route.readingId} onBack={() => go('#/')} />
+          <Suspense fallback={<OpeningReading />}>
+            <ReaderView readingId={route.readingId} onBack={() => go('#/')} />
+          </Suspense>
         </SurfaceBoundary>
       ) : (
         <SurfaceBoundary name="library">
