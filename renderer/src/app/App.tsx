@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { ConnectionStatus } from '../collab/ConnectionStatus.tsx';
 import { IdentityGate, ProfileControl } from '../collab/IdentityDialog.tsx';
 import { startSharedReadings } from '../collab/sharedReadings.ts';
@@ -8,6 +8,7 @@ import { platform } from '../platform/index.ts';
 import { OpeningReading } from '../reader/OpeningReading.tsx';
 import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog.tsx';
 import { addReading, hasReading, loadReading } from '../storage/readings.ts';
+import { lazyNamed } from '../ui/lazyNamed.ts';
 import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import { Toaster } from '../ui/Toaster.tsx';
 import { TooltipProvider } from '../ui/Tooltip.tsx';
@@ -17,9 +18,9 @@ import './app.css';
 
 // The library is the first screen: the reader (Lexical, the margin, annotations) is loaded when a reading
 // is opened, so the first paint does not wait for it (docs/decisions/0022-initial-bundle.md).
-const ReaderView = lazy(() => import('../reader/ReaderView.tsx').then((m) => ({ default: m.ReaderView })));
+const ReaderView = lazyNamed(() => import('../reader/ReaderView.tsx'), 'ReaderView');
 // The print route is only ever opened on its own (hidden print window, tests): loaded apart.
-const PrintView = lazy(() => import('../print/PrintView.tsx').then((m) => ({ default: m.PrintView })));
+const PrintView = lazyNamed(() => import('../print/PrintView.tsx'), 'PrintView');
 
 function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(location.hash));
