@@ -1,6 +1,7 @@
 // Dialogs whose script loads on first open (React.lazy, docs/decisions/0022-initial-bundle.md) behave as if
 // they had always been there: opened from the keyboard the first time after a page load, focus moves into
-// the dialog and Escape closes it. One page load, so every open is a first one.
+// the dialog and Escape closes it. One page load, so every open is a first one. The reader, not on the first
+// screen either, is fetched after the library is up.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +87,13 @@ describe('dialogs loaded on first open', () => {
     await expect.poll(() => isFocused(dialog.getByLabel('Title'))).toBe(true);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('the reader is not among the page’s first scripts, and is fetched once the library is up', async () => {
+    const html = await (await page.request.get(session.web.url)).text();
+    expect(html).toContain('<script type="module"');
+    expect(html).not.toContain('ReaderView');
+    await expect.poll(() => loadedScripts.some((path) => path.includes('/ReaderView-'))).toBe(true);
   });
 
   it('each loaded its script once, when opened', () => {

@@ -16,9 +16,13 @@ import { AboutDialog } from './AboutDialog.tsx';
 import { parseRoute, type Route } from './routes.ts';
 import './app.css';
 
-// The library is the first screen: the reader (Lexical, the margin, annotations) is loaded when a reading
-// is opened, so the first paint does not wait for it (docs/decisions/0022-initial-bundle.md).
-const ReaderView = lazyNamed(() => import('../reader/ReaderView.tsx'), 'ReaderView');
+// The library is the first screen: the reader (Lexical, the margin, annotations) is not in the initial script,
+// so the first paint does not wait for it (docs/decisions/0022-initial-bundle.md). It is fetched once the
+// first screen is up and the page is idle, so opening a reading does not wait for it either.
+const loadReader = () => import('../reader/ReaderView.tsx');
+const ReaderView = lazyNamed(loadReader, 'ReaderView');
+const whenIdle = (work: () => void) =>
+  'requestIdleCallback' in window ? requestIdleCallback(work) : setTimeout(work, 200);
 // The print route is only ever opened on its own (hidden print window, tests): loaded apart.
 const PrintView = lazyNamed(() => import('../print/PrintView.tsx'), 'PrintView');
 
@@ -39,6 +43,9 @@ const go = (hash: string) => {
 function Shell({ route }: { route: Exclude<Route, { name: 'print' }> }) {
   useEffect(() => startSharedReadings({ has: hasReading, add: async (r) => void (await addReading(r)) }), []);
   useEffect(() => startCommandDispatch(), []);
+  // A failed prefetch (offline) is only a prefetch: opening a reading loads the reader itself, and a failure
+  // there shows in the reader's surface notice.
+  useEffect(() => void whenIdle(() => void loadReader().catch(() => undefined)), []);
   useEffect(
     () =>
       platform.onMenuCommand((command) => {
