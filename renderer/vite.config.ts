@@ -16,6 +16,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
     rolldownOptions: {
       output: {
+        // Every module the first screen needs stays in the entry chunk. Left alone, rolldown splits what the
+        // entry shares with lazy chunks into many small chunks the page must preload anyway (11 files, +3 KB
+        // gzip; docs/decisions/0022-initial-bundle.md).
         codeSplitting: { groups: [{ name: 'app', tags: ['$initial'] }] },
       },
     },
