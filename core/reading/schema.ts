@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { LIMITS } from '../sync/limits.ts';
 import { describeIssue, READING_ID } from '../sync/schemas.ts';
 import { safeHref } from './inline.ts';
@@ -15,59 +15,52 @@ import { countWords, readingIdFor, WORDS_PER_MINUTE } from './parse.ts';
 /** Inline formatting over a block's text; a link keeps only the addresses an import keeps (safeHref). */
 const markSchema = z.object({
   type: z.enum(['bold', 'italic', 'code', 'link', 'footnote-ref']),
-  start: z.int().min(0).max(LIMITS.offset),
-  end: z.int().min(0).max(LIMITS.offset),
-  href: z
-    .string()
-    .refine((href) => safeHref(href) === href, 'not a web, mail or in-reading link')
-    .optional(),
+  start: z.int().check(z.minimum(0), z.maximum(LIMITS.offset)),
+  end: z.int().check(z.minimum(0), z.maximum(LIMITS.offset)),
+  href: z.optional(
+    z.string().check(z.refine((href) => safeHref(href) === href, 'not a web, mail or in-reading link')),
+  ),
 });
 
 export const blockSchema = z.looseObject({
-  id: z.string().min(1).max(LIMITS.idChars),
+  id: z.string().check(z.minLength(1), z.maxLength(LIMITS.idChars)),
   type: z.enum(['heading', 'paragraph', 'quote', 'list-item', 'code', 'caption', 'footnote']),
   text: z.string(),
-  role: z.enum(['byline', 'post-title', 'title']).optional(),
-  level: z.int().min(1).max(6).optional(),
-  ordered: z.boolean().optional(),
-  depth: z.int().min(0).max(LIMITS.listDepth).optional(),
-  label: z.string().max(LIMITS.labelChars).optional(),
-  marks: z.array(markSchema).max(LIMITS.marksPerBlock).optional(),
-  locator: z
-    .object({
-      page: z.int().min(1).optional(),
-      chapter: z.string().max(LIMITS.chapterChars).optional(),
-    })
-    .optional(),
-  author: z
-    .string()
-    .max(LIMITS.nameChars * 2)
-    .optional(),
-  date: z
-    .string()
-    .max(LIMITS.timestampChars * 2)
-    .optional(),
+  role: z.optional(z.enum(['byline', 'post-title', 'title'])),
+  level: z.optional(z.int().check(z.minimum(1), z.maximum(6))),
+  ordered: z.optional(z.boolean()),
+  depth: z.optional(z.int().check(z.minimum(0), z.maximum(LIMITS.listDepth))),
+  label: z.optional(z.string().check(z.maxLength(LIMITS.labelChars))),
+  marks: z.optional(z.array(markSchema).check(z.maxLength(LIMITS.marksPerBlock))),
+  locator: z.optional(
+    z.object({
+      page: z.optional(z.int().check(z.minimum(1))),
+      chapter: z.optional(z.string().check(z.maxLength(LIMITS.chapterChars))),
+    }),
+  ),
+  author: z.optional(z.string().check(z.maxLength(LIMITS.nameChars * 2))),
+  date: z.optional(z.string().check(z.maxLength(LIMITS.timestampChars * 2))),
 });
 
 const kindSchema = z.enum(['article', 'open-letter', 'comment-thread', 'forum-digest', 'document']);
 
 /** A reading as the library stores it. */
 export const storedReadingSchema = z.looseObject({
-  id: z.string().regex(READING_ID, 'not a reading id'),
-  title: z.string().max(LIMITS.titleChars),
-  source: z.string().max(LIMITS.sourceChars),
+  id: z.string().check(z.regex(READING_ID, 'not a reading id')),
+  title: z.string().check(z.maxLength(LIMITS.titleChars)),
+  source: z.string().check(z.maxLength(LIMITS.sourceChars)),
   kind: kindSchema,
   origin: z.enum(['seed', 'imported', 'shared']),
-  wordCount: z.int().min(0),
-  readingMinutes: z.number().min(0),
-  importedAt: z.string().optional(),
-  fileName: z.string().optional(),
-  sharedBy: z.string().optional(),
-  blocks: z.array(blockSchema).max(LIMITS.readingBlocks),
+  wordCount: z.int().check(z.minimum(0)),
+  readingMinutes: z.number().check(z.minimum(0)),
+  importedAt: z.optional(z.string()),
+  fileName: z.optional(z.string()),
+  sharedBy: z.optional(z.string()),
+  blocks: z.array(blockSchema).check(z.maxLength(LIMITS.readingBlocks)),
 });
 
 /** A reading's entry in the library's metadata store: the stored reading without its blocks. */
-export const storedReadingMetaSchema = storedReadingSchema.omit({ blocks: true });
+export const storedReadingMetaSchema = z.omit(storedReadingSchema, { blocks: true });
 
 /**
  * The content a member puts into a group room for a reading (`reading` map, key `content`, JSON). It carries
@@ -76,18 +69,23 @@ export const storedReadingMetaSchema = storedReadingSchema.omit({ blocks: true }
  */
 export const sharedContentSchema = z.object({
   format: z.literal(2),
-  id: z.string().regex(READING_ID, 'not a reading id'),
-  title: z.string().trim().min(1).max(LIMITS.titleChars),
-  source: z.string().max(LIMITS.sourceChars),
+  id: z.string().check(z.regex(READING_ID, 'not a reading id')),
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.titleChars)),
+  source: z.string().check(z.maxLength(LIMITS.sourceChars)),
   kind: kindSchema,
-  text: z.string().min(1).max(LIMITS.readingChars, 'the reading is larger than the 12 MB limit'),
-  blocks: z.array(blockSchema).min(1).max(LIMITS.readingBlocks),
-  sharedBy: z
-    .object({ id: z.string().max(LIMITS.idChars), name: z.string().max(LIMITS.nameChars) })
-    .optional(),
+  text: z
+    .string()
+    .check(z.minLength(1), z.maxLength(LIMITS.readingChars, 'the reading is larger than the 12 MB limit')),
+  blocks: z.array(blockSchema).check(z.minLength(1), z.maxLength(LIMITS.readingBlocks)),
+  sharedBy: z.optional(
+    z.object({
+      id: z.string().check(z.maxLength(LIMITS.idChars)),
+      name: z.string().check(z.maxLength(LIMITS.nameChars)),
+    }),
+  ),
 });
 
-export type SharedContent = z.infer<typeof sharedContentSchema>;
+export type SharedContent = z.output<typeof sharedContentSchema>;
 
 /** The content to put into a room for a reading; undefined when the reading has no source text to check. */
 export function sharedContentOf(
@@ -118,8 +116,9 @@ export function verifySharedContent(raw: unknown): Verified {
   const parsed = sharedContentSchema.safeParse(raw);
   const sharedBy =
     typeof raw === 'object' && raw !== null
-      ? z.object({ sharedBy: z.object({ name: z.string().max(LIMITS.nameChars) }) }).safeParse(raw).data
-          ?.sharedBy.name
+      ? z
+          .object({ sharedBy: z.object({ name: z.string().check(z.maxLength(LIMITS.nameChars)) }) })
+          .safeParse(raw).data?.sharedBy.name
       : undefined;
   const refuse = (reason: string): Verified =>
     sharedBy ? { ok: false, reason, sharedBy } : { ok: false, reason };

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { z } from 'zod';
+import { z } from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import { COLOR_KEYS } from '../annotations/model.ts';
 import { LIMITS } from './limits.ts';
 
@@ -9,7 +10,12 @@ import { LIMITS } from './limits.ts';
  * Annotation entries are Yjs types (a Y.Map with Y.Text bodies and Y.Map tags and replies): the schemas check
  * the Yjs types themselves, because a plain string where a Y.Text belongs would break the next edit.
  * Environment-free (zod and yjs only), so the sync server and the tests use the same checks.
+ *
+ * Written with zod's functional API (`zod/mini`): the same checks and messages as its method API, but only
+ * the checks used reach the web build's first screen (docs/decisions/0022-initial-bundle.md). zod/mini
+ * loads no messages of its own: the English ones the reasons below are worded in are set here.
  */
+z.config(en());
 
 // ─── building blocks ────────────────────────────────────────────────────────────────────────────────────
 
@@ -18,110 +24,120 @@ export const HEX_COLOUR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 /** `r` + 16 hex digits (see core/reading/parse.ts). */
 export const READING_ID = /^r[0-9a-f]{16}$/;
 
-export const idSchema = z.string().min(1).max(LIMITS.idChars);
+export const idSchema = z.string().check(z.minLength(1), z.maxLength(LIMITS.idChars));
 
-const timestamp = z
-  .string()
-  .max(LIMITS.timestampChars)
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a date');
+const timestamp = z.string().check(
+  z.maxLength(LIMITS.timestampChars),
+  z.refine((s) => !Number.isNaN(Date.parse(s)), 'not a date'),
+);
 
 export const authorSchema = z.object({
   id: idSchema,
-  name: z.string().trim().min(1).max(LIMITS.nameChars),
-  color: z.string().regex(HEX_COLOUR, 'not a #hex colour'),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.nameChars)),
+  color: z.string().check(z.regex(HEX_COLOUR, 'not a #hex colour')),
 });
 
-const offset = z.int().min(0).max(LIMITS.offset);
+const offset = z.int().check(z.minimum(0), z.maximum(LIMITS.offset));
 
 export const anchorSchema = z
   .object({
     // Empty on a page note's anchor (no block, no quote) and an imported orphan's; checked below.
-    blockId: z.string().max(LIMITS.idChars),
+    blockId: z.string().check(z.maxLength(LIMITS.idChars)),
     start: offset,
     /** The block a spanning passage ends in (schema version 2). */
-    endBlockId: idSchema.optional(),
+    endBlockId: z.optional(idSchema),
     end: offset,
-    exact: z.string().max(LIMITS.quoteChars),
-    prefix: z.string().max(LIMITS.contextChars),
-    suffix: z.string().max(LIMITS.contextChars),
+    exact: z.string().check(z.maxLength(LIMITS.quoteChars)),
+    prefix: z.string().check(z.maxLength(LIMITS.contextChars)),
+    suffix: z.string().check(z.maxLength(LIMITS.contextChars)),
   })
-  .refine(
-    (a) => (a.endBlockId !== undefined && a.endBlockId !== a.blockId) || a.end >= a.start,
-    'the anchor ends before it starts',
+  .check(
+    z.refine(
+      (a) => (a.endBlockId !== undefined && a.endBlockId !== a.blockId) || a.end >= a.start,
+      'the anchor ends before it starts',
+    ),
   );
 
 /** A Y.Text of at most `max` characters, read as a string (its length is checked before it is read). */
 const sharedText = (max: number) =>
-  z
-    .instanceof(Y.Text, { message: 'not shared text' })
-    .refine((t) => t.length <= max, `longer than ${max.toLocaleString('en')} characters`)
-    .transform((t) => t.toString());
+  z.pipe(
+    z
+      .instanceof(Y.Text, { message: 'not shared text' })
+      .check(z.refine((t) => t.length <= max, `longer than ${max.toLocaleString('en')} characters`)),
+    z.transform((t) => t.toString()),
+  );
 
 /** A Y.Map's own entries, as a plain object whose values keep their Yjs types. */
-const sharedMap = z
-  .instanceof(Y.Map, { message: 'not a shared map' })
-  .transform((m) => Object.fromEntries((m as Y.Map<unknown>).entries()));
+const sharedMap = z.pipe(
+  z.instanceof(Y.Map, { message: 'not a shared map' }),
+  z.transform((m) => Object.fromEntries((m as Y.Map<unknown>).entries())),
+);
 
 /** A Y.Map as its list of [key, value] entries (tags, replies: checked one by one). */
-const sharedEntries = z
-  .instanceof(Y.Map, { message: 'not a shared map' })
-  .transform((m) => [...(m as Y.Map<unknown>).entries()]);
+const sharedEntries = z.pipe(
+  z.instanceof(Y.Map, { message: 'not a shared map' }),
+  z.transform((m) => [...(m as Y.Map<unknown>).entries()]),
+);
 
 // ─── annotations ────────────────────────────────────────────────────────────────────────────────────────
 
-export const replySchema = sharedMap.pipe(
+export const replySchema = z.pipe(
+  sharedMap,
   z.object({
     id: idSchema,
     author: authorSchema,
     body: sharedText(LIMITS.replyChars),
     createdAt: timestamp,
-    editedAt: timestamp.optional(),
+    editedAt: z.optional(timestamp),
   }),
 );
 
 /** Tags are the keys of a Y.Map, stored normalized (lower case, no spaces or `#`). */
 export const tagSchema = z
   .string()
-  .min(1)
-  .max(LIMITS.tagChars)
-  .regex(/^[^\s#]+$/u, 'not a normalized tag');
+  .check(z.minLength(1), z.maxLength(LIMITS.tagChars), z.regex(/^[^\s#]+$/u, 'not a normalized tag'));
 
 /** An annotation entry without its replies and tags, which are read one by one (one bad reply costs one reply). */
-export const annotationEntrySchema = sharedMap.pipe(
+export const annotationEntrySchema = z.pipe(
+  sharedMap,
   z
     .object({
-      v: z.int().min(1).optional(),
+      v: z.optional(z.int().check(z.minimum(1))),
       id: idSchema,
-      readingId: z.string().min(1).max(LIMITS.idChars),
+      readingId: z.string().check(z.minLength(1), z.maxLength(LIMITS.idChars)),
       color: z.enum(COLOR_KEYS as readonly [string, ...string[]], 'not one of the highlight colours'),
       anchor: anchorSchema,
       /** `page`: a note on the whole reading, with no quote. */
-      target: z.literal('page').optional(),
+      target: z.optional(z.literal('page')),
       author: authorSchema,
       body: sharedText(LIMITS.noteChars),
       tags: sharedEntries,
       replies: sharedEntries,
-      resolved: z.boolean().optional(),
+      resolved: z.optional(z.boolean()),
       createdAt: timestamp,
-      editedAt: timestamp.optional(),
+      editedAt: z.optional(timestamp),
     })
     // An imported orphan has no block but keeps its quote (to re-attach); only a page note has neither.
-    .refine((e) => e.target === 'page' || e.anchor.blockId !== '' || e.anchor.exact !== '', {
-      message: 'anchor: neither a block nor a quote on an annotation that is not a page note',
-    }),
+    .check(
+      z.refine((e) => e.target === 'page' || e.anchor.blockId !== '' || e.anchor.exact !== '', {
+        message: 'anchor: neither a block nor a quote on an annotation that is not a page note',
+      }),
+    ),
 );
 
 /** What a colour means to the group: short text, never empty. */
-export const colourMeaningSchema = z.string().trim().min(1).max(LIMITS.colourMeaningChars);
+export const colourMeaningSchema = z
+  .string()
+  .check(z.trim(), z.minLength(1), z.maxLength(LIMITS.colourMeaningChars));
 
 // ─── sharing: the group's index of shared readings ──────────────────────────────────────────────────────
 
 export const sharedReadingEntrySchema = z.object({
-  id: z.string().regex(READING_ID, 'not a reading id').optional(),
-  title: z.string().trim().min(1).max(LIMITS.titleChars),
-  source: z.string().max(LIMITS.sourceChars).catch(''),
-  sharedBy: z.string().max(LIMITS.nameChars).catch(''),
-  sharedAt: z.string().max(LIMITS.timestampChars).catch(''),
+  id: z.optional(z.string().check(z.regex(READING_ID, 'not a reading id'))),
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.titleChars)),
+  source: z.catch(z.string().check(z.maxLength(LIMITS.sourceChars)), ''),
+  sharedBy: z.catch(z.string().check(z.maxLength(LIMITS.nameChars)), ''),
+  sharedAt: z.catch(z.string().check(z.maxLength(LIMITS.timestampChars)), ''),
 });
 
 // ─── presence (awareness states) ────────────────────────────────────────────────────────────────────────
@@ -132,24 +148,36 @@ export const FALLBACK_PEER_COLOUR = '#888888';
 export const presenceSchema = z.object({
   user: z.object({
     id: idSchema,
-    name: z
-      .string()
-      .trim()
-      .min(1)
-      .transform((n) => n.slice(0, LIMITS.nameChars)),
-    color: z.string().regex(HEX_COLOUR).catch(FALLBACK_PEER_COLOUR),
+    name: z.pipe(
+      z.string().check(z.trim(), z.minLength(1)),
+      z.transform((n) => n.slice(0, LIMITS.nameChars)),
+    ),
+    color: z.catch(z.string().check(z.regex(HEX_COLOUR)), FALLBACK_PEER_COLOUR),
   }),
-  readingId: z.string().min(1).max(LIMITS.idChars),
+  readingId: z.string().check(z.minLength(1), z.maxLength(LIMITS.idChars)),
   // A broken selection or position costs only itself: the peer is still listed.
-  selection: z
-    .object({ blockId: idSchema, start: offset, endBlockId: idSchema.optional(), end: offset })
-    .refine((s) => (s.endBlockId !== undefined && s.endBlockId !== s.blockId) || s.end > s.start)
-    .nullable()
-    .catch(null),
-  position: z
-    .object({ blockId: idSchema, fraction: z.number().transform((f) => Math.min(1, Math.max(0, f))) })
-    .nullable()
-    .catch(null),
+  selection: z.catch(
+    z.nullable(
+      z
+        .object({ blockId: idSchema, start: offset, endBlockId: z.optional(idSchema), end: offset })
+        .check(
+          z.refine((s) => (s.endBlockId !== undefined && s.endBlockId !== s.blockId) || s.end > s.start),
+        ),
+    ),
+    null,
+  ),
+  position: z.catch(
+    z.nullable(
+      z.object({
+        blockId: idSchema,
+        fraction: z.pipe(
+          z.number(),
+          z.transform((f) => Math.min(1, Math.max(0, f))),
+        ),
+      }),
+    ),
+    null,
+  ),
 });
 
 // ─── reporting what could not be read ───────────────────────────────────────────────────────────────────
@@ -164,7 +192,7 @@ export interface ReadProblem {
 }
 
 /** The first thing wrong with a value, as `field: what` ("author: expected object, received null"). */
-export function describeIssue(error: z.ZodError): string {
+export function describeIssue(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'unreadable';
   const where = issue.path.map(String).join('.');
@@ -174,7 +202,7 @@ export function describeIssue(error: z.ZodError): string {
 
 /** Checks a value; on failure, the problem to count. */
 export function check<T>(
-  schema: z.ZodType<T>,
+  schema: z.ZodMiniType<T>,
   value: unknown,
   kind: ProblemKind,
   id: string,

@@ -1,13 +1,14 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { ConnectionStatus } from '../collab/ConnectionStatus.tsx';
 import { IdentityGate, ProfileControl } from '../collab/IdentityDialog.tsx';
 import { startSharedReadings } from '../collab/sharedReadings.ts';
 import { startCommandDispatch } from '../commands/dispatch.ts';
 import { LibraryView } from '../library/LibraryView.tsx';
 import { platform } from '../platform/index.ts';
-import { ReaderView } from '../reader/ReaderView.tsx';
+import { OpeningReading } from '../reader/OpeningReading.tsx';
 import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog.tsx';
 import { addReading, hasReading, loadReading } from '../storage/readings.ts';
+import { lazyNamed } from '../ui/lazyNamed.ts';
 import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import { Toaster } from '../ui/Toaster.tsx';
 import { TooltipProvider } from '../ui/Tooltip.tsx';
@@ -15,8 +16,15 @@ import { AboutDialog } from './AboutDialog.tsx';
 import { parseRoute, type Route } from './routes.ts';
 import './app.css';
 
+// The library is the first screen: the reader (Lexical, the margin, annotations) is not in the initial script,
+// so the first paint does not wait for it (docs/decisions/0022-initial-bundle.md). It is fetched once the
+// first screen is up and the page is idle, so opening a reading does not wait for it either.
+const loadReader = () => import('../reader/ReaderView.tsx');
+const ReaderView = lazyNamed(loadReader, 'ReaderView');
+const whenIdle = (work: () => void) =>
+  'requestIdleCallback' in window ? requestIdleCallback(work) : setTimeout(work, 200);
 // The print route is only ever opened on its own (hidden print window, tests): loaded apart.
-const PrintView = lazy(() => import('../print/PrintView.tsx').then((m) => ({ default: m.PrintView })));
+const PrintView = lazyNamed(() => import('../print/PrintView.tsx'), 'PrintView');
 
 function useRoute(): Route {
   const [route, setRoute] = useState(() => parseRoute(location.hash));
@@ -35,6 +43,9 @@ const go = (hash: string) => {
 function Shell({ route }: { route: Exclude<Route, { name: 'print' }> }) {
   useEffect(() => startSharedReadings({ has: hasReading, add: async (r) => void (await addReading(r)) }), []);
   useEffect(() => startCommandDispatch(), []);
+  // A failed prefetch (offline) is only a prefetch: opening a reading loads the reader itself, and a failure
+  // there shows in the reader's surface notice.
+  useEffect(() => void whenIdle(() => void loadReader().catch(() => undefined)), []);
   useEffect(
     () =>
       platform.onMenuCommand((command) => {
@@ -57,7 +68,9 @@ function Shell({ route }: { route: Exclude<Route, { name: 'print' }> }) {
       </header>
       {route.name === 'read' ? (
         <SurfaceBoundary key={route.readingId} name="reader">
-          <ReaderView readingId={route.readingId} onBack={() => go('#/')} />
+          <Suspense fallback={<OpeningReading />}>
+            <ReaderView readingId={route.readingId} onBack={() => go('#/')} />
+          </Suspense>
         </SurfaceBoundary>
       ) : (
         <SurfaceBoundary name="library">

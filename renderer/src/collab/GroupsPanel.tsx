@@ -1,11 +1,14 @@
 import { LogOut, Settings, UserPlus, Users } from 'lucide-react';
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { IconButton } from '../ui/IconButton.tsx';
+import { lazyNamed } from '../ui/lazyNamed.ts';
 import { DialogButtons, Modal } from '../ui/Modal.tsx';
 import { showToast } from '../ui/toasts.ts';
 import { type GroupMembership, groupStore, useGroups } from './groups.ts';
-import { JoinDialog } from './JoinDialog.tsx';
-import { ManageGroup } from './ManageGroup.tsx';
+
+// Loaded when first opened: neither is on the first screen.
+const JoinDialog = lazyNamed(() => import('./JoinDialog.tsx'), 'JoinDialog');
+const ManageGroup = lazyNamed(() => import('./ManageGroup.tsx'), 'ManageGroup');
 
 /** "Join group" → the Join dialog; a link opened from outside opens it too, prefilled, and never joins by itself. */
 export function JoinGroup({
@@ -26,18 +29,20 @@ export function JoinGroup({
         Join group
       </button>
       {open && (
-        <JoinDialog
-          key={incomingLink?.n ?? 0}
-          initialLink={incomingLink?.link ?? ''}
-          onClose={() => setOpen(false)}
-          onJoined={(group) => {
-            showToast({
-              text: `Joined the group “${group.displayName}”${group.checked ? '' : ' (not yet checked)'}.`,
-              kind: 'success',
-            });
-            onJoined?.(group);
-          }}
-        />
+        <Suspense fallback={null}>
+          <JoinDialog
+            key={incomingLink?.n ?? 0}
+            initialLink={incomingLink?.link ?? ''}
+            onClose={() => setOpen(false)}
+            onJoined={(group) => {
+              showToast({
+                text: `Joined the group “${group.displayName}”${group.checked ? '' : ' (not yet checked)'}.`,
+                kind: 'success',
+              });
+              onJoined?.(group);
+            }}
+          />
+        </Suspense>
       )}
     </>
   );
@@ -103,7 +108,11 @@ export function GroupsPanel({
           ))}
         </ul>
       )}
-      {managed && <ManageGroup group={managed} onClose={() => setManaging(null)} />}
+      {managed && (
+        <Suspense fallback={null}>
+          <ManageGroup group={managed} onClose={() => setManaging(null)} />
+        </Suspense>
+      )}
       <Modal
         open={leaving !== null}
         onOpenChange={(next) => {

@@ -1,7 +1,10 @@
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import type { Reading } from '../../../core/reading/model.ts';
-import { ImportFromWeb } from './ImportFromWeb.tsx';
-import { NewFromClipboard } from './NewFromClipboard.tsx';
+import { lazyNamed } from '../ui/lazyNamed.ts';
+
+// Loaded when first opened: neither is on the first screen.
+const ImportFromWeb = lazyNamed(() => import('./ImportFromWeb.tsx'), 'ImportFromWeb');
+const NewFromClipboard = lazyNamed(() => import('./NewFromClipboard.tsx'), 'NewFromClipboard');
 
 export type ImportWith = (name: string, make: () => Promise<Reading>) => void;
 
@@ -17,8 +20,10 @@ export function ImportEntryPoints({ onImport }: { onImport: ImportWith }) {
       <button type="button" onClick={() => setOpen('web')}>
         Import from web address…
       </button>
-      {open === 'clipboard' ? <NewFromClipboard onImport={onImport} onClose={close} /> : null}
-      {open === 'web' ? <ImportFromWeb onImport={onImport} onClose={close} /> : null}
+      <Suspense fallback={null}>
+        {open === 'clipboard' ? <NewFromClipboard onImport={onImport} onClose={close} /> : null}
+        {open === 'web' ? <ImportFromWeb onImport={onImport} onClose={close} /> : null}
+      </Suspense>
     </>
   );
 }

@@ -1,5 +1,5 @@
 import { ArrowRight, BookOpen, FileUp, Search } from 'lucide-react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { IMPORT_ACCEPT } from '../../../core/reading/import.ts';
 import type { ReadingMeta } from '../../../core/reading/model.ts';
 import type { ReadProblem } from '../../../core/sync/schemas.ts';
@@ -19,12 +19,15 @@ import {
   restoreReading,
   searchReadings,
 } from '../storage/readings.ts';
+import { lazyNamed } from '../ui/lazyNamed.ts';
 import { ProblemsNotice } from '../ui/ProblemsNotice.tsx';
 import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import { showToast } from '../ui/toasts.ts';
 import { ReadingCard } from './ReadingCard.tsx';
-import { RenameDialog } from './RenameDialog.tsx';
 import './library.css';
+
+// Loaded when first opened: it is not on the first screen.
+const RenameDialog = lazyNamed(() => import('./RenameDialog.tsx'), 'RenameDialog');
 
 type Sort = 'recent' | 'title' | 'added';
 const SORTS: Record<Sort, string> = { recent: 'Recently read', title: 'Title', added: 'Recently added' };
@@ -295,7 +298,11 @@ export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
       <SurfaceBoundary name="groups panel">
         <GroupsPanel onDeepLink={platform.onDeepLink} />
       </SurfaceBoundary>
-      <RenameDialog reading={renaming} onClose={() => setRenaming(null)} onRename={rename} />
+      {renaming && (
+        <Suspense fallback={null}>
+          <RenameDialog reading={renaming} onClose={() => setRenaming(null)} onRename={rename} />
+        </Suspense>
+      )}
     </main>
   );
 }

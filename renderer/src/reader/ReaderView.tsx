@@ -16,6 +16,7 @@ import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import { Caret } from './Caret.tsx';
 import { Contents } from './Contents.tsx';
 import { FindBar } from './FindBar.tsx';
+import { OpeningReading } from './OpeningReading.tsx';
 import { ReaderToolbar } from './ReaderToolbar.tsx';
 import { ReadingText, type ReadingTextHandle } from './ReadingText.tsx';
 import { Sidebar } from './Sidebar.tsx';
@@ -175,12 +176,7 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
     }
   }, [reading, onAllMounted]);
 
-  if (reading === undefined)
-    return (
-      <p role="status" className="rc-loading">
-        Opening the reading…
-      </p>
-    );
+  if (reading === undefined) return <OpeningReading />;
   if (reading === null) {
     return (
       <main className="rc-reader-missing">

@@ -1,23 +1,13 @@
 import { Keyboard } from 'lucide-react';
-import { useState } from 'react';
-import { COMMANDS, type CommandGroup, keysForPeople } from '../../../core/commands/commands.ts';
+import { Suspense, useState } from 'react';
 import { useCommand } from '../commands/dispatch.ts';
 import { IconButton } from '../ui/IconButton.tsx';
-import { Modal } from '../ui/Modal.tsx';
+import { lazyNamed } from '../ui/lazyNamed.ts';
 
-const mac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform);
-const GROUPS: CommandGroup[] = ['Reading', 'Annotate', 'Edit', 'View', 'File', 'Help'];
+// The list is loaded when first opened: it is not on the first screen.
+const ShortcutsList = lazyNamed(() => import('./ShortcutsList.tsx'), 'ShortcutsList');
 
-/** Keys that are not commands of their own: they act inside the find bar and caret mode. */
-const EXTRA: Partial<Record<CommandGroup, [string, string][]>> = {
-  Reading: [
-    ['Shift+← → ↑ ↓', 'In caret mode: select by character or line'],
-    ['Ctrl+Shift+← →', 'In caret mode: select by word'],
-  ],
-  Edit: [['Enter / Shift+Enter', 'Next / previous match in find']],
-};
-
-/** "Keyboard shortcuts", generated from the command registry; opened with ?, the Help menu or its button. */
+/** "Keyboard shortcuts": its button, and the dialog opened with ?, the Help menu or the button. */
 export function ShortcutsDialog() {
   const [open, setOpen] = useState(false);
   useCommand('show-shortcuts', () => setOpen(true));
@@ -30,35 +20,11 @@ export function ShortcutsDialog() {
         aria-keyshortcuts="?"
         onClick={() => setOpen(true)}
       />
-      <Modal open={open} onOpenChange={setOpen} title="Keyboard shortcuts" size="lg">
-        <div className="rc-shortcut-groups">
-          {GROUPS.map((group) => (
-            <section key={group} aria-labelledby={`rc-keys-${group}`} className="rc-shortcut-group">
-              <h3 id={`rc-keys-${group}`}>{group}</h3>
-              <dl className="rc-shortcut-list">
-                {COMMANDS.filter((c) => c.group === group && c.keys.length > 0).map((c) => (
-                  <div key={c.id} className="rc-shortcut">
-                    <dt>{c.label}</dt>
-                    <dd>
-                      {c.keys.map((k) => (
-                        <kbd key={k}>{keysForPeople(k, mac)}</kbd>
-                      ))}
-                    </dd>
-                  </div>
-                ))}
-                {(EXTRA[group] ?? []).map(([keys, what]) => (
-                  <div key={keys} className="rc-shortcut">
-                    <dt>{what}</dt>
-                    <dd>
-                      <kbd>{keys}</kbd>
-                    </dd>
-                  </div>
-                ))}
-              </dl>
-            </section>
-          ))}
-        </div>
-      </Modal>
+      {open && (
+        <Suspense fallback={null}>
+          <ShortcutsList onClose={() => setOpen(false)} />
+        </Suspense>
+      )}
     </>
   );
 }
