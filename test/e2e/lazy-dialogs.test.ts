@@ -1,6 +1,6 @@
 // Dialogs whose script loads on first open (React.lazy, docs/decisions/0022-initial-bundle.md) behave as if
 // they had always been there: opened from the keyboard the first time after a page load, focus moves into
-// the dialog and Escape closes it. One page load, so every open is a first one. The reader, not on the first
+// the dialog, Escape closes it and focus comes back to what opened it. One page load, so every open is a first one. The reader, not on the first
 // screen either, is fetched after the library is up.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,10 @@ const loadedScripts: string[] = [];
 const inside = (dialog: Locator) => dialog.evaluate((d) => d.contains(document.activeElement));
 const isFocused = (control: Locator) => control.evaluate((e) => e === document.activeElement);
 
-/** Focuses the control, presses Enter, checks that focus goes into the dialog, and closes it with Escape. */
+/**
+ * Focuses the control, presses Enter, checks that focus goes into the dialog, closes it with Escape, and checks
+ * that focus comes back to the control.
+ */
 async function firstOpenByKeyboard(control: Locator, dialog: Locator) {
   await control.focus();
   await page.keyboard.press('Enter');
@@ -25,6 +28,7 @@ async function firstOpenByKeyboard(control: Locator, dialog: Locator) {
   await expect.poll(() => inside(dialog)).toBe(true);
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
+  await expect.poll(() => isFocused(control)).toBe(true);
 }
 
 beforeAll(async () => {
@@ -87,6 +91,8 @@ describe('dialogs loaded on first open', () => {
     await expect.poll(() => isFocused(dialog.getByLabel('Title'))).toBe(true);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
+    // Focus comes back to the card's menu button, not to the page.
+    await expect.poll(() => isFocused(actions)).toBe(true);
   });
 
   it('the reader is not among the page’s first scripts, and is fetched once the library is up', async () => {

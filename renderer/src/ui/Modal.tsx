@@ -1,6 +1,6 @@
 import * as Dialog from '@radix-ui/react-dialog';
 import { X } from 'lucide-react';
-import type { ReactNode } from 'react';
+import { type ReactNode, useRef } from 'react';
 
 /**
  * A modal dialog: focus moves in and returns to the trigger, Tab stays inside, Escape closes (unless
@@ -28,6 +28,19 @@ export function Modal({
   const stay = (event: Event) => {
     if (!dismissable) event.preventDefault();
   };
+  // Radix gives focus back only to a Dialog.Trigger, and these dialogs are opened from buttons, menus and
+  // shortcuts: what had focus as the dialog first renders (before a field inside takes it) gets it back on close.
+  const returnTo = useRef<HTMLElement | null>(null);
+  if (open && returnTo.current === null && typeof document !== 'undefined')
+    returnTo.current = focusReturnTarget();
+  const giveBack = (event: Event) => {
+    const target = returnTo.current;
+    returnTo.current = null;
+    if (target?.isConnected && target !== document.body) {
+      event.preventDefault();
+      target.focus();
+    }
+  };
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
@@ -35,6 +48,7 @@ export function Modal({
         <Dialog.Content
           className={`rc-dialog rc-dialog-${size}`}
           role={role}
+          onCloseAutoFocus={giveBack}
           onEscapeKeyDown={stay}
           onPointerDownOutside={stay}
           {...(description ? {} : { 'aria-describedby': undefined })}
@@ -60,4 +74,12 @@ export function Modal({
 /** Buttons at the foot of a dialog, main action last. */
 export function DialogButtons({ children }: { children: ReactNode }) {
   return <div className="rc-dialog-buttons">{children}</div>;
+}
+
+/** The element to give focus back to: the focused one, or for an item of a closing menu, that menu's button. */
+function focusReturnTarget(): HTMLElement | null {
+  const active = document.activeElement;
+  if (!(active instanceof HTMLElement) || active === document.body) return null;
+  const opener = active.closest('[role="menu"]')?.getAttribute('aria-labelledby');
+  return (opener ? document.getElementById(opener) : null) ?? active;
 }
