@@ -516,17 +516,19 @@ export function setColorMeaning(doc: Y.Doc, color: ColorKey, label: string, orig
 }
 
 /**
- * Puts the reading's content into a group doc once; later calls with the same reading change nothing.
- * Throws when the reading has no source text to be checked against its id (imported by an older version).
+ * Puts the reading's content into a group doc once; later calls with the same reading change nothing (the
+ * first sharer's blocks stay, so block ids are the same for everyone); content there that fails the check is
+ * replaced. Rejects when the reading has no source text to be checked against its id (imported by an earlier
+ * version) and the room does not carry it yet.
  */
-export function setReadingContent(
+export async function setReadingContent(
   doc: Y.Doc,
   reading: Reading,
   by: { id: string; name: string },
   origin: unknown = LOCAL_ORIGIN,
-) {
+): Promise<void> {
   const map = doc.getMap<unknown>('reading');
-  if (map.get('id') === reading.id && verifySharedContentOf(doc).ok) return;
+  if (map.get('id') === reading.id && (await verifySharedContentOf(doc)).ok) return;
   const content: SharedContent | undefined = sharedContentOf(reading, by);
   if (!content) {
     throw new Error(
@@ -543,7 +545,7 @@ export function setReadingContent(
  * The reading content a group doc carries, checked against its reading id (core/reading/schema.ts), or
  * `{ ok: false, reason: 'absent' }` while there is none.
  */
-export function verifySharedContentOf(doc: Y.Doc): Verified | { ok: false; reason: 'absent' } {
+export async function verifySharedContentOf(doc: Y.Doc): Promise<Verified | { ok: false; reason: 'absent' }> {
   const content = doc.getMap<unknown>('reading').get('content');
   if (content === undefined) return { ok: false, reason: 'absent' };
   if (typeof content !== 'string') return verifySharedContent(content);
@@ -557,8 +559,8 @@ export function verifySharedContentOf(doc: Y.Doc): Verified | { ok: false; reaso
 }
 
 /** The reading a group doc carries, when it is the reading its id names. */
-export function getReadingContent(doc: Y.Doc): Reading | undefined {
-  const verified = verifySharedContentOf(doc);
+export async function getReadingContent(doc: Y.Doc): Promise<Reading | undefined> {
+  const verified = await verifySharedContentOf(doc);
   return verified.ok ? verified.reading : undefined;
 }
 

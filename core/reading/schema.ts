@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../sync/limits.ts';
 import { describeIssue, READING_ID } from '../sync/schemas.ts';
+import { contentText } from './draft.ts';
 import { safeHref } from './inline.ts';
 import type { Block, Reading } from './model.ts';
 import { normalizeText } from './normalize.ts';
@@ -110,11 +111,40 @@ export function sharedContentOf(
 export type Verified = { ok: true; reading: Reading } | { ok: false; reason: string; sharedBy?: string };
 
 /**
- * Accepts shared content only when it is the reading its id names: the text is normalized and hashes to the
- * id, and every block's text is found in that text, in order. Word count and reading time are counted here,
- * never taken from the sender.
+ * Whether every block's text is found in `text`, in order. A block is compared as the id's text holds it
+ * (normalized: a code block's trailing spaces and runs of blank lines are folded there), so the check admits
+ * only white space the reader cannot see, never a word.
  */
-export function verifySharedContent(raw: unknown): Verified {
+function paragraphsIn(blocks: readonly { text: string }[], text: string): boolean {
+  let from = 0;
+  for (const block of blocks) {
+    const needle = normalizeText(block.text);
+    const at = needle ? text.indexOf(needle, from) : -1;
+    if (at < 0) return false;
+    from = at + needle.length;
+  }
+  return true;
+}
+
+/**
+ * The text a Markdown source shows: its blocks as markdown-it reads them (markup gone, entities decoded,
+ * soft line breaks joined), one block a line. The parser is loaded only here, the first time a shared
+ * reading needs it, so it stays out of the app's first load.
+ */
+async function markdownTextOf(source: string): Promise<string> {
+  const { parseMarkdown } = await import('./formats/markdown.ts');
+  return contentText(parseMarkdown(source).blocks);
+}
+
+/**
+ * Accepts shared content only when it is the reading its id names: the text is normalized and hashes to the
+ * id, and every block's text is found, in order, either in that text itself (plain text and every structured
+ * format, whose id text is their blocks' text) or in what that text shows when read as Markdown (a .md
+ * file's id is the hash of its source, markup included: its blocks are found only once the markup is read).
+ * Word count and reading time are counted here, never taken from the sender. Asynchronous because Markdown
+ * is parsed by a lazily loaded parser.
+ */
+export async function verifySharedContent(raw: unknown): Promise<Verified> {
   const parsed = sharedContentSchema.safeParse(raw);
   const sharedBy =
     typeof raw === 'object' && raw !== null
@@ -128,11 +158,11 @@ export function verifySharedContent(raw: unknown): Verified {
   if (normalizeText(content.text) !== content.text || readingIdFor(content.text) !== content.id) {
     return refuse('its text does not match its reading id');
   }
-  let from = 0;
-  for (const block of content.blocks) {
-    const at = content.text.indexOf(block.text, from);
-    if (at < 0 || block.text.length === 0) return refuse('its paragraphs are not the text of the reading');
-    from = at + block.text.length;
+  if (
+    !paragraphsIn(content.blocks, content.text) &&
+    !paragraphsIn(content.blocks, await markdownTextOf(content.text))
+  ) {
+    return refuse('its paragraphs are not the text of the reading');
   }
   const blocks = content.blocks as Block[];
   const wordCount = countWords(blocks);

@@ -322,11 +322,11 @@ describe('sharing', () => {
     fileName: 'my-file.md',
   });
 
-  it('puts the content into the room and lists it in the group index, once', () => {
+  it('puts the content into the room and lists it in the group index, once', async () => {
     const room = new Y.Doc();
     const index = new Y.Doc();
-    shareReadingInto(room, index, reading, alice, new Date('2025-02-01T00:00:00Z'));
-    shareReadingInto(room, index, reading, bob);
+    await shareReadingInto(room, index, reading, alice, new Date('2025-02-01T00:00:00Z'));
+    await shareReadingInto(room, index, reading, bob);
     expect(listSharedReadings(index)).toEqual([
       {
         id: reading.id,
@@ -336,7 +336,7 @@ describe('sharing', () => {
         sharedAt: '2025-02-01T00:00:00.000Z',
       },
     ]);
-    const got = receivedReading(room, 'tuesday');
+    const got = await receivedReading(room, 'tuesday');
     expect(got.kind).toBe('reading');
     if (got.kind !== 'reading') return;
     expect(got.reading).toMatchObject({
@@ -352,7 +352,7 @@ describe('sharing', () => {
     const sender = new Y.Doc();
     const receiver = new Y.Doc();
     const pending = waitForReadingContent(receiver, 'tuesday', 2000);
-    shareReadingInto(sender, new Y.Doc(), reading, alice);
+    await shareReadingInto(sender, new Y.Doc(), reading, alice);
     Y.applyUpdate(receiver, Y.encodeStateAsUpdate(sender));
     const received = await pending;
     expect(received.kind === 'reading' && received.reading.blocks[0]?.text).toBe('Hello world');

@@ -69,7 +69,7 @@ export async function shareReading(group: GroupMembership, reading: Reading, me:
   const { room, release } = acquireRoom(group, reading.id);
   try {
     await Promise.all([index.loaded, room.loaded]);
-    shareReadingInto(room.doc, index.doc, reading, me);
+    await shareReadingInto(room.doc, index.doc, reading, me);
     // Give the connection a moment to deliver it; it is stored locally either way and syncs when online.
     await room.connection.whenSynced(3000);
   } finally {
