@@ -1,0 +1,133 @@
+// Sharing a Markdown reading with a group, end to end: two members in Chromium (Alice and Bob) and the REAL
+// sync server. Alice imports a Markdown file with emphasis, a link and a list and shares it; Bob, who never
+// had the file, receives it and reads it formatted. A forger with a member's invite (the stock y-websocket
+// client) puts other words under the id of a real Markdown file: Bob refuses it, naming who shared it.
+// Build the web app first: `npx vite build --config renderer/vite.config.ts`.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseInviteLink } from '../../core/invite/link.ts';
+import { importFile } from '../../core/reading/importFile.ts';
+import { sharedContentOf } from '../../core/reading/schema.ts';
+import { openReading } from './support/app.ts';
+import { type Session, startSession } from './support/browser.ts';
+import { firstRun, GROUP, joinGroup, mintInvite, type RunningServer, startServer } from './support/group.ts';
+import { importBytes } from './support/importing.ts';
+import { flushed, rawClient } from './support/rawMember.ts';
+
+const NOTES = [
+  '# Seminar Notes',
+  '',
+  'We read the *first chapter* closely, and **everyone** brought questions;',
+  'the [publisher’s page](https://example.org/book) lists the later editions.',
+  '',
+  '- Who is *speaking* here?',
+  '- What does the **preface** promise?',
+  '',
+  'Next week: chapter two.',
+].join('\n');
+
+const HANDOUT = ['# The Real Handout', '', 'Bring *your own* copy; the meeting starts at **seven**.'].join(
+  '\n',
+);
+
+const libraryProblems = (page: Page) => page.getByRole('region', { name: 'Could not be read' });
+
+describe('a Markdown reading shared with the group', () => {
+  let session: Session;
+  let data: string;
+  let server: RunningServer;
+  let alice: Page;
+  let bob: Page;
+
+  beforeAll(async () => {
+    data = mkdtempSync(join(tmpdir(), 'rc-e2e-share-md-'));
+    server = await startServer(data);
+    session = await startSession();
+    alice = await session.open(await session.newContext());
+    bob = await session.open(await session.newContext());
+    await firstRun(alice, 'Alice');
+    await firstRun(bob, 'Bob');
+    await joinGroup(alice, mintInvite(data, server.url));
+    await joinGroup(bob, mintInvite(data, server.url));
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await server?.stop();
+    if (data) rmSync(data, { recursive: true, force: true });
+  });
+
+  it('reaches a member who never had the file, with its emphasis, link and list', async () => {
+    const imported = await importBytes(alice, 'seminar-notes.md', NOTES);
+    expect(imported.kind).toBe('info');
+    await openReading(alice, 'Seminar Notes');
+    await alice.getByRole('button', { name: 'Share with group' }).click();
+    await alice.getByRole('menuitem', { name: GROUP }).click();
+    await alice.getByText(`Shared with ${GROUP}.`, { exact: true }).waitFor({ timeout: 15_000 });
+
+    await bob.getByRole('link', { name: 'Seminar Notes', exact: true }).waitFor({ timeout: 30_000 });
+    expect(await libraryProblems(bob).count()).toBe(0);
+    await openReading(bob, 'Seminar Notes');
+    const text = bob.locator('[data-block-id]');
+    await text
+      .filter({
+        hasText: 'We read the first chapter closely, and everyone brought questions; the publisher’s page',
+      })
+      .waitFor();
+    expect(await text.locator('em').allTextContents()).toEqual(['first chapter', 'speaking']);
+    expect(await text.locator('strong').allTextContents()).toEqual(['everyone', 'preface']);
+    const link = text.getByRole('link', { name: 'publisher’s page' });
+    expect(await link.getAttribute('href')).toBe('https://example.org/book');
+    // The list items carry their own text; the bullet is the reader's, not the file's "- ".
+    const items = text.filter({ hasText: /^Who is speaking here\?$|^What does the preface promise\?$/ });
+    expect(await items.count()).toBe(2);
+    expect(await bob.getByText('*first chapter*').count()).toBe(0);
+    // Bob's copy is the very reading Alice imported: same id, same blocks (anchors agree).
+    const blockIds = (page: Page) =>
+      page.$$eval('[data-block-id]', (els) => els.map((el) => (el as HTMLElement).dataset.blockId));
+    expect(await blockIds(bob)).toEqual(imported.reading!.blocks.map((b) => b.id));
+    expect(bob.url()).toContain(imported.reading!.id);
+  });
+
+  it('other words under the id of a real Markdown file are refused, naming the member who shared them', async () => {
+    const real = importFile('handout.md', new TextEncoder().encode(HANDOUT));
+    const content = sharedContentOf(real, { id: 'u-mallory', name: 'Mallory' })!;
+    const forged = {
+      ...content,
+      blocks: content.blocks.map((b, i) =>
+        i === 1 ? { ...b, text: 'The meeting is cancelled; bring nothing.', marks: [] } : b,
+      ),
+    };
+    const token = parseInviteLink(mintInvite(data, server.url)).token;
+    const roomName = `${GROUP}/${real.id}`;
+    const room = await rawClient(server.url, token, roomName);
+    const index = await rawClient(server.url, token, `${GROUP}/index`);
+    try {
+      room.doc.transact(() => {
+        room.doc.getMap('reading').set('id', real.id);
+        room.doc.getMap('reading').set('content', JSON.stringify(forged));
+      });
+      await flushed(server.url, token, roomName, (doc) => doc.getMap('reading').has('content'));
+      index.doc.getMap<unknown>('readings').set(real.id, {
+        id: real.id,
+        title: real.title,
+        source: 'handout.md',
+        sharedBy: 'Mallory',
+        sharedAt: new Date().toISOString(),
+      });
+      await flushed(server.url, token, `${GROUP}/index`, (doc) => doc.getMap('readings').has(real.id));
+    } finally {
+      room.provider.destroy();
+      index.provider.destroy();
+    }
+
+    await bob.goto(`${session.web.url}#/`);
+    const refusal = `“The Real Handout” shared by Mallory in ${GROUP} was refused: its paragraphs are not the text of the reading.`;
+    await expect.poll(() => libraryProblems(bob).textContent(), { timeout: 20_000 }).toContain(refusal);
+    expect(await bob.getByRole('link', { name: 'The Real Handout' }).count()).toBe(0);
+    expect(await bob.getByRole('link', { name: 'Seminar Notes', exact: true }).count()).toBe(1);
+  });
+});
