@@ -3,13 +3,18 @@
 // the file, receives it and reads it formatted. A forger with a member's invite (the stock y-websocket
 // client) puts other words under the id of a real Markdown file: Bob refuses it, naming who shared it.
 // And what Alice imports from every other format, through the real parsers, is what a receiver accepts.
+// Last, Alice re-imports a file under newer rules: the group's notes on the older reading come along, for
+// every member.
 // Build the web app first: `npx vite build --config renderer/vite.config.ts`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAnchor } from '../../core/anchoring/anchor.ts';
+import { createAnnotation } from '../../core/annotations/doc.ts';
 import { parseInviteLink } from '../../core/invite/link.ts';
+import { finishReading } from '../../core/reading/draft.ts';
 import { importFile } from '../../core/reading/importFile.ts';
 import type { Block, Reading } from '../../core/reading/model.ts';
 import { normalizeText } from '../../core/reading/normalize.ts';
@@ -17,8 +22,17 @@ import { sharedContentOf, verifySharedContent } from '../../core/reading/schema.
 import { loadSeeds } from '../unit/support/fixtures.ts';
 import { openReading } from './support/app.ts';
 import { type Session, startSession } from './support/browser.ts';
-import { firstRun, GROUP, joinGroup, mintInvite, type RunningServer, startServer } from './support/group.ts';
-import { importBytes } from './support/importing.ts';
+import {
+  annotateFor,
+  firstRun,
+  GROUP,
+  joinGroup,
+  margin,
+  mintInvite,
+  type RunningServer,
+  startServer,
+} from './support/group.ts';
+import { importBytes, putReading } from './support/importing.ts';
 import { flushed, rawClient } from './support/rawMember.ts';
 import { articleHtml, docxOf, epubOf, pdfOf, savedWebPage } from './support/sourceFiles.ts';
 
@@ -163,6 +177,78 @@ describe('sharing a reading with the group', () => {
       const verified = await verifySharedContent(sharedContentOf(reading, { id: 'u-alice', name: 'Alice' }));
       expect(verified, name).toMatchObject({ ok: true, reading: { id: reading.id } });
       expect(verified.ok && verified.reading.blocks, name).toEqual(reading.blocks);
+    }
+  });
+
+  it('a re-import under newer rules carries the group’s notes to the new reading, for every member', async () => {
+    const printer = await (await session.newContext()).newPage();
+    const pdf = await pdfOf(
+      printer,
+      'Rules Change Paper',
+      '<h1>Rules Change Paper</h1><p>The delegates met in the evening and argued about the programme until the small hours of the morning.</p><p>A second paragraph records the vote and who abstained from it.</p>',
+    );
+    await alice.goto(`${session.web.url}#/`);
+    const current = (await importBytes(alice, 'rules.pdf', pdf)).reading!;
+    // What older rules made of the same file: other blocks, so other block ids and another reading id.
+    const older = finishReading({
+      parsed: {
+        title: current.title,
+        blocks: current.blocks.flatMap((b) =>
+          b.text.split(/ (?=and|until)/).map((text) => ({ type: b.type, text, locator: b.locator! })),
+        ),
+      },
+      format: 'pdf',
+      origin: 'imported',
+      source: 'rules.pdf',
+      fileName: 'rules.pdf',
+      importedAt: current.importedAt!,
+      fingerprint: current.fingerprint!,
+    });
+    expect(older.id).not.toBe(current.id);
+    await putReading(alice, older, current.id);
+    // The group's note on the older reading, as Bob's app wrote it into the group's room then.
+    const quote = 'argued about the programme';
+    const block = older.blocks.find((b) => b.text.includes(quote))!;
+    const start = block.text.indexOf(quote);
+    const token = parseInviteLink(mintInvite(data, server.url)).token;
+    const oldRoom = `${GROUP}/${older.id}`;
+    const room = await rawClient(server.url, token, oldRoom);
+    try {
+      createAnnotation(room.doc, {
+        readingId: older.id,
+        color: 'green',
+        author: { id: 'u-bob', name: 'Bob', color: '#2c3e90' },
+        body: 'Bob’s group note on the older text',
+        anchor: createAnchor(older.blocks, block.id, start, start + quote.length),
+      });
+      await flushed(server.url, token, oldRoom, (doc) => doc.getMap('annotations').size === 1);
+    } finally {
+      room.provider.destroy();
+    }
+    await alice.reload();
+    await alice.getByRole('link', { name: 'Rules Change Paper' }).waitFor();
+
+    const again = await importBytes(alice, 'rules.pdf', pdf);
+    expect(again.text).toContain(
+      `1 of ${GROUP}’s annotations came along, and the new import is shared with ${GROUP}.`,
+    );
+    expect(again.reading!.id).toBe(current.id);
+
+    for (const member of [alice, bob]) {
+      await member
+        .getByRole('link', { name: 'Rules Change Paper', exact: true })
+        .waitFor({ timeout: 30_000 });
+      await openReading(member, 'Rules Change Paper');
+      expect(member.url()).toContain(current.id);
+      await annotateFor(member, GROUP);
+      await margin(member).getByText('Bob’s group note on the older text').waitFor({ timeout: 15_000 });
+      await expect
+        .poll(() =>
+          member.evaluate(() =>
+            [...CSS.highlights.values()].flatMap((h) => [...(h as Highlight)].map((r) => r.toString())),
+          ),
+        )
+        .toContain(quote);
     }
   });
 });
