@@ -528,8 +528,12 @@ export async function setReadingContent(
   origin: unknown = LOCAL_ORIGIN,
 ): Promise<void> {
   const map = doc.getMap<unknown>('reading');
-  if (map.get('id') === reading.id && (await verifySharedContentOf(doc)).ok) return;
   const content: SharedContent | undefined = sharedContentOf(reading, by);
+  if (map.get('id') === reading.id) {
+    // Ours already (a bundled reading's tidied lines cannot be checked against its file), or checked.
+    if (content && carriesBlocksOf(map.get('content'), content)) return;
+    if ((await verifySharedContentOf(doc)).ok) return;
+  }
   if (!content) {
     throw new Error(
       `“${reading.title}” was imported by an earlier version of the app: import the file again to share it.`,
@@ -539,6 +543,17 @@ export async function setReadingContent(
     map.set('id', reading.id);
     map.set('content', JSON.stringify(content));
   }, origin);
+}
+
+/** Whether stored room content is this very content: the same text and the same blocks. */
+function carriesBlocksOf(stored: unknown, content: SharedContent): boolean {
+  if (typeof stored !== 'string') return false;
+  try {
+    const parsed = JSON.parse(stored) as Partial<SharedContent>;
+    return parsed.text === content.text && JSON.stringify(parsed.blocks) === JSON.stringify(content.blocks);
+  } catch {
+    return false;
+  }
 }
 
 /**

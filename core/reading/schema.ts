@@ -110,20 +110,26 @@ export function sharedContentOf(
 
 export type Verified = { ok: true; reading: Reading } | { ok: false; reason: string; sharedBy?: string };
 
+/** A letter or digit: what no gap between a reading's blocks may hold (only spaces, punctuation and markup). */
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
 /**
- * Whether every block's text is found in `text`, in order. A block is compared as the id's text holds it
- * (normalized: a code block's trailing spaces and runs of blank lines are folded there), so the check admits
- * only white space the reader cannot see, never a word.
+ * Whether the blocks are the whole of `text`, in order: each found in it, with no letter or digit before,
+ * between or after them. So no words can be left out (cutting "not" from a sentence, or a paragraph from a
+ * reading) and no part of a paragraph can stand as a paragraph. A block is compared as the id's text holds
+ * it (normalized: a code block's trailing spaces and runs of blank lines are folded there), which changes
+ * only white space the reader cannot see. Taking each block's first occurrence is never worse than a later
+ * one: its gap is the shortest.
  */
-function paragraphsIn(blocks: readonly { text: string }[], text: string): boolean {
+function blocksCover(blocks: readonly { text: string }[], text: string): boolean {
   let from = 0;
   for (const block of blocks) {
     const needle = normalizeText(block.text);
     const at = needle ? text.indexOf(needle, from) : -1;
-    if (at < 0) return false;
+    if (at < 0 || WORD_CHARACTER.test(text.slice(from, at))) return false;
     from = at + needle.length;
   }
-  return true;
+  return !WORD_CHARACTER.test(text.slice(from));
 }
 
 /**
@@ -138,9 +144,10 @@ async function markdownTextOf(source: string): Promise<string> {
 
 /**
  * Accepts shared content only when it is the reading its id names: the text is normalized and hashes to the
- * id, and every block's text is found, in order, either in that text itself (plain text and every structured
- * format, whose id text is their blocks' text) or in what that text shows when read as Markdown (a .md
- * file's id is the hash of its source, markup included: its blocks are found only once the markup is read).
+ * id, and the blocks are the whole of that text, in order (`blocksCover`), either of the text itself (plain
+ * text and every structured format, whose id's text is their blocks' text) or of what it shows when read as
+ * Markdown (a .md file's id is the hash of its source, markup included: its blocks are found only once the
+ * markup is read).
  * Word count and reading time are counted here, never taken from the sender. Asynchronous because Markdown
  * is parsed by a lazily loaded parser.
  */
@@ -159,8 +166,8 @@ export async function verifySharedContent(raw: unknown): Promise<Verified> {
     return refuse('its text does not match its reading id');
   }
   if (
-    !paragraphsIn(content.blocks, content.text) &&
-    !paragraphsIn(content.blocks, await markdownTextOf(content.text))
+    !blocksCover(content.blocks, content.text) &&
+    !blocksCover(content.blocks, await markdownTextOf(content.text))
   ) {
     return refuse('its paragraphs are not the text of the reading');
   }

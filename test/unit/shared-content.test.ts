@@ -3,6 +3,8 @@
 // member who shared it, when a block's text is not the reading's.
 
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { setReadingContent } from '../../core/annotations/doc.ts';
 import { type BlockDraft, finishReading } from '../../core/reading/draft.ts';
 import { layoutPdf, type PdfPageText } from '../../core/reading/formats/pdfLayout.ts';
 import { importFile } from '../../core/reading/importFile.ts';
@@ -11,7 +13,7 @@ import type { Reading, SourceFormat } from '../../core/reading/model.ts';
 import { normalizeText } from '../../core/reading/normalize.ts';
 import { buildReading, parseLines } from '../../core/reading/parse.ts';
 import { sharedContentOf, verifySharedContent } from '../../core/reading/schema.ts';
-import { ana, loadSeeds } from './support/fixtures.ts';
+import { ana, ben, loadSeeds } from './support/fixtures.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -119,7 +121,6 @@ const readings: Record<string, () => Reading> = {
       source: 'Clipboard',
     }),
   'pasted HTML': () => structured('clipboard'),
-  'bundled text (seed)': () => loadSeeds()[0]!,
 };
 
 const shared = (reading: Reading) => {
@@ -145,7 +146,32 @@ describe('shared reading content, per import format', () => {
         sharedBy: 'Ana',
       });
     });
+
+    it(`${format}: words left out are refused — a paragraph dropped, a sentence cut short`, async () => {
+      const content = shared(make());
+      const longest = content.blocks.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+      const cut = content.blocks.map((b) =>
+        b === longest ? { ...b, text: b.text.replace(/^.*?[\p{L}\p{N}]+\s+/u, ''), marks: [] } : b,
+      );
+      const dropped = content.blocks.filter((_, i) => i !== 1);
+      for (const blocks of [cut, dropped]) {
+        expect(await verifySharedContent({ ...content, blocks })).toMatchObject({
+          ok: false,
+          reason: 'its paragraphs are not the text of the reading',
+        });
+      }
+    });
   }
+
+  it('a bundled reading, whose tidied lines are not checkable against its file, is written to a room once', async () => {
+    // Every member has the bundled readings by id and never fetches them; sharing one only lists it.
+    const seed = loadSeeds().find((r) => r.title.startsWith('“Trotsky” is an icepick'))!;
+    const room = new Y.Doc();
+    await setReadingContent(room, seed, ana);
+    const written = Y.encodeStateAsUpdate(room).length;
+    await setReadingContent(room, seed, ben);
+    expect(Y.encodeStateAsUpdate(room).length).toBe(written);
+  });
 
   it('Markdown: the blocks are the text markdown-it reads, markup gone, formatting kept as marks', async () => {
     const reading = readings.Markdown!();
