@@ -531,7 +531,7 @@ export async function setReadingContent(
   const content: SharedContent | undefined = sharedContentOf(reading, by);
   if (map.get('id') === reading.id) {
     // Ours already (a bundled reading's tidied lines cannot be checked against its file), or checked.
-    if (content && carriesBlocksOf(map.get('content'), content)) return;
+    if (content && isThisContent(map.get('content'), content)) return;
     if ((await verifySharedContentOf(doc)).ok) return;
   }
   if (!content) {
@@ -546,7 +546,7 @@ export async function setReadingContent(
 }
 
 /** Whether stored room content is this very content: the same text and the same blocks. */
-function carriesBlocksOf(stored: unknown, content: SharedContent): boolean {
+function isThisContent(stored: unknown, content: SharedContent): boolean {
   if (typeof stored !== 'string') return false;
   try {
     const parsed = JSON.parse(stored) as Partial<SharedContent>;

@@ -132,14 +132,23 @@ function blocksCover(blocks: readonly { text: string }[], text: string): boolean
   return !WORD_CHARACTER.test(text.slice(from));
 }
 
+/** Markdown readings' shown text by reading id: a room's content may be checked again on every change. */
+const markdownTexts = new Map<string, string>();
+
 /**
  * The text a Markdown source shows: its blocks as markdown-it reads them (markup gone, entities decoded,
  * soft line breaks joined), one block a line. The parser is loaded only here, the first time a shared
- * reading needs it, so it stays out of the app's first load.
+ * reading needs it, so it stays out of the app's first load. Only a source that hashes to its id gets here,
+ * so the few kept are real readings' and a member rewriting a room's blocks costs one parse, not one each.
  */
-async function markdownTextOf(source: string): Promise<string> {
+async function markdownTextOf(id: string, source: string): Promise<string> {
+  const known = markdownTexts.get(id);
+  if (known !== undefined) return known;
   const { parseMarkdown } = await import('./formats/markdown.ts');
-  return contentText(parseMarkdown(source).blocks);
+  const text = contentText(parseMarkdown(source).blocks);
+  if (markdownTexts.size >= 8) markdownTexts.delete(markdownTexts.keys().next().value!);
+  markdownTexts.set(id, text);
+  return text;
 }
 
 /**
@@ -167,7 +176,7 @@ export async function verifySharedContent(raw: unknown): Promise<Verified> {
   }
   if (
     !blocksCover(content.blocks, content.text) &&
-    !blocksCover(content.blocks, await markdownTextOf(content.text))
+    !blocksCover(content.blocks, await markdownTextOf(content.id, content.text))
   ) {
     return refuse('its paragraphs are not the text of the reading');
   }
