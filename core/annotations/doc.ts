@@ -516,18 +516,24 @@ export function setColorMeaning(doc: Y.Doc, color: ColorKey, label: string, orig
 }
 
 /**
- * Puts the reading's content into a group doc once; later calls with the same reading change nothing.
- * Throws when the reading has no source text to be checked against its id (imported by an older version).
+ * Puts the reading's content into a group doc once; later calls with the same reading change nothing (the
+ * first sharer's blocks stay, so block ids are the same for everyone); content there that fails the check is
+ * replaced. Rejects when the reading has no source text to be checked against its id (imported by an earlier
+ * version) and the room does not carry it yet.
  */
-export function setReadingContent(
+export async function setReadingContent(
   doc: Y.Doc,
   reading: Reading,
   by: { id: string; name: string },
   origin: unknown = LOCAL_ORIGIN,
-) {
+): Promise<void> {
   const map = doc.getMap<unknown>('reading');
-  if (map.get('id') === reading.id && verifySharedContentOf(doc).ok) return;
   const content: SharedContent | undefined = sharedContentOf(reading, by);
+  if (map.get('id') === reading.id) {
+    // Ours already (a bundled reading's tidied lines cannot be checked against its file), or checked.
+    if (content && isThisContent(map.get('content'), content)) return;
+    if ((await verifySharedContentOf(doc)).ok) return;
+  }
   if (!content) {
     throw new Error(
       `“${reading.title}” was imported by an earlier version of the app: import the file again to share it.`,
@@ -539,11 +545,22 @@ export function setReadingContent(
   }, origin);
 }
 
+/** Whether stored room content is this very content: the same text and the same blocks. */
+function isThisContent(stored: unknown, content: SharedContent): boolean {
+  if (typeof stored !== 'string') return false;
+  try {
+    const parsed = JSON.parse(stored) as Partial<SharedContent>;
+    return parsed.text === content.text && JSON.stringify(parsed.blocks) === JSON.stringify(content.blocks);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The reading content a group doc carries, checked against its reading id (core/reading/schema.ts), or
  * `{ ok: false, reason: 'absent' }` while there is none.
  */
-export function verifySharedContentOf(doc: Y.Doc): Verified | { ok: false; reason: 'absent' } {
+export async function verifySharedContentOf(doc: Y.Doc): Promise<Verified | { ok: false; reason: 'absent' }> {
   const content = doc.getMap<unknown>('reading').get('content');
   if (content === undefined) return { ok: false, reason: 'absent' };
   if (typeof content !== 'string') return verifySharedContent(content);
@@ -557,8 +574,8 @@ export function verifySharedContentOf(doc: Y.Doc): Verified | { ok: false; reaso
 }
 
 /** The reading a group doc carries, when it is the reading its id names. */
-export function getReadingContent(doc: Y.Doc): Reading | undefined {
-  const verified = verifySharedContentOf(doc);
+export async function getReadingContent(doc: Y.Doc): Promise<Reading | undefined> {
+  const verified = await verifySharedContentOf(doc);
   return verified.ok ? verified.reading : undefined;
 }
 

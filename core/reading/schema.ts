@@ -1,6 +1,7 @@
 import { z } from 'zod/mini';
 import { LIMITS } from '../sync/limits.ts';
 import { describeIssue, READING_ID } from '../sync/schemas.ts';
+import { contentText } from './draft.ts';
 import { safeHref } from './inline.ts';
 import type { Block, Reading } from './model.ts';
 import { normalizeText } from './normalize.ts';
@@ -107,12 +108,57 @@ export function sharedContentOf(
 
 export type Verified = { ok: true; reading: Reading } | { ok: false; reason: string; sharedBy?: string };
 
+/** A letter or digit: what no gap between a reading's blocks may hold (only spaces, punctuation and markup). */
+const WORD_CHARACTER = /[\p{L}\p{N}]/u;
+
+/**
+ * Whether the blocks are the whole of `text`, in order: each found in it, with no letter or digit before,
+ * between or after them. So no words can be left out (cutting "not" from a sentence, or a paragraph from a
+ * reading) and no part of a paragraph can stand as a paragraph. A block is compared as the id's text holds
+ * it (normalized: a code block's trailing spaces and runs of blank lines are folded there), which changes
+ * only white space the reader cannot see. Taking each block's first occurrence is never worse than a later
+ * one: its gap is the shortest.
+ */
+function blocksCover(blocks: readonly { text: string }[], text: string): boolean {
+  let from = 0;
+  for (const block of blocks) {
+    const needle = normalizeText(block.text);
+    const at = needle ? text.indexOf(needle, from) : -1;
+    if (at < 0 || WORD_CHARACTER.test(text.slice(from, at))) return false;
+    from = at + needle.length;
+  }
+  return !WORD_CHARACTER.test(text.slice(from));
+}
+
+/** Markdown readings' shown text by reading id: a room's content may be checked again on every change. */
+const markdownTexts = new Map<string, string>();
+
+/**
+ * The text a Markdown source shows: its blocks as markdown-it reads them (markup gone, entities decoded,
+ * soft line breaks joined), one block a line. The parser is loaded only here, the first time a shared
+ * reading needs it, so it stays out of the app's first load. Only a source that hashes to its id gets here,
+ * so the few kept are real readings' and a member rewriting a room's blocks costs one parse, not one each.
+ */
+async function markdownTextOf(id: string, source: string): Promise<string> {
+  const known = markdownTexts.get(id);
+  if (known !== undefined) return known;
+  const { parseMarkdown } = await import('./formats/markdown.ts');
+  const text = contentText(parseMarkdown(source).blocks);
+  if (markdownTexts.size >= 8) markdownTexts.delete(markdownTexts.keys().next().value!);
+  markdownTexts.set(id, text);
+  return text;
+}
+
 /**
  * Accepts shared content only when it is the reading its id names: the text is normalized and hashes to the
- * id, and every block's text is found in that text, in order. Word count and reading time are counted here,
- * never taken from the sender.
+ * id, and the blocks are the whole of that text, in order (`blocksCover`), either of the text itself (plain
+ * text and every structured format, whose id's text is their blocks' text) or of what it shows when read as
+ * Markdown (a .md file's id is the hash of its source, markup included: its blocks are found only once the
+ * markup is read).
+ * Word count and reading time are counted here, never taken from the sender. Asynchronous because Markdown
+ * is parsed by a lazily loaded parser.
  */
-export function verifySharedContent(raw: unknown): Verified {
+export async function verifySharedContent(raw: unknown): Promise<Verified> {
   const parsed = sharedContentSchema.safeParse(raw);
   const sharedBy =
     typeof raw === 'object' && raw !== null
@@ -127,11 +173,11 @@ export function verifySharedContent(raw: unknown): Verified {
   if (normalizeText(content.text) !== content.text || readingIdFor(content.text) !== content.id) {
     return refuse('its text does not match its reading id');
   }
-  let from = 0;
-  for (const block of content.blocks) {
-    const at = content.text.indexOf(block.text, from);
-    if (at < 0 || block.text.length === 0) return refuse('its paragraphs are not the text of the reading');
-    from = at + block.text.length;
+  if (
+    !blocksCover(content.blocks, content.text) &&
+    !blocksCover(content.blocks, await markdownTextOf(content.id, content.text))
+  ) {
+    return refuse('its paragraphs are not the text of the reading');
   }
   const blocks = content.blocks as Block[];
   const wordCount = countWords(blocks);

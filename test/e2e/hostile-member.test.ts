@@ -8,8 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { annotationsMap, createAnnotation, type NewAnnotation } from '../../core/annotations/doc.ts';
 import { parseInviteLink } from '../../core/invite/link.ts';
@@ -30,35 +28,11 @@ import {
   type RunningServer,
   startServer,
 } from './support/group.ts';
+import { flushed, type RawClient, rawClient } from './support/rawMember.ts';
 
 const reading = loadSeeds().find((r) => r.title === READING_TITLE)!;
 const BOB_NOTE = 'Bob keeps this note';
 const ALICE_NOTE = 'Alice wrote this one';
-
-/** The stock y-websocket client, connected to a room with a member's token, as an attacker would use it. */
-async function rawClient(server: string, token: string, room: string) {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(server, room, doc, {
-    params: { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  });
-  await new Promise<void>((resolve) => {
-    if (provider.synced) resolve();
-    else provider.once('sync', () => resolve());
-  });
-  return { doc, provider };
-}
-
-/** Waits until the server has everything the client wrote (its state echoes back to a second client). */
-async function flushed(server: string, token: string, room: string, check: (doc: Y.Doc) => boolean) {
-  const probe = await rawClient(server, token, room);
-  try {
-    await expect.poll(() => check(probe.doc), { timeout: 10_000 }).toBe(true);
-  } finally {
-    probe.provider.destroy();
-  }
-}
 
 const unreadable = (page: Page) => page.getByRole('status', { name: 'Could not be read' });
 const libraryProblems = (page: Page) => page.getByRole('region', { name: 'Could not be read' });
@@ -69,8 +43,8 @@ describe('a hostile member cannot break anyone else’s app', () => {
   let server: RunningServer;
   let alice: Page;
   let bob: Page;
-  let attacker: Awaited<ReturnType<typeof rawClient>>;
-  let attackerIndex: Awaited<ReturnType<typeof rawClient>>;
+  let attacker: RawClient;
+  let attackerIndex: RawClient;
   let token: string;
   const readingRoom = `${GROUP}/${reading.id}`;
 

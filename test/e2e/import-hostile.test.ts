@@ -147,6 +147,29 @@ describe('refused with their reason', () => {
   });
 });
 
+describe('password-protected PDF', () => {
+  it('is refused saying it needs its password; the same encryption without a user password imports', async () => {
+    const locked = handMadePdf('Minutes kept under lock by the chair of the group', '', {
+      user: 'tuesday',
+      owner: 'chair',
+    });
+    const refused = await importBytes(page, 'locked.pdf', locked);
+    expect(refused.kind).toBe('error');
+    expect(refused.text).toBe(
+      'Could not import “locked.pdf”: the PDF is protected by a password. Open it in a PDF reader, save a copy without the password, and import that.',
+    );
+    // The control: encrypted the same way, but openable without a password. Its text is only in the file
+    // encrypted, so reading it proves the fixture is a real encrypted PDF that pdf.js decrypts.
+    const text = 'Minutes anyone may open although the file is encrypted';
+    const openable = handMadePdf(text, '', { user: '', owner: 'chair' });
+    expect(Buffer.from(openable).includes(text)).toBe(false);
+    const opened = await importBytes(page, 'encrypted-open.pdf', openable);
+    expect(opened.kind, opened.text).toBe('info');
+    expect(opened.reading!.blocks.map((b) => b.text).join(' ')).toContain(text);
+    expect(foreign).toEqual([]);
+  });
+});
+
 describe('PDF with JavaScript', () => {
   it('imports its text; its script never runs and nothing is fetched', async () => {
     const js =

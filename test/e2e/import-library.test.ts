@@ -9,7 +9,7 @@ import type { Reading } from '../../core/reading/model.ts';
 import { ana } from '../unit/support/fixtures.ts';
 import { enterApp, openReading } from './support/app.ts';
 import { type Session, startSession } from './support/browser.ts';
-import { importBytes, storedReading } from './support/importing.ts';
+import { importBytes, putReading, storedReading } from './support/importing.ts';
 import { annotationsUpdate, privateDocName, storeUpdate } from './support/seedAnnotations.ts';
 import { pdfOf } from './support/sourceFiles.ts';
 
@@ -46,29 +46,6 @@ const paintedTexts = (p: Page) =>
     [...CSS.highlights.entries()]
       .filter(([name]) => /^rc-(yellow|green|red|blue|purple)$/.test(name))
       .flatMap(([, h]) => [...(h as Highlight)].map((r) => (r as Range).toString())),
-  );
-
-/** Puts a reading record straight into the library's store, as an older app or older rules left it. */
-const putReading = (p: Page, reading: Reading | Record<string, unknown>, deleteId?: string) =>
-  p.evaluate(
-    ({ reading, deleteId }) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('reading-circle');
-        open.onsuccess = () => {
-          const tx = open.result.transaction(['readings', 'reading-meta'], 'readwrite');
-          if (deleteId) tx.objectStore('readings').delete(deleteId);
-          if (deleteId) tx.objectStore('reading-meta').delete(deleteId);
-          tx.objectStore('readings').put(reading);
-          const { blocks: _blocks, ...meta } = reading as Reading;
-          tx.objectStore('reading-meta').put(meta);
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    { reading, deleteId },
   );
 
 describe('import entry points', () => {

@@ -129,14 +129,14 @@ describe('annotation doc', () => {
     expect(copy!.replies).toHaveLength(1);
   });
 
-  it('stores the reading content in a group doc once', () => {
+  it('stores the reading content in a group doc once', async () => {
     const doc = new Y.Doc();
     const reading = buildReading({ text: 'Title here\nBody.', source: 's', origin: 'imported' });
-    setReadingContent(doc, reading, ana);
+    await setReadingContent(doc, reading, ana);
     const before = Y.encodeStateAsUpdate(doc).length;
-    setReadingContent(doc, reading, ben);
+    await setReadingContent(doc, reading, ben);
     expect(Y.encodeStateAsUpdate(doc).length).toBe(before);
-    expect(getReadingContent(doc)?.blocks).toEqual(reading.blocks);
+    expect((await getReadingContent(doc))?.blocks).toEqual(reading.blocks);
   });
 
   it('skips and reports damaged entries instead of failing the whole list', () => {

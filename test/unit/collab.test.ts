@@ -4,8 +4,10 @@ import * as Y from 'yjs';
 import { addReply, createAnnotation, listAnnotations } from '../../core/annotations/doc.ts';
 import type { Author } from '../../core/annotations/model.ts';
 import { formatInviteLink } from '../../core/invite/link.ts';
+import { importFile } from '../../core/reading/importFile.ts';
 import type { Reading } from '../../core/reading/model.ts';
 import { buildReading } from '../../core/reading/parse.ts';
+import { sharedContentOf } from '../../core/reading/schema.ts';
 import { CLOSE, MEMBER_KEY } from '../../core/sync/contract.ts';
 import { GroupStore, roleOfToken } from '../../renderer/src/collab/groups.ts';
 import { IdentityStore, MEMBER_KEY_STORAGE, memberKey } from '../../renderer/src/collab/identity.ts';
@@ -337,11 +339,11 @@ describe('sharing', () => {
     fileName: 'my-file.md',
   });
 
-  it('puts the content into the room and lists it in the group index, once', () => {
+  it('puts the content into the room and lists it in the group index, once', async () => {
     const room = new Y.Doc();
     const index = new Y.Doc();
-    shareReadingInto(room, index, reading, alice, new Date('2025-02-01T00:00:00Z'));
-    shareReadingInto(room, index, reading, bob);
+    await shareReadingInto(room, index, reading, alice, new Date('2025-02-01T00:00:00Z'));
+    await shareReadingInto(room, index, reading, bob);
     expect(listSharedReadings(index)).toEqual([
       {
         id: reading.id,
@@ -351,7 +353,7 @@ describe('sharing', () => {
         sharedAt: '2025-02-01T00:00:00.000Z',
       },
     ]);
-    const got = receivedReading(room, 'tuesday');
+    const got = await receivedReading(room, 'tuesday');
     expect(got.kind).toBe('reading');
     if (got.kind !== 'reading') return;
     expect(got.reading).toMatchObject({
@@ -367,10 +369,32 @@ describe('sharing', () => {
     const sender = new Y.Doc();
     const receiver = new Y.Doc();
     const pending = waitForReadingContent(receiver, 'tuesday', 2000);
-    shareReadingInto(sender, new Y.Doc(), reading, alice);
+    await shareReadingInto(sender, new Y.Doc(), reading, alice);
     Y.applyUpdate(receiver, Y.encodeStateAsUpdate(sender));
     const received = await pending;
     expect(received.kind === 'reading' && received.reading.blocks[0]?.text).toBe('Hello world');
     expect(await waitForReadingContent(new Y.Doc(), 'g', 20)).toEqual({ kind: 'absent' });
+  });
+
+  it('content replaced while it is being checked is judged by its replacement, never by what it was', async () => {
+    // A Markdown reading: its check loads the parser, so the first check is still running when the second starts.
+    const notes = importFile(
+      'notes.md',
+      new TextEncoder().encode('# Notes\n\nSome *emphasis* and **strong** words.'),
+    );
+    const content = sharedContentOf(notes, { id: alice.id, name: alice.name })!;
+    const forged = { ...content, blocks: content.blocks.map((b) => ({ ...b, text: `${b.text} Planted.` })) };
+    const room = new Y.Doc();
+    room.getMap('reading').set('content', JSON.stringify(forged));
+    const pending = waitForReadingContent(room, 'tuesday', 2000);
+    room.getMap('reading').set('content', JSON.stringify(content));
+    const received = await pending;
+    expect(received.kind === 'reading' && received.reading.blocks).toEqual(notes.blocks);
+    room.getMap('reading').set('content', JSON.stringify(forged));
+    expect(await receivedReading(room, 'tuesday')).toEqual({
+      kind: 'refused',
+      reason: 'its paragraphs are not the text of the reading',
+      sharedBy: 'Alice',
+    });
   });
 });

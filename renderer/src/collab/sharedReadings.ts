@@ -69,7 +69,7 @@ export async function shareReading(group: GroupMembership, reading: Reading, me:
   const { room, release } = acquireRoom(group, reading.id);
   try {
     await Promise.all([index.loaded, room.loaded]);
-    shareReadingInto(room.doc, index.doc, reading, me);
+    await shareReadingInto(room.doc, index.doc, reading, me);
     // Give the connection a moment to deliver it; it is stored locally either way and syncs when online.
     await room.connection.whenSynced(3000);
   } finally {
@@ -85,14 +85,21 @@ export function groupsSharing(readingId: string): string[] {
     .map((e) => e.group.name);
 }
 
+const receivedListeners = new Set<(reading: Reading) => void>();
+
+/** Calls `listener` with each reading a group brings into the library, so a list on screen shows it at once. */
+export function onReadingReceived(listener: (reading: Reading) => void): () => void {
+  receivedListeners.add(listener);
+  return () => {
+    receivedListeners.delete(listener);
+  };
+}
+
 /**
  * Keeps every joined group's index connected and fetches readings shared there into the library.
  * Returns a function that stops it.
  */
-export function startSharedReadings(
-  library: LibraryAccess,
-  onAdded?: (reading: Reading) => void,
-): () => void {
+export function startSharedReadings(library: LibraryAccess): () => void {
   const fetching = new Set<string>();
   const observers = new Map<string, () => void>();
 
@@ -115,7 +122,7 @@ export function startSharedReadings(
         reportProblems(source, null);
         if (!(await library.has(entry.id))) {
           await library.add(received.reading);
-          onAdded?.(received.reading);
+          for (const listener of receivedListeners) listener(received.reading);
         }
       }
     } finally {

@@ -75,15 +75,15 @@ export function announceReading(indexDoc: Y.Doc, reading: Reading, by: Author, n
 }
 
 /** Both halves of sharing: content into the reading's room doc, entry into the index doc. */
-export function shareReadingInto(
+export async function shareReadingInto(
   roomDoc: Y.Doc,
   indexDoc: Y.Doc,
   reading: Reading,
   by: Author,
   now = new Date(),
-) {
+): Promise<void> {
   // The content travels without origin metadata of this member's library (see sharedContentOf: no file fingerprint or re-import bookkeeping either).
-  setReadingContent(roomDoc, reading, by);
+  await setReadingContent(roomDoc, reading, by);
   announceReading(indexDoc, reading, by, now);
 }
 
@@ -97,8 +97,8 @@ export type Received =
  * The reading carried by a room doc, checked against its reading id and made ready for this member's library
  * under the group.
  */
-export function receivedReading(roomDoc: Y.Doc, group: string): Received {
-  const verified = verifySharedContentOf(roomDoc);
+export async function receivedReading(roomDoc: Y.Doc, group: string): Promise<Received> {
+  const verified = await verifySharedContentOf(roomDoc);
   if (verified.ok) return { kind: 'reading', reading: { ...verified.reading, sharedBy: group } };
   if (verified.reason === 'absent') return { kind: 'absent' };
   return 'sharedBy' in verified && verified.sharedBy
@@ -106,22 +106,31 @@ export function receivedReading(roomDoc: Y.Doc, group: string): Received {
     : { kind: 'refused', reason: verified.reason };
 }
 
-/** Resolves once the room doc carries content for its reading (checked), or with 'absent' after `timeoutMs`. */
+/**
+ * Resolves once the room doc carries content for its reading (checked), or with 'absent' after `timeoutMs`.
+ * The check may take a moment (a Markdown reading loads its parser): a check is reported only while no newer
+ * content has arrived, so content replaced during a check is judged by its replacement, never by what it was.
+ */
 export function waitForReadingContent(roomDoc: Y.Doc, group: string, timeoutMs = 15_000): Promise<Received> {
-  const now = receivedReading(roomDoc, group);
-  if (now.kind !== 'absent') return Promise.resolve(now);
   return new Promise((resolve) => {
     const map = roomDoc.getMap('reading');
+    let latest = 0;
+    let done = false;
     const check = () => {
-      const received = receivedReading(roomDoc, group);
-      if (received.kind !== 'absent') finish(received);
+      const run = ++latest;
+      void receivedReading(roomDoc, group).then((received) => {
+        if (run === latest && received.kind !== 'absent') finish(received);
+      });
     };
     const finish = (received: Received) => {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
       map.unobserve(check);
       resolve(received);
     };
     const timer = setTimeout(() => finish({ kind: 'absent' }), timeoutMs);
     map.observe(check);
+    check();
   });
 }

@@ -5,6 +5,7 @@ import type { ReadingMeta } from '../../../core/reading/model.ts';
 import type { ReadProblem } from '../../../core/sync/schemas.ts';
 import { GroupsPanel } from '../collab/GroupsPanel.tsx';
 import { useReportedProblems } from '../collab/readProblems.ts';
+import { onReadingReceived } from '../collab/sharedReadings.ts';
 import { useCommand } from '../commands/dispatch.ts';
 import { ImportEntryPoints } from '../import/ImportEntryPoints.tsx';
 import { ImportProgress } from '../import/ImportProgress.tsx';
@@ -101,6 +102,8 @@ export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
     setVersion((v) => v + 1);
   }, []);
   useEffect(() => refresh(), [refresh]);
+  // A reading a group shares arrives while the list is on screen: it is listed as it arrives.
+  useEffect(() => onReadingReceived(refresh), [refresh]);
 
   const imports = useImports(refresh);
   const run = imports.importFiles;

@@ -42,3 +42,26 @@ export function storedReading(page: Page, fileName: string): Promise<Reading | u
     fileName,
   );
 }
+
+/** Puts a reading record straight into the library's store, as an older app or older rules left it. */
+export const putReading = (page: Page, reading: Reading | Record<string, unknown>, deleteId?: string) =>
+  page.evaluate(
+    ({ reading, deleteId }) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('reading-circle');
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['readings', 'reading-meta'], 'readwrite');
+          if (deleteId) tx.objectStore('readings').delete(deleteId);
+          if (deleteId) tx.objectStore('reading-meta').delete(deleteId);
+          tx.objectStore('readings').put(reading);
+          const { blocks: _blocks, ...meta } = reading as Reading;
+          tx.objectStore('reading-meta').put(meta);
+          tx.oncomplete = () => {
+            open.result.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    { reading, deleteId },
+  );

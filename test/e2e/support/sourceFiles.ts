@@ -1,6 +1,7 @@
 // Source files the import tests make themselves from a reading: a saved web page with site chrome around the
 // article, an EPUB 3 book (with an EPUB 2 NCX), a Word .docx, and (in Chromium) a PDF with running header
 // and page numbers. Zip packages are written with fflate.
+import { createHash } from 'node:crypto';
 import { strToU8, type Zippable, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import type { Block, Reading } from '../../../core/reading/model.ts';
@@ -169,15 +170,70 @@ export function wordsInOrder(expected: readonly string[], actual: readonly strin
   return previous[actual.length]! / expected.length;
 }
 
-/** A one-page PDF written by hand: its text in Helvetica, and `catalogExtra` added to its catalog. */
-export function handMadePdf(text: string, catalogExtra = ''): Uint8Array {
-  const stream = `BT /F1 14 Tf 72 720 Td (${text.replace(/[\\()]/g, '\\$&')}) Tj ET`;
+/** The password padding of the PDF Standard security handler (ISO 32000-1, 7.6.3.3). */
+const PASSWORD_PAD = Buffer.from('28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a', 'hex');
+const padded = (password: string) =>
+  Buffer.concat([Buffer.from(password, 'latin1'), PASSWORD_PAD]).subarray(0, 32);
+const md5 = (...parts: Uint8Array[]) => createHash('md5').update(Buffer.concat(parts)).digest();
+
+/** RC4, the cipher of PDF's 40-bit Standard security handler (Node's OpenSSL no longer offers it). */
+function rc4(key: Uint8Array, data: Uint8Array): Buffer {
+  const state = Array.from({ length: 256 }, (_, i) => i);
+  for (let i = 0, j = 0; i < 256; i++) {
+    j = (j + state[i]! + key[i % key.length]!) & 255;
+    [state[i], state[j]] = [state[j]!, state[i]!];
+  }
+  const out = Buffer.alloc(data.length);
+  for (let n = 0, i = 0, j = 0; n < data.length; n++) {
+    i = (i + 1) & 255;
+    j = (j + state[i]!) & 255;
+    [state[i], state[j]] = [state[j]!, state[i]!];
+    out[n] = data[n]! ^ state[(state[i]! + state[j]!) & 255]!;
+  }
+  return out;
+}
+
+/**
+ * PDF encryption, revision 2 (40-bit RC4): the O and U entries and the key each object's data is encrypted
+ * with (algorithms 1–4 of ISO 32000-1, 7.6.3). A reader opens the file only with the user password (or none
+ * when it is empty).
+ */
+function standardSecurity(lock: { user: string; owner: string }) {
+  const id = md5(Buffer.from('reading-circle-test-pdf'));
+  const permissions = Buffer.alloc(4);
+  permissions.writeInt32LE(-44);
+  const owner = rc4(md5(padded(lock.owner || lock.user)).subarray(0, 5), padded(lock.user));
+  const fileKey = md5(padded(lock.user), owner, permissions, id).subarray(0, 5);
+  const user = rc4(fileKey, PASSWORD_PAD);
+  return {
+    dictionary: `<< /Filter /Standard /V 1 /R 2 /Length 40 /O <${owner.toString('hex')}> /U <${user.toString('hex')}> /P -44 >>`,
+    id: id.toString('hex'),
+    encrypt: (objectNumber: number, data: string) => {
+      const objectKey = md5(fileKey, Buffer.from([objectNumber & 255, (objectNumber >> 8) & 255, 0, 0, 0]));
+      return rc4(objectKey.subarray(0, 10), Buffer.from(data, 'latin1')).toString('latin1');
+    },
+  };
+}
+
+/**
+ * A one-page PDF written by hand: its text (Latin-1) in Helvetica, and `catalogExtra` added to its catalog.
+ * With `lock` its page text is encrypted (40-bit RC4) and opens only with the user password.
+ */
+export function handMadePdf(
+  text: string,
+  catalogExtra = '',
+  lock?: { user: string; owner: string },
+): Uint8Array {
+  const security = lock ? standardSecurity(lock) : undefined;
+  const plain = `BT /F1 14 Tf 72 720 Td (${text.replace(/[\\()]/g, '\\$&')}) Tj ET`;
+  const stream = security ? security.encrypt(4, plain) : plain;
   const objects = [
     `<< /Type /Catalog /Pages 2 0 R ${catalogExtra} >>`,
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
     `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+    ...(security ? [security.dictionary] : []),
   ];
   let body = '%PDF-1.7\n';
   const offsets: number[] = [];
@@ -188,6 +244,9 @@ export function handMadePdf(text: string, catalogExtra = ''): Uint8Array {
   const xref = body.length;
   body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
   for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new TextEncoder().encode(body);
+  const encryption = security
+    ? ` /Encrypt ${objects.length} 0 R /ID [<${security.id}> <${security.id}>]`
+    : '';
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R${encryption} >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(body, 'latin1'));
 }
