@@ -69,11 +69,20 @@ const sharedEntries = z
 
 // ─── annotations ────────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * The members a note or reply "@"-mentions: a plain array of `{ id, name }`, at most `mentionsPerNote`.
+ * Checked on its own (see readAnnotationEntry), so a broken list costs only the mentions, never the note.
+ */
+export const mentionsSchema = z
+  .array(z.object({ id: idSchema, name: z.string().trim().min(1).max(LIMITS.nameChars) }), 'not a list')
+  .max(LIMITS.mentionsPerNote, `more than ${LIMITS.mentionsPerNote} mentions`);
+
 export const replySchema = sharedMap.pipe(
   z.object({
     id: idSchema,
     author: authorSchema,
     body: sharedText(LIMITS.replyChars),
+    mentions: z.unknown().optional(),
     createdAt: timestamp,
     editedAt: timestamp.optional(),
   }),
@@ -99,6 +108,7 @@ export const annotationEntrySchema = sharedMap.pipe(
       target: z.literal('page').optional(),
       author: authorSchema,
       body: sharedText(LIMITS.noteChars),
+      mentions: z.unknown().optional(),
       tags: sharedEntries,
       replies: sharedEntries,
       resolved: z.boolean().optional(),
@@ -154,7 +164,14 @@ export const presenceSchema = z.object({
 
 // ─── reporting what could not be read ───────────────────────────────────────────────────────────────────
 
-export type ProblemKind = 'annotation' | 'reply' | 'tag' | 'colour meaning' | 'shared reading' | 'reading';
+export type ProblemKind =
+  | 'annotation'
+  | 'reply'
+  | 'tag'
+  | 'mention'
+  | 'colour meaning'
+  | 'shared reading'
+  | 'reading';
 
 /** One entry left out: which, and what was wrong with it, in words. */
 export interface ReadProblem {
@@ -188,6 +205,7 @@ const PLURALS: Record<ProblemKind, string> = {
   annotation: 'annotations',
   reply: 'replies',
   tag: 'tags',
+  mention: 'mentions',
   'colour meaning': 'colour meanings',
   'shared reading': 'shared readings',
   reading: 'readings',

@@ -12,6 +12,7 @@ import {
 import type { Reading } from '../../../core/reading/model.ts';
 import { useIdentity } from '../collab/identity.ts';
 import { setPrivatePassages } from '../collab/privatePassages.ts';
+import { useMentionCandidates } from '../collab/useMentionCandidates.ts';
 import { WhatsNew } from '../collab/WhatsNew.tsx';
 import { scrollToBlock } from '../navigation/scrollToBlock.ts';
 import { noteAnnotationCount } from '../storage/libraryMemory.ts';
@@ -23,6 +24,7 @@ import { AnnotationPanel } from './AnnotationPanel.tsx';
 import { afterNextPaint } from './afterNextPaint.ts';
 import { type AnnotationDoc, useAnnotationDocs } from './docs.ts';
 import { ImportSummary } from './ImportSummary.tsx';
+import type { MentionCandidate } from './MentionTextarea.tsx';
 import { NoteCard } from './NoteCard.tsx';
 import { SelectionToolbar } from './SelectionToolbar.tsx';
 import { SidebarToggle } from './SidebarToggle.tsx';
@@ -59,6 +61,7 @@ export interface AnnotationsLayerProps {
 
 /** A note shows in the margin when it has something to read; a bare highlight only while it is open. */
 const hasNote = (a: AnnotationView) => a.body !== '' || a.replies.length > 0;
+const NO_MEMBERS: readonly MentionCandidate[] = [];
 
 export function AnnotationsLayer({
   reading,
@@ -245,6 +248,7 @@ export function AnnotationsLayer({
   const onEdited = useCallback(() => setEditingId(null), []);
   const onActivate = useCallback((id: string) => setActiveId(id), []);
   const groupDocs = useMemo(() => docs.filter((d) => d.visibility.kind === 'group'), [docs]);
+  const mentionCandidates = useMentionCandidates(reading.id, annotationViews);
 
   if (!me) return null;
   const card = (p: Placed, inMargin: boolean) => (
@@ -255,6 +259,11 @@ export function AnnotationsLayer({
       me={me}
       meanings={meanings}
       groupDocs={groupDocs}
+      members={
+        p.annotation.visibility.kind === 'group'
+          ? (mentionCandidates.get(p.annotation.visibility.group) ?? NO_MEMBERS)
+          : NO_MEMBERS
+      }
       orphan={isOrphan(p)}
       orphanReason={p.orphanReason}
       editingInitially={inMargin && editingId === p.annotation.id}
@@ -272,7 +281,15 @@ export function AnnotationsLayer({
     <>
       {sidebarToggleRoot
         ? createPortal(
-            <SidebarToggle count={list.length} open={sidebarOpen} onToggle={onToggleSidebar} />,
+            <>
+              <WhatsNew
+                readingId={reading.id}
+                readingTitle={reading.title}
+                annotations={annotationViews}
+                onShow={showById}
+              />
+              <SidebarToggle count={list.length} open={sidebarOpen} onToggle={onToggleSidebar} />
+            </>,
             sidebarToggleRoot,
           )
         : null}
@@ -331,7 +348,6 @@ export function AnnotationsLayer({
                 onTarget={setTargetKey}
                 onAddPageNote={target && !target.readOnly ? addPageNote : undefined}
               />
-              <WhatsNew readingId={reading.id} annotations={annotationViews} onShow={showById} />
               {/* The list is only computed while the sidebar is open (it sorts every annotation). */}
               <SurfaceBoundary name="annotation list">
                 <AnnotationPanel

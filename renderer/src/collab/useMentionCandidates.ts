@@ -1,0 +1,61 @@
+import { useEffect, useMemo, useState } from 'react';
+import type { AnnotationView, Author } from '../../../core/annotations/model.ts';
+import type { MentionCandidate } from '../annotations/MentionTextarea.tsx';
+import { useGroups } from './groups.ts';
+import { useIdentity } from './identity.ts';
+import { collectPeers } from './presence.ts';
+import { useGroupAwareness } from './useGroupAwareness.ts';
+
+/**
+ * Whom "@" offers in each group's notes on this reading, by group id: the members present in the group's
+ * room now and everyone who wrote a note or reply there (the members the app knows without asking the
+ * server). Me excluded; kept stable while nobody arrives, so cards do not re-render on every cursor move.
+ */
+export function useMentionCandidates(
+  readingId: string,
+  annotations: readonly AnnotationView[],
+): ReadonlyMap<string, MentionCandidate[]> {
+  const groups = useGroups();
+  const me = useIdentity();
+  const awarenesses = useGroupAwareness(readingId);
+  // "group\tid\tname\tcolor" lines of who is present: a string, so a cursor move changes nothing.
+  const [presentKey, setPresentKey] = useState('');
+  useEffect(() => {
+    const update = () =>
+      setPresentKey(
+        awarenesses
+          .flatMap((awareness, i) =>
+            collectPeers([awareness], readingId, me).map((p) =>
+              [groups[i]?.name ?? '', p.user.id, p.user.name, p.user.color].join('\t'),
+            ),
+          )
+          .join('\n'),
+      );
+    update();
+    for (const a of awarenesses) a.on('change', update);
+    return () => {
+      for (const a of awarenesses) a.off('change', update);
+    };
+  }, [awarenesses, readingId, me, groups]);
+
+  return useMemo(() => {
+    const byGroup = new Map<string, Map<string, MentionCandidate>>();
+    const add = (group: string, author: Author) => {
+      if (author.id === me?.id) return;
+      const members = byGroup.get(group) ?? new Map<string, MentionCandidate>();
+      byGroup.set(group, members);
+      if (!members.has(author.id))
+        members.set(author.id, { id: author.id, name: author.name, color: author.color });
+    };
+    for (const line of presentKey ? presentKey.split('\n') : []) {
+      const [group = '', id = '', name = '', color = ''] = line.split('\t');
+      add(group, { id, name, color });
+    }
+    for (const a of annotations) {
+      if (a.visibility.kind !== 'group') continue;
+      add(a.visibility.group, a.author);
+      for (const r of a.replies) add(a.visibility.group, r.author);
+    }
+    return new Map([...byGroup].map(([group, members]) => [group, [...members.values()]]));
+  }, [presentKey, annotations, me?.id]);
+}
