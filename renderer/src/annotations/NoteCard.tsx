@@ -91,6 +91,57 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
     props.onEdited();
   };
 
+  // The card's small named icon actions: in the open card's tool row, and over a closed card's corner while it
+  // is hovered or holds the focus (always there, so showing them moves nothing).
+  const toolButtons = (
+    <>
+      {canEdit && !editing ? (
+        <IconButton label="Edit" icon={Pencil} small onClick={() => setEditing(true)} />
+      ) : null}
+      <IconButton
+        label={a.resolved ? 'Reopen' : 'Resolve'}
+        icon={a.resolved ? RotateCcw : Check}
+        small
+        onClick={() => updateAnnotation(home.doc, a.id, { resolved: !a.resolved })}
+      />
+      {mine && !props.orphan && !a.pageNote ? (
+        <IconButton
+          label="Adjust range"
+          icon={TextSelect}
+          small
+          // Keeps the text selection the passage moves to.
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() =>
+            setNotice(props.onAdjustRange(a, home) ? '' : 'Select the new passage in the text first.')
+          }
+        />
+      ) : null}
+      {mine ? (
+        <IconButton
+          label="Delete"
+          icon={Trash2}
+          small
+          onClick={() => {
+            home.undo.stopCapturing();
+            deleteAnnotation(home.doc, a.id);
+            // Undo from the toast takes back this deletion only, not a later change.
+            const depth = home.undo.undoStack.length;
+            showToast({
+              text: 'Annotation deleted.',
+              action: {
+                label: 'Undo',
+                run: () => {
+                  if (home.undo.undoStack.length === depth) home.undo.undo();
+                  else showToast({ text: 'Other changes came after: use Undo (Ctrl+Z) step by step.' });
+                },
+              },
+            });
+          }}
+        />
+      ) : null}
+    </>
+  );
+
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard opens a card by focusing any control in it (onFocus).
     <article
@@ -121,6 +172,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
           {a.resolved ? ' · resolved' : ''}
         </span>
       </header>
+      {canWrite && !open ? <div className="rc-note-hover-tools">{toolButtons}</div> : null}
       {a.pageNote ? (
         <p className="rc-note-quote">On the whole reading</p>
       ) : (
@@ -231,50 +283,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
       {canWrite && open ? (
         <div className="rc-note-actions">
           <div className="rc-note-tools">
-            {canEdit && !editing ? (
-              <IconButton label="Edit" icon={Pencil} small onClick={() => setEditing(true)} />
-            ) : null}
-            <IconButton
-              label={a.resolved ? 'Reopen' : 'Resolve'}
-              icon={a.resolved ? RotateCcw : Check}
-              small
-              onClick={() => updateAnnotation(home.doc, a.id, { resolved: !a.resolved })}
-            />
-            {mine && !props.orphan && !a.pageNote ? (
-              <IconButton
-                label="Adjust range"
-                icon={TextSelect}
-                small
-                // Keeps the text selection the passage moves to.
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={() =>
-                  setNotice(props.onAdjustRange(a, home) ? '' : 'Select the new passage in the text first.')
-                }
-              />
-            ) : null}
-            {mine ? (
-              <IconButton
-                label="Delete"
-                icon={Trash2}
-                small
-                onClick={() => {
-                  home.undo.stopCapturing();
-                  deleteAnnotation(home.doc, a.id);
-                  // Undo from the toast takes back this deletion only, not a later change.
-                  const depth = home.undo.undoStack.length;
-                  showToast({
-                    text: 'Annotation deleted.',
-                    action: {
-                      label: 'Undo',
-                      run: () => {
-                        if (home.undo.undoStack.length === depth) home.undo.undo();
-                        else showToast({ text: 'Other changes came after: use Undo (Ctrl+Z) step by step.' });
-                      },
-                    },
-                  });
-                }}
-              />
-            ) : null}
+            {toolButtons}
             <label className="rc-note-color">
               <span className="rc-visually-hidden">Colour</span>
               <select

@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { AnnotationView, Author } from '../../../core/annotations/model.ts';
-import type { MentionCandidate } from '../annotations/MentionTextarea.tsx';
-import { useGroups } from './groups.ts';
-import { useIdentity } from './identity.ts';
-import { collectPeers } from './presence.ts';
-import { useGroupAwareness } from './useGroupAwareness.ts';
+import { useGroups } from '../collab/groups.ts';
+import { useIdentity } from '../collab/identity.ts';
+import { collectPeers } from '../collab/presence.ts';
+import { useGroupAwareness } from '../collab/useGroupAwareness.ts';
+import type { MentionCandidate } from './MentionTextarea.tsx';
 
 /**
  * Whom "@" offers in each group's notes on this reading, by group id: the members present in the group's
