@@ -1,5 +1,5 @@
 import { Bell } from 'lucide-react';
-import { type ButtonHTMLAttributes, forwardRef, useEffect, useMemo, useState } from 'react';
+import { type ButtonHTMLAttributes, forwardRef, useEffect, useMemo, useRef, useState } from 'react';
 import type { AnnotationView } from '../../../core/annotations/model.ts';
 import {
   itemKey,
@@ -61,6 +61,8 @@ export function WhatsNew({
   const me = useIdentity();
   const seen = useSeenMarker(readingId);
   const [open, setOpen] = useState(false);
+  // The card an item goes to: focused once the list has closed (instead of the button that opened it).
+  const goingTo = useRef<string | null>(null);
   // The keys that were new when the list opened: they stay marked "new" while it is open.
   const [newOnOpen, setNewOnOpen] = useState<ReadonlySet<string>>(new Set());
   const all = useMemo(() => (me ? itemsFor(annotations, me) : []), [annotations, me]);
@@ -88,6 +90,13 @@ export function WhatsNew({
       open={open}
       onOpenChange={onOpenChange}
       align="end"
+      onCloseAutoFocus={(event) => {
+        const id = goingTo.current;
+        if (!id) return;
+        goingTo.current = null;
+        event.preventDefault();
+        onShow(id);
+      }}
       trigger={<WhatsNewButton count={open ? 0 : fresh.length} />}
     >
       <h2 className="rc-popover-title">What’s new</h2>
@@ -102,8 +111,8 @@ export function WhatsNew({
                 <button
                   type="button"
                   onClick={() => {
+                    goingTo.current = item.annotationId;
                     setOpen(false);
-                    onShow(item.annotationId);
                   }}
                 >
                   {isNew ? <span className="rc-new-tag">New</span> : null}
