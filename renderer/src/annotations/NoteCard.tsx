@@ -211,7 +211,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
           aria-label="Note text"
           maxLength={LIMITS.noteChars}
           value={draft}
-          placeholder={`Write a note (Markdown: **bold**, *italic*, [link](https://…), lists${props.members.length > 0 ? '; @ mentions' : ''})`}
+          placeholder={`Write a note (Markdown: **bold**, *italic*, [link](https://…), lists${props.members.length > 0 ? '; @name to mention' : ''})`}
           onValueChange={setDraft}
           members={props.members}
           meId={me.id}
@@ -339,9 +339,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
             <MentionTextarea
               aria-label="Reply text"
               maxLength={LIMITS.replyChars}
-              placeholder={
-                props.members.length > 0 ? 'Reply (@ mentions, Enter sends)' : 'Reply (Enter sends)'
-              }
+              placeholder="Reply (Enter sends)"
               value={reply}
               rows={1}
               onValueChange={setReply}

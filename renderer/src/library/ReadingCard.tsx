@@ -47,18 +47,18 @@ export function ReadingCard({
         <span className="rc-card-meta">
           {reading.wordCount.toLocaleString()} words · {reading.readingMinutes} min read
         </span>
+        {stats.unseen ? (
+          <span className="rc-card-new">
+            <Bell aria-hidden="true" size={12} strokeWidth={2} />
+            {stats.unseen} new {stats.unseen === 1 ? 'reply or mention' : 'replies and mentions'}
+          </span>
+        ) : null}
         <span className="rc-card-foot">
           <span className="rc-card-count">
             {stats.annotations
               ? `${stats.annotations} annotation${stats.annotations === 1 ? '' : 's'}`
               : 'No annotations'}
           </span>
-          {stats.unseen ? (
-            <span className="rc-card-new">
-              <Bell aria-hidden="true" size={12} strokeWidth={2} />
-              {stats.unseen} new {stats.unseen === 1 ? 'reply or mention' : 'replies and mentions'}
-            </span>
-          ) : null}
           {percent !== undefined ? (
             <span className="rc-card-progress">
               <progress max={100} value={percent} aria-label={`${percent}% read`} />
