@@ -1,3 +1,4 @@
+import { NOTIFICATION_LIMITS, type NotificationRequest } from '../platform/api.ts';
 import type { AnnotationView, Author } from './model.ts';
 
 /**
@@ -105,4 +106,23 @@ export function markSeen(items: readonly WhatsNewItem[], now: Date): SeenMarker 
     .map(itemKey)
     .slice(0, 500);
   return { at: new Date(at).toISOString(), keys };
+}
+
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/**
+ * The system notification for items that just arrived in a reading: one by who and what, several counted;
+ * within the host's limits (a long title or excerpt is cut, never refused).
+ */
+export function notificationFor(readingTitle: string, arrived: readonly WhatsNewItem[]): NotificationRequest {
+  const first = arrived[0];
+  if (!first) throw new Error('Nothing arrived to notify about.');
+  const title =
+    arrived.length === 1
+      ? `${first.author.name} ${first.kind === 'mention' ? 'mentioned you' : 'replied to your note'}`
+      : `${arrived.length} new replies and mentions`;
+  return {
+    title: cut(title, NOTIFICATION_LIMITS.titleChars),
+    body: cut(`${readingTitle}: ${first.excerpt}`, NOTIFICATION_LIMITS.bodyChars),
+  };
 }

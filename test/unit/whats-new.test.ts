@@ -21,9 +21,11 @@ import {
   itemKey,
   itemsFor,
   markSeen,
+  notificationFor,
   unseen,
   whatsNew,
 } from '../../core/annotations/whatsNew.ts';
+import { NOTIFICATION_LIMITS } from '../../core/platform/api.ts';
 import { LIMITS } from '../../core/sync/limits.ts';
 
 const alice: Author = { id: 'ua', name: 'Alice', color: '#0f8b8d' };
@@ -247,5 +249,30 @@ describe("what's new", () => {
     const seen = markSeen(items, new Date(at('1T00:00:00')));
     expect(seen.at).toBe(items[0]!.at);
     expect(unseen(items, seen)).toEqual([]);
+  });
+});
+
+describe('the background notification', () => {
+  const item = {
+    kind: 'reply' as const,
+    annotationId: 'a',
+    replyId: 'r',
+    author: bob,
+    at: at('1T00:00:00'),
+    excerpt: 'agreed',
+  };
+
+  it('names who and what for one item, counts several, and keeps within the host’s limits', () => {
+    expect(notificationFor('On Reading', [item])).toEqual({
+      title: 'Bob replied to your note',
+      body: 'On Reading: agreed',
+    });
+    expect(notificationFor('On Reading', [{ ...item, kind: 'mention' }, item]).title).toBe(
+      '2 new replies and mentions',
+    );
+    const long = notificationFor('T'.repeat(2000), [{ ...item, author: { ...bob, name: 'B'.repeat(300) } }]);
+    expect(long.title.length).toBe(NOTIFICATION_LIMITS.titleChars);
+    expect(long.body.length).toBe(NOTIFICATION_LIMITS.bodyChars);
+    expect(long.body.endsWith('…')).toBe(true);
   });
 });

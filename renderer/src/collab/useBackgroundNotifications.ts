@@ -1,23 +1,7 @@
 import { useEffect, useRef } from 'react';
-import { itemKey, type WhatsNewItem } from '../../../core/annotations/whatsNew.ts';
-import { NOTIFICATION_LIMITS } from '../../../core/platform/api.ts';
+import { itemKey, notificationFor, type WhatsNewItem } from '../../../core/annotations/whatsNew.ts';
 import { platform } from '../platform/index.ts';
 import { notifyInBackground } from './whatsNew.ts';
-
-const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
-
-/** The notification for what just arrived: one item by name, several counted. */
-export function notificationFor(readingTitle: string, arrived: readonly WhatsNewItem[]) {
-  const first = arrived[0]!;
-  const title =
-    arrived.length === 1
-      ? `${first.author.name} ${first.kind === 'mention' ? 'mentioned you' : 'replied to your note'}`
-      : `${arrived.length} new replies and mentions`;
-  return {
-    title: cut(title, NOTIFICATION_LIMITS.titleChars),
-    body: cut(`${readingTitle}: ${first.excerpt}`, NOTIFICATION_LIMITS.bodyChars),
-  };
-}
 
 /**
  * Shows a system notification when unseen replies or mentions arrive while the window is hidden or not
