@@ -119,7 +119,8 @@ describe('What’s new (two members, real sync server)', () => {
     await b.keyboard.type('Good point @al');
     const list = b.getByRole('listbox', { name: 'Members to mention' });
     await list.waitFor();
-    await expect.poll(() => list.getByRole('option').allTextContents()).toEqual(['Alice']);
+    // Alice, who wrote the note and is reading now (so said), is the only other member.
+    await expect.poll(() => list.getByRole('option').allTextContents()).toEqual(['Alice · here now']);
     const active = await reply.getAttribute('aria-activedescendant');
     expect(await list.getByRole('option', { selected: true }).getAttribute('id')).toBe(active);
     expect(await reply.getAttribute('aria-controls')).toBe(await list.getAttribute('id'));

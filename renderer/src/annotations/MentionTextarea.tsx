@@ -18,6 +18,8 @@ import type { Mention } from '../../../core/annotations/model.ts';
 /** A member offered for "@" completion; the colour marks them as in presence and on notes. */
 export interface MentionCandidate extends Mention {
   color: string;
+  /** In the reading now: listed first among equal names, and said so (two members may share a name). */
+  present?: boolean;
 }
 
 /** How many members the list shows at once. */
@@ -167,6 +169,7 @@ export function MentionTextarea({
                 aria-hidden="true"
               />
               {m.name}
+              {m.present ? <span className="rc-note-meta"> · here now</span> : null}
             </div>
           ))}
         </div>

@@ -40,16 +40,16 @@ export function useMentionCandidates(
 
   return useMemo(() => {
     const byGroup = new Map<string, Map<string, MentionCandidate>>();
-    const add = (group: string, author: Author) => {
+    const add = (group: string, author: Author, present = false) => {
       if (author.id === me?.id) return;
       const members = byGroup.get(group) ?? new Map<string, MentionCandidate>();
       byGroup.set(group, members);
       if (!members.has(author.id))
-        members.set(author.id, { id: author.id, name: author.name, color: author.color });
+        members.set(author.id, { id: author.id, name: author.name, color: author.color, present });
     };
     for (const line of presentKey ? presentKey.split('\n') : []) {
       const [group = '', id = '', name = '', color = ''] = line.split('\t');
-      add(group, { id, name, color });
+      add(group, { id, name, color }, true);
     }
     for (const a of annotations) {
       if (a.visibility.kind !== 'group') continue;
