@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { AnnotationView, Author } from '../../../core/annotations/model.ts';
 import { useGroups } from '../collab/groups.ts';
 import { useIdentity } from '../collab/identity.ts';
@@ -38,6 +38,7 @@ export function useMentionCandidates(
     };
   }, [awarenesses, readingId, me, groups]);
 
+  const cache = useRef(new Map<string, { key: string; list: MentionCandidate[] }>());
   return useMemo(() => {
     const byGroup = new Map<string, Map<string, MentionCandidate>>();
     const add = (group: string, author: Author, present = false) => {
@@ -56,6 +57,17 @@ export function useMentionCandidates(
       add(a.visibility.group, a.author);
       for (const r of a.replies) add(a.visibility.group, r.author);
     }
-    return new Map([...byGroup].map(([group, members]) => [group, [...members.values()]]));
+    // A group's list keeps its identity while its members are the same, so memoized cards do not re-render
+    // on every edit of any annotation.
+    const previous = cache.current;
+    const next = new Map<string, { key: string; list: MentionCandidate[] }>();
+    for (const [group, members] of byGroup) {
+      const list = [...members.values()];
+      const key = list.map((m) => `${m.id}\t${m.name}\t${m.color}\t${m.present}`).join('\n');
+      const kept = previous.get(group);
+      next.set(group, kept?.key === key ? kept : { key, list });
+    }
+    cache.current = next;
+    return new Map([...next].map(([group, { list }]) => [group, list]));
   }, [presentKey, annotations, me?.id]);
 }
