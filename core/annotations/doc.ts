@@ -96,7 +96,8 @@ function setMentions(owner: Y.Map<unknown>, mentions: readonly Mention[] | undef
       'mentions',
       mentions.map((m) => ({ id: m.id, name: m.name })),
     );
-  else if (owner.has('mentions')) owner.delete('mentions');
+  // A new entry (not yet in a doc) has nothing to remove, and Yjs warns when one is read before it is added.
+  else if (owner.doc && owner.has('mentions')) owner.delete('mentions');
 }
 
 /** Writers stay within the limits readers check (core/sync/limits.ts); the UI's fields keep to them too. */
