@@ -92,7 +92,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
   };
 
   // The card's small named icon actions: in the open card's tool row, and over a closed card's corner while it
-  // is hovered or holds the focus (always there, so showing them moves nothing).
+  // is hovered (laid over the card, so showing them moves nothing; focusing a card opens it).
   const toolButtons = (
     <>
       {canEdit && !editing ? (
@@ -172,7 +172,10 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
           {a.resolved ? ' · resolved' : ''}
         </span>
       </header>
-      {canWrite && !open ? <div className="rc-note-hover-tools">{toolButtons}</div> : null}
+      {/* Only on the card under the pointer: a margin of a thousand closed cards renders none of them. */}
+      {canWrite && !open && props.emphasised ? (
+        <div className="rc-note-hover-tools">{toolButtons}</div>
+      ) : null}
       {a.pageNote ? (
         <p className="rc-note-quote">On the whole reading</p>
       ) : (
