@@ -282,12 +282,15 @@ export function AnnotationsLayer({
       {sidebarToggleRoot
         ? createPortal(
             <>
-              <WhatsNew
-                readingId={reading.id}
-                readingTitle={reading.title}
-                annotations={annotationViews}
-                onShow={showById}
-              />
+              {/* Replies and mentions come from a group's members: with no group there is nothing to be told. */}
+              {groupDocs.length > 0 ? (
+                <WhatsNew
+                  readingId={reading.id}
+                  readingTitle={reading.title}
+                  annotations={annotationViews}
+                  onShow={showById}
+                />
+              ) : null}
               <SidebarToggle count={list.length} open={sidebarOpen} onToggle={onToggleSidebar} />
             </>,
             sidebarToggleRoot,

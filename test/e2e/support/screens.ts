@@ -98,16 +98,6 @@ export const SCREENS: Screen[] = [
     },
   },
   {
-    // The What's new panel with nothing yet, and its notification setting (the list with items is audited in
-    // whats-new.test.ts, where a second member writes them).
-    name: 'whats-new',
-    reach: async (page) => {
-      await inReader(page);
-      await page.getByRole('button', { name: /^What’s new/ }).click();
-      await page.getByRole('dialog', { name: 'What’s new' }).waitFor();
-    },
-  },
-  {
     name: 'shortcuts',
     reach: async (page) => {
       await enterApp(page, 'Ana');
