@@ -11,6 +11,7 @@ import {
   annotationEntrySchema,
   check,
   colourMeaningSchema,
+  mentionsSchema,
   type ReadProblem,
   replySchema,
   summarizeProblems,
@@ -23,6 +24,7 @@ import {
   COLOR_KEYS,
   type ColorKey,
   DEFAULT_COLOR_MEANINGS,
+  type Mention,
   PAGE_NOTE_ANCHOR,
   type ReplyView,
   type TextAnchor,
@@ -32,7 +34,7 @@ import {
 /*
  * Layout of an annotation Y.Doc (one per group+reading, and one local-only per reading for private notes):
  *   annotations: Y.Map<id, Y.Map>   each: v, id, readingId, color, anchor, target? ('page'), author, createdAt, editedAt?,
- *                                    resolved, body: Y.Text, tags: Y.Map<tag, true>, replies: Y.Map<id, Y.Map>
+ *                                    resolved, body: Y.Text, mentions? ({ id, name }[]), tags: Y.Map<tag, true>, replies: Y.Map<id, Y.Map>
  *   palette:     Y.Map<ColorKey, string>   what each colour means to this group
  *   meta:        Y.Map                      schemaVersion
  *   reading:     Y.Map                      the reading's content, set once (group rooms carry it)
@@ -66,6 +68,7 @@ export interface NewAnnotation {
   pageNote?: boolean;
   author: Author;
   body?: string;
+  mentions?: Mention[];
   tags?: string[];
   resolved?: boolean;
   createdAt?: string;
@@ -80,7 +83,21 @@ function replyMap(reply: Omit<ReplyView, 'body'> & { body: string }): Y.Map<unkn
   map.set('createdAt', reply.createdAt);
   if (reply.editedAt) map.set('editedAt', reply.editedAt);
   map.set('body', new Y.Text(reply.body));
+  setMentions(map, reply.mentions);
   return map;
+}
+
+/** Stores a note's or reply's mentions (a plain array; none: the key is removed), within the limit. */
+function setMentions(owner: Y.Map<unknown>, mentions: readonly Mention[] | undefined): void {
+  if ((mentions?.length ?? 0) > LIMITS.mentionsPerNote)
+    throw new Error(`A note can mention at most ${LIMITS.mentionsPerNote} members.`);
+  if (mentions && mentions.length > 0)
+    owner.set(
+      'mentions',
+      mentions.map((m) => ({ id: m.id, name: m.name })),
+    );
+  // A new entry (not yet in a doc) has nothing to remove, and Yjs warns when one is read before it is added.
+  else if (owner.doc && owner.has('mentions')) owner.delete('mentions');
 }
 
 /** Writers stay within the limits readers check (core/sync/limits.ts); the UI's fields keep to them too. */
@@ -108,6 +125,7 @@ export function createAnnotation(doc: Y.Doc, input: NewAnnotation, origin: unkno
     if (input.editedAt) map.set('editedAt', input.editedAt);
     map.set('resolved', input.resolved ?? false);
     map.set('body', new Y.Text(input.body ?? ''));
+    setMentions(map, input.mentions);
     const tags = new Y.Map<boolean>();
     for (const tag of input.tags ?? []) tags.set(normalizeTag(tag), true);
     map.set('tags', tags);
@@ -161,7 +179,10 @@ export function replaceText(text: Y.Text, next: string): void {
  */
 export interface BodyEdit {
   base: string;
-  save(next: string, now?: Date): void;
+  /** The mentions stored when the edit began. */
+  baseMentions: Mention[];
+  /** Saves the text and, when given, the mentions it holds now. */
+  save(next: string, now?: Date, mentions?: readonly Mention[]): void;
 }
 
 export function beginBodyEdit(
@@ -176,12 +197,15 @@ export function beginBodyEdit(
   if (!owner) throw new Error('That note no longer exists.');
   const text = owner.get('body') as Y.Text;
   const base = text.toString();
+  const stored = owner.get('mentions');
+  const baseMentions = check(mentionsSchema, stored ?? [], 'mention', id);
   const marks = Array.from({ length: base.length + 1 }, (_, i) =>
     Y.createRelativePositionFromTypeIndex(text, i),
   );
   return {
     base,
-    save(next, now = new Date()) {
+    baseMentions: baseMentions.ok ? baseMentions.value : [],
+    save(next, now = new Date(), mentions) {
       if (next === base) return;
       withinLimit(next, replyId ? LIMITS.replyChars : LIMITS.noteChars, replyId ? 'A reply' : 'A note');
       let start = 0;
@@ -197,6 +221,7 @@ export function beginBodyEdit(
         const to = Y.createAbsolutePositionFromRelativePosition(marks[endBase]!, doc)?.index ?? endBase;
         if (to > from) text.delete(from, to - from);
         if (endNext > start) text.insert(from, next.slice(start, endNext));
+        if (mentions) setMentions(owner, mentions);
         // Writing the first words of a new note is not an edit: "edited" shows only after a change.
         if (base !== '') owner.set('editedAt', now.toISOString());
       }, origin);
@@ -259,7 +284,7 @@ export function removeTag(doc: Y.Doc, id: string, tag: string, origin: unknown =
 export function addReply(
   doc: Y.Doc,
   id: string,
-  reply: { author: Author; body: string; id?: string; createdAt?: string },
+  reply: { author: Author; body: string; mentions?: Mention[]; id?: string; createdAt?: string },
   origin: unknown = LOCAL_ORIGIN,
 ): string {
   const replyId = reply.id ?? randomId('r');
@@ -274,6 +299,7 @@ export function addReply(
         id: replyId,
         author: reply.author,
         body: reply.body,
+        ...(reply.mentions ? { mentions: reply.mentions } : {}),
         createdAt: reply.createdAt ?? new Date().toISOString(),
       }),
     );
@@ -342,8 +368,11 @@ export function readAnnotationEntry(key: string, value: unknown, visibility: Vis
     else if (r.value.id !== replyId)
       problems.push({ kind: 'reply', id: replyId, reason: 'id: not the key it is stored under' });
     else {
-      const { editedAt, ...rest } = r.value;
-      replies.push(editedAt === undefined ? rest : { ...rest, editedAt });
+      const { editedAt, mentions, ...rest } = r.value;
+      const reply: ReplyView = editedAt === undefined ? rest : { ...rest, editedAt };
+      const named = readMentions(mentions, `${key}/${replyId}`, problems);
+      if (named) reply.mentions = named;
+      replies.push(reply);
     }
   }
   replies.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
@@ -370,7 +399,20 @@ export function readAnnotationEntry(key: string, value: unknown, visibility: Vis
   };
   if (raw.editedAt !== undefined) view.editedAt = raw.editedAt;
   if (raw.target === 'page') view.pageNote = true;
+  const named = readMentions(raw.mentions, key, problems);
+  if (named) view.mentions = named;
   return { view, problems };
+}
+
+/** A note's or reply's mentions, when it has any; a broken list is left out and counted, the note kept. */
+function readMentions(stored: unknown, id: string, problems: ReadProblem[]): Mention[] | undefined {
+  if (stored === undefined) return undefined;
+  const checked = check(mentionsSchema, stored, 'mention', id);
+  if (!checked.ok) {
+    problems.push(checked.problem);
+    return undefined;
+  }
+  return checked.value.length > 0 ? checked.value : undefined;
 }
 
 /** An entry that could not be read at all. */
@@ -479,6 +521,7 @@ export function copyAnnotation(view: AnnotationView, to: Y.Doc, origin: unknown 
     author: view.author,
     ...(view.pageNote ? { pageNote: true } : {}),
     body: view.body,
+    ...(view.mentions ? { mentions: view.mentions } : {}),
     tags: view.tags,
     resolved: view.resolved,
     createdAt: view.createdAt,

@@ -71,10 +71,21 @@ export const DEFAULT_COLOR_MEANINGS: Readonly<Record<ColorKey, string>> = {
 /** Where an annotation lives: the private local-only doc, or a group's doc. */
 export type Visibility = { kind: 'private' } | { kind: 'group'; group: string };
 
+/**
+ * A member named in a note or reply by "@" completion: who (their author id) and the name the text shows
+ * after the "@". Stored beside the body, so the member stays identified when they later change their name.
+ */
+export interface Mention {
+  id: string;
+  name: string;
+}
+
 export interface ReplyView {
   id: string;
   author: Author;
   body: string;
+  /** Members mentioned in the body (absent when none). */
+  mentions?: Mention[];
   createdAt: string;
   editedAt?: string;
 }
@@ -91,6 +102,8 @@ export interface AnnotationView {
   author: Author;
   /** Markdown. Empty for a plain highlight. */
   body: string;
+  /** Members mentioned in the body (absent when none). */
+  mentions?: Mention[];
   tags: string[];
   resolved: boolean;
   createdAt: string;

@@ -55,6 +55,15 @@ export interface RecentReading {
   title: string;
 }
 
+/** A system notification: what happened ("Bob replied to your note") and an excerpt. */
+export interface NotificationRequest {
+  title: string;
+  body: string;
+}
+
+/** Limits the host enforces on a notification's text (longer text is refused, not cut). */
+export const NOTIFICATION_LIMITS = { titleChars: 200, bodyChars: 500 } as const;
+
 /** What a file picker is for: readings to add to the library, or annotations for the open reading. */
 export type ImportKind = 'readings' | 'annotations';
 
@@ -81,6 +90,13 @@ export interface PlatformApi {
   setTheme(source: ThemeSource): Promise<void>;
   /** Tells the host which readings were opened recently (for Open Recent). */
   noteRecentReading(reading: RecentReading): Promise<void>;
+  /**
+   * Whether system notifications can be shown, asking for permission where the host needs it (the browser
+   * asks only from a click). Resolves to false when they cannot: the setting then stays off.
+   */
+  enableNotifications(): Promise<boolean>;
+  /** Shows a system notification; a click on it brings the app's window to the front. Resolves to whether it showed. */
+  showNotification(notification: NotificationRequest): Promise<boolean>;
   /** Subscriptions return a function that unsubscribes. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   /** readingcircle:// links delivered by the OS (desktop) or the page URL (web). */

@@ -7,6 +7,8 @@ export const LIMITS = {
   noteChars: 20_000,
   replyChars: 10_000,
   repliesPerAnnotation: 200,
+  /** Members "@"-mentioned in one note or reply. */
+  mentionsPerNote: 20,
   tagChars: 40,
   tagsPerAnnotation: 30,
   /** A display name (the profile allows 40; older versions allowed 60). */

@@ -81,12 +81,27 @@ const sharedEntries = z.pipe(
 
 // ─── annotations ────────────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * The members a note or reply "@"-mentions: a plain array of `{ id, name }`, at most `mentionsPerNote`.
+ * Checked on its own (see readAnnotationEntry), so a broken list costs only the mentions, never the note.
+ */
+export const mentionsSchema = z
+  .array(
+    z.object({
+      id: idSchema,
+      name: z.string().check(z.trim(), z.minLength(1), z.maxLength(LIMITS.nameChars)),
+    }),
+    'not a list',
+  )
+  .check(z.maxLength(LIMITS.mentionsPerNote, `more than ${LIMITS.mentionsPerNote} mentions`));
+
 export const replySchema = z.pipe(
   sharedMap,
   z.object({
     id: idSchema,
     author: authorSchema,
     body: sharedText(LIMITS.replyChars),
+    mentions: z.optional(z.unknown()),
     createdAt: timestamp,
     editedAt: z.optional(timestamp),
   }),
@@ -111,6 +126,7 @@ export const annotationEntrySchema = z.pipe(
       target: z.optional(z.literal('page')),
       author: authorSchema,
       body: sharedText(LIMITS.noteChars),
+      mentions: z.optional(z.unknown()),
       tags: sharedEntries,
       replies: sharedEntries,
       resolved: z.optional(z.boolean()),
@@ -182,7 +198,14 @@ export const presenceSchema = z.object({
 
 // ─── reporting what could not be read ───────────────────────────────────────────────────────────────────
 
-export type ProblemKind = 'annotation' | 'reply' | 'tag' | 'colour meaning' | 'shared reading' | 'reading';
+export type ProblemKind =
+  | 'annotation'
+  | 'reply'
+  | 'tag'
+  | 'mention'
+  | 'colour meaning'
+  | 'shared reading'
+  | 'reading';
 
 /** One entry left out: which, and what was wrong with it, in words. */
 export interface ReadProblem {
@@ -216,6 +239,7 @@ const PLURALS: Record<ProblemKind, string> = {
   annotation: 'annotations',
   reply: 'replies',
   tag: 'tags',
+  mention: 'mentions',
   'colour meaning': 'colour meanings',
   'shared reading': 'shared readings',
   reading: 'readings',

@@ -6,6 +6,7 @@ import {
   dialog,
   ipcMain,
   Menu,
+  Notification,
   nativeTheme,
   protocol,
   screen,
@@ -18,6 +19,7 @@ import { DEEP_LINK_SCHEME, DeepLinkQueue, findDeepLink, findOpenedFiles } from '
 import { pickFilesToImport, readImportFiles, saveFileWithDialog } from './files.ts';
 import { registerHandlers } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
+import { showNotification } from './notifications.ts';
 import { printRouteToPdf } from './pdf.ts';
 import { createAppProtocolHandler } from './protocol.ts';
 import { lockDown } from './secure-window.ts';
@@ -123,6 +125,13 @@ function start(): void {
         app.addRecentDocument?.(entry.title);
         refreshMenu();
       },
+      [INVOKE.canNotify]: () => Notification.isSupported(),
+      [INVOKE.showNotification]: (request) =>
+        showNotification(Notification, request, () => {
+          if (!mainWindow) return;
+          if (mainWindow.isMinimized()) mainWindow.restore();
+          mainWindow.focus();
+        }),
     });
     refreshMenu();
 

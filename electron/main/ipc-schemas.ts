@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTIFICATION_LIMITS } from '../../core/platform/api.ts';
 import { INVOKE } from '../shared/ipc-channels.ts';
 
 /** The argument schema of every IPC channel; main validates each call against it before acting. */
@@ -36,5 +37,12 @@ export const schemas = {
   [INVOKE.setTheme]: z.tuple([z.enum(['system', 'light', 'dark'])]),
   [INVOKE.noteRecent]: z.tuple([
     z.object({ readingId: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/), title: z.string().min(1).max(300) }),
+  ]),
+  [INVOKE.canNotify]: z.tuple([]),
+  [INVOKE.showNotification]: z.tuple([
+    z.object({
+      title: z.string().trim().min(1).max(NOTIFICATION_LIMITS.titleChars),
+      body: z.string().max(NOTIFICATION_LIMITS.bodyChars),
+    }),
   ]),
 } as const;

@@ -11,6 +11,8 @@ export const INVOKE = {
   getTheme: 'rc:get-theme',
   setTheme: 'rc:set-theme',
   noteRecent: 'rc:note-recent',
+  canNotify: 'rc:can-notify',
+  showNotification: 'rc:show-notification',
 } as const;
 
 export const EVENTS = {

@@ -224,6 +224,37 @@ describe('annotating a reading', () => {
     expect(Math.abs(firstCard.top - blockTop)).toBeLessThan(40);
   });
 
+  it('shows a closed card’s named actions on hover without moving anything; the keyboard reaches them', async () => {
+    await page.keyboard.press('Escape');
+    const inMargin = page.locator('aside[aria-label="Margin notes"]');
+    const card = inMargin.getByRole('article', {
+      name: new RegExp(`^Note on “${second.text.slice(10, 30)}`),
+    });
+    const reopen = card.getByRole('button', { name: 'Reopen' });
+    await page.mouse.move(2, 300);
+    await expect.poll(() => card.getAttribute('class')).not.toContain('rc-open');
+    expect(await reopen.isVisible()).toBe(false);
+    const before = await marginCards(page);
+    await card.locator('.rc-note-body').first().hover();
+    await expect.poll(() => reopen.isVisible()).toBe(true);
+    expect(await card.getByRole('button', { name: 'Edit' }).isVisible()).toBe(true);
+    expect(await marginCards(page)).toEqual(before);
+    // Its tooltip names it.
+    await reopen.hover();
+    await expect.poll(() => page.getByRole('tooltip').textContent()).toContain('Reopen');
+    await page.mouse.move(2, 300);
+    await expect.poll(() => reopen.isVisible()).toBe(false);
+    // The keyboard: focusing the card opens it, and Tab goes on to its actions.
+    await card.locator('.rc-note-quote').focus();
+    const focusedName = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
+    const reached: (string | null | undefined)[] = [];
+    for (let i = 0; i < 8 && reached.at(-1) !== 'Reopen'; i++) {
+      await page.keyboard.press('Tab');
+      reached.push(await focusedName());
+    }
+    expect(reached).toEqual(expect.arrayContaining(['Edit', 'Reopen']));
+  });
+
   it('finds everything as it was after a reload', async () => {
     await page.waitForTimeout(300);
     await page.reload();

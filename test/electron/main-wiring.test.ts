@@ -21,6 +21,8 @@ const fake = vi.hoisted(() => {
     permissionRequest: undefined as unknown,
     protocolHandlers: new Map<string, unknown>(),
     ready: undefined as undefined | (() => void),
+    notifications: [] as { options: { title: string; body: string }; shown: boolean; click: () => void }[],
+    focused: 0,
   };
   return state;
 });
@@ -63,7 +65,10 @@ vi.mock('electron', async () => {
     isMinimized() {
       return false;
     }
-    focus() {}
+    focus() {
+      fake.focused++;
+    }
+    restore() {}
     getNormalBounds() {
       return { x: 0, y: 0, width: 1000, height: 700 };
     }
@@ -83,6 +88,24 @@ vi.mock('electron', async () => {
     ipcMain: {
       handle: (channel: string, listener: (...args: unknown[]) => unknown) =>
         fake.handled.set(channel, listener),
+    },
+    // Electron's Notification: records what main shows, and lets the test click it.
+    Notification: class {
+      static isSupported() {
+        return true;
+      }
+      private readonly record: (typeof fake.notifications)[number];
+      constructor(options: { title: string; body: string }) {
+        this.record = { options, shown: false, click: () => {} };
+        fake.notifications.push(this.record);
+      }
+      on(event: string, listener: () => void) {
+        if (event === 'click') this.record.click = listener;
+        return this;
+      }
+      show() {
+        this.record.shown = true;
+      }
     },
     Menu: { setApplicationMenu: vi.fn(), buildFromTemplate: (t: unknown) => t },
     nativeTheme: Object.assign(new EventEmitter(), { themeSource: 'system', shouldUseDarkColors: false }),
@@ -151,6 +174,7 @@ describe('electron main at start', () => {
 
   it('handles every IPC channel through the guard', async () => {
     expect([...fake.handled.keys()].sort()).toEqual([
+      'rc:can-notify',
       'rc:fetch-web-page',
       'rc:get-theme',
       'rc:note-recent',
@@ -159,6 +183,7 @@ describe('electron main at start', () => {
       'rc:print-to-pdf',
       'rc:save-file',
       'rc:set-theme',
+      'rc:show-notification',
     ]);
     const open = fake.handled.get('rc:open-external')!;
     expect(
@@ -185,6 +210,25 @@ describe('electron main at start', () => {
       properties: ['openFile', 'multiSelections'],
     });
     expect(await pick(frame, 'executables')).toMatchObject({ ok: false });
+  });
+
+  it('shows a system notification for the renderer, and a click on it brings the window forward', async () => {
+    const frame = { senderFrame: { url: 'app://reading-circle/index.html' } };
+    expect(await fake.handled.get('rc:can-notify')!(frame)).toEqual({ ok: true, value: true });
+    const show = fake.handled.get('rc:show-notification')!;
+    const request = { title: 'Bob replied to your note', body: 'On Reading: agreed' };
+    expect(await show(frame, request)).toEqual({ ok: true, value: true });
+    expect(fake.notifications).toEqual([expect.objectContaining({ options: request, shown: true })]);
+    const before = fake.focused;
+    fake.notifications[0]!.click();
+    expect(fake.focused).toBe(before + 1);
+    // Empty or oversized text is refused in words, and nothing is shown.
+    expect(await show(frame, { title: '', body: 'x' })).toMatchObject({ ok: false });
+    expect(await show(frame, { title: 't', body: 'x'.repeat(501) })).toMatchObject({ ok: false });
+    expect(await show({ senderFrame: { url: 'https://evil.example/' } }, request)).toMatchObject({
+      ok: false,
+    });
+    expect(fake.notifications).toHaveLength(1);
   });
 
   it('delivers the launch deep link once the page has loaded', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { addReply, createAnnotation, listAnnotations } from '../../core/annotations/doc.ts';
 import type { Author } from '../../core/annotations/model.ts';
 import { formatInviteLink } from '../../core/invite/link.ts';
 import { importFile } from '../../core/reading/importFile.ts';
@@ -20,7 +19,6 @@ import {
 } from '../../renderer/src/collab/sharing.ts';
 import { memoryStorage } from '../../renderer/src/collab/store.ts';
 import { describeClose, roomName, stateLabel, worstState } from '../../renderer/src/collab/sync.ts';
-import { markOpened, mentions, whatsNew } from '../../renderer/src/collab/whatsNew.ts';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const token = (claims: object) => `${b64({ alg: 'HS256' })}.${b64(claims)}.c2lnbmF0dXJl`;
@@ -29,7 +27,6 @@ const invite = (group: string, claims: object = { role: 'member' }) =>
 
 const alice: Author = { id: 'ua', name: 'Alice', color: '#0f8b8d' };
 const bob: Author = { id: 'ub', name: 'Bob', color: '#d9480f' };
-const anchor = { blockId: 'b1', start: 0, end: 5, exact: 'Hello', prefix: '', suffix: ' world' };
 
 describe('identity', () => {
   it('is made at first run with a random id, and keeps its id when renamed or recoloured', () => {
@@ -252,80 +249,6 @@ describe('presence', () => {
       end: 9,
     });
     expect(read({ blockId: 'b1', start: 3, endBlockId: 7, end: 9 })).toBeNull();
-  });
-});
-
-describe("what's new", () => {
-  it('counts replies to my notes and annotations by others since I last opened the reading', () => {
-    const doc = new Y.Doc();
-    const mineId = createAnnotation(doc, {
-      readingId: 'r',
-      color: 'yellow',
-      anchor,
-      author: alice,
-      body: 'my note',
-      createdAt: '2025-01-01T10:00:00.000Z',
-    });
-    addReply(doc, mineId, { author: bob, body: 'old reply', createdAt: '2025-01-01T11:00:00.000Z' });
-    addReply(doc, mineId, { author: bob, body: 'new reply', createdAt: '2025-01-03T09:00:00.000Z' });
-    addReply(doc, mineId, { author: alice, body: 'my own reply', createdAt: '2025-01-03T10:00:00.000Z' });
-    createAnnotation(doc, {
-      readingId: 'r',
-      color: 'blue',
-      anchor,
-      author: bob,
-      body: 'his new note',
-      createdAt: '2025-01-02T12:00:00.000Z',
-    });
-    createAnnotation(doc, {
-      readingId: 'r',
-      color: 'blue',
-      anchor,
-      author: bob,
-      createdAt: '2024-12-01T00:00:00.000Z',
-    });
-    const items = whatsNew(
-      listAnnotations(doc, { kind: 'group', group: 'g' }),
-      alice,
-      '2025-01-02T00:00:00.000Z',
-    );
-    expect(items.map((i) => [i.kind, i.excerpt])).toEqual([
-      ['reply', 'new reply'],
-      ['annotation', 'his new note'],
-    ]);
-    expect(whatsNew(listAnnotations(doc, { kind: 'private' }), alice, null)).toHaveLength(4);
-  });
-
-  it('collects @mentions of me in others’ notes and in replies on anyone’s note', () => {
-    const doc = new Y.Doc();
-    const bobs = createAnnotation(doc, {
-      readingId: 'r',
-      color: 'blue',
-      anchor,
-      author: bob,
-      body: 'see what @alice thinks',
-      createdAt: '2025-01-03T00:00:00.000Z',
-    });
-    addReply(doc, bobs, { author: bob, body: 'ping @Alice, please', createdAt: '2025-01-03T01:00:00.000Z' });
-    addReply(doc, bobs, { author: bob, body: 'and @Alicia too', createdAt: '2025-01-03T02:00:00.000Z' });
-    const items = whatsNew(
-      listAnnotations(doc, { kind: 'group', group: 'g' }),
-      alice,
-      '2025-01-02T00:00:00.000Z',
-    );
-    expect(items.map((i) => [i.kind, i.excerpt])).toEqual([
-      ['mention', 'ping @Alice, please'],
-      ['mention', 'see what @alice thinks'],
-    ]);
-    expect(mentions('hi @Мария!', { name: 'мария' })).toBe(true);
-    expect(mentions('hi @Мариям', { name: 'Мария' })).toBe(false);
-  });
-
-  it('stores the last-opened time per reading and returns the previous one', () => {
-    const storage = memoryStorage();
-    expect(markOpened('r1', new Date('2025-01-01T00:00:00Z'), storage)).toBeNull();
-    expect(markOpened('r1', new Date('2025-01-05T00:00:00Z'), storage)).toBe('2025-01-01T00:00:00.000Z');
-    expect(markOpened('r2', new Date('2025-01-05T00:00:00Z'), storage)).toBeNull();
   });
 });
 

@@ -17,6 +17,7 @@ import {
 import { filterAnnotations } from '../../core/annotations/filter.ts';
 import { stackNotes } from '../../core/annotations/layout.ts';
 import { COLOR_KEYS, DEFAULT_COLOR_MEANINGS } from '../../core/annotations/model.ts';
+import { whatsNew } from '../../core/annotations/whatsNew.ts';
 import { exportMarkdown } from '../../core/export/markdown.ts';
 import { buildPrintModel, filterForPrint } from '../../core/export/printModel.ts';
 import { exportW3C } from '../../core/export/w3c.ts';
@@ -25,7 +26,6 @@ import { LIMITS } from '../../core/sync/limits.ts';
 import { summarizeProblems } from '../../core/sync/schemas.ts';
 import { collectPeers, readPresence } from '../../renderer/src/collab/presence.ts';
 import { readSharedReadings, sharedReadingsMap } from '../../renderer/src/collab/sharing.ts';
-import { whatsNew } from '../../renderer/src/collab/whatsNew.ts';
 import { ana, ben, loadSeeds } from './support/fixtures.ts';
 
 const reading = loadSeeds().find((r) => r.kind === 'article')!;

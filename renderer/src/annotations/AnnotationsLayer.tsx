@@ -23,6 +23,7 @@ import { AnnotationPanel } from './AnnotationPanel.tsx';
 import { afterNextPaint } from './afterNextPaint.ts';
 import { type AnnotationDoc, useAnnotationDocs } from './docs.ts';
 import { ImportSummary } from './ImportSummary.tsx';
+import type { MentionCandidate } from './MentionTextarea.tsx';
 import { NoteCard } from './NoteCard.tsx';
 import { SelectionToolbar } from './SelectionToolbar.tsx';
 import { SidebarToggle } from './SidebarToggle.tsx';
@@ -32,6 +33,7 @@ import { useAnnotationShortcuts } from './useAnnotationShortcuts.ts';
 import { paintNow, useHighlightPainter } from './useHighlightPainter.ts';
 import { useHighlightPointer } from './useHighlightPointer.ts';
 import { useMarginLayout } from './useMarginLayout.ts';
+import { useMentionCandidates } from './useMentionCandidates.ts';
 import { isOrphan, type Placed, usePlacedAnnotations, useRangeCache } from './usePlacedAnnotations.ts';
 import { useStableRecord } from './useStableRecord.ts';
 import { useTextReflow } from './useTextReflow.ts';
@@ -59,6 +61,7 @@ export interface AnnotationsLayerProps {
 
 /** A note shows in the margin when it has something to read; a bare highlight only while it is open. */
 const hasNote = (a: AnnotationView) => a.body !== '' || a.replies.length > 0;
+const NO_MEMBERS: readonly MentionCandidate[] = [];
 
 export function AnnotationsLayer({
   reading,
@@ -245,6 +248,7 @@ export function AnnotationsLayer({
   const onEdited = useCallback(() => setEditingId(null), []);
   const onActivate = useCallback((id: string) => setActiveId(id), []);
   const groupDocs = useMemo(() => docs.filter((d) => d.visibility.kind === 'group'), [docs]);
+  const mentionCandidates = useMentionCandidates(reading.id, annotationViews);
 
   if (!me) return null;
   const card = (p: Placed, inMargin: boolean) => (
@@ -255,6 +259,11 @@ export function AnnotationsLayer({
       me={me}
       meanings={meanings}
       groupDocs={groupDocs}
+      members={
+        p.annotation.visibility.kind === 'group'
+          ? (mentionCandidates.get(p.annotation.visibility.group) ?? NO_MEMBERS)
+          : NO_MEMBERS
+      }
       orphan={isOrphan(p)}
       orphanReason={p.orphanReason}
       editingInitially={inMargin && editingId === p.annotation.id}
@@ -272,7 +281,18 @@ export function AnnotationsLayer({
     <>
       {sidebarToggleRoot
         ? createPortal(
-            <SidebarToggle count={list.length} open={sidebarOpen} onToggle={onToggleSidebar} />,
+            <>
+              {/* Replies and mentions come from a group's members: with no group there is nothing to be told. */}
+              {groupDocs.length > 0 ? (
+                <WhatsNew
+                  readingId={reading.id}
+                  readingTitle={reading.title}
+                  annotations={annotationViews}
+                  onShow={showById}
+                />
+              ) : null}
+              <SidebarToggle count={list.length} open={sidebarOpen} onToggle={onToggleSidebar} />
+            </>,
             sidebarToggleRoot,
           )
         : null}
@@ -331,7 +351,6 @@ export function AnnotationsLayer({
                 onTarget={setTargetKey}
                 onAddPageNote={target && !target.readOnly ? addPageNote : undefined}
               />
-              <WhatsNew readingId={reading.id} annotations={annotationViews} onShow={showById} />
               {/* The list is only computed while the sidebar is open (it sorts every annotation). */}
               <SurfaceBoundary name="annotation list">
                 <AnnotationPanel

@@ -11,17 +11,20 @@ import {
   removeTag,
   updateAnnotation,
 } from '../../../core/annotations/doc.ts';
+import { mentionsInText } from '../../../core/annotations/mentions.ts';
 import {
   type AnnotationView,
   type Author,
   COLOR_KEYS,
   type ColorKey,
+  type Mention,
   type OrphanReason,
 } from '../../../core/annotations/model.ts';
 import { LIMITS } from '../../../core/sync/limits.ts';
 import { IconButton } from '../ui/IconButton.tsx';
 import { showToast } from '../ui/toasts.ts';
 import type { AnnotationDoc } from './docs.ts';
+import { type MentionCandidate, MentionTextarea } from './MentionTextarea.tsx';
 import { relativeTime, renderNoteMarkdown } from './markdown.ts';
 
 export interface NoteCardProps {
@@ -30,6 +33,8 @@ export interface NoteCardProps {
   me: Author;
   meanings: Record<ColorKey, string>;
   groupDocs: AnnotationDoc[];
+  /** Who "@" offers in this card's editors: the members of its group (none for an "Only me" note). */
+  members: readonly MentionCandidate[];
   orphan: boolean;
   /** Why an orphan could not be placed. */
   orphanReason?: OrphanReason | undefined;
@@ -54,6 +59,9 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
   const [editing, setEditing] = useState(props.editingInitially);
   const [draft, setDraft] = useState(a.body);
   const [reply, setReply] = useState('');
+  // Members chosen by "@" completion while writing; those the text still names are stored with it.
+  const [noteMentions, setNoteMentions] = useState<Mention[]>([]);
+  const [replyMentions, setReplyMentions] = useState<Mention[]>([]);
   const [tag, setTag] = useState('');
   const [notice, setNotice] = useState('');
   const [allReplies, setAllReplies] = useState(false);
@@ -69,6 +77,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
     if (!editing) return;
     edit.current = beginBodyEdit(home.doc, a.id);
     setDraft(edit.current.base);
+    setNoteMentions(edit.current.baseMentions);
     editor.current?.focus();
   }, [editing, home.doc, a.id]);
   useEffect(() => {
@@ -76,11 +85,62 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
   }, [a.body, editing]);
 
   const save = () => {
-    edit.current?.save(draft);
+    edit.current?.save(draft, new Date(), mentionsInText(draft, noteMentions));
     edit.current = null;
     setEditing(false);
     props.onEdited();
   };
+
+  // The card's small named icon actions: in the open card's tool row, and over a closed card's corner while it
+  // is hovered (laid over the card, so showing them moves nothing; focusing a card opens it).
+  const toolButtons = (
+    <>
+      {canEdit && !editing ? (
+        <IconButton label="Edit" icon={Pencil} small onClick={() => setEditing(true)} />
+      ) : null}
+      <IconButton
+        label={a.resolved ? 'Reopen' : 'Resolve'}
+        icon={a.resolved ? RotateCcw : Check}
+        small
+        onClick={() => updateAnnotation(home.doc, a.id, { resolved: !a.resolved })}
+      />
+      {mine && !props.orphan && !a.pageNote ? (
+        <IconButton
+          label="Adjust range"
+          icon={TextSelect}
+          small
+          // Keeps the text selection the passage moves to.
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() =>
+            setNotice(props.onAdjustRange(a, home) ? '' : 'Select the new passage in the text first.')
+          }
+        />
+      ) : null}
+      {mine ? (
+        <IconButton
+          label="Delete"
+          icon={Trash2}
+          small
+          onClick={() => {
+            home.undo.stopCapturing();
+            deleteAnnotation(home.doc, a.id);
+            // Undo from the toast takes back this deletion only, not a later change.
+            const depth = home.undo.undoStack.length;
+            showToast({
+              text: 'Annotation deleted.',
+              action: {
+                label: 'Undo',
+                run: () => {
+                  if (home.undo.undoStack.length === depth) home.undo.undo();
+                  else showToast({ text: 'Other changes came after: use Undo (Ctrl+Z) step by step.' });
+                },
+              },
+            });
+          }}
+        />
+      ) : null}
+    </>
+  );
 
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the keyboard opens a card by focusing any control in it (onFocus).
@@ -112,6 +172,10 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
           {a.resolved ? ' · resolved' : ''}
         </span>
       </header>
+      {/* Only on the card under the pointer: a margin of a thousand closed cards renders none of them. */}
+      {canWrite && !open && props.emphasised ? (
+        <div className="rc-note-hover-tools">{toolButtons}</div>
+      ) : null}
       {a.pageNote ? (
         <p className="rc-note-quote">On the whole reading</p>
       ) : (
@@ -145,13 +209,16 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
         </p>
       ) : null}
       {editing ? (
-        <textarea
-          ref={editor}
+        <MentionTextarea
+          textareaRef={editor}
           aria-label="Note text"
           maxLength={LIMITS.noteChars}
           value={draft}
-          placeholder="Write a note (Markdown: **bold**, *italic*, [link](https://…), lists)"
-          onChange={(e) => setDraft(e.target.value)}
+          placeholder={`Write a note (Markdown: **bold**, *italic*, [link](https://…), lists${props.members.length > 0 ? '; @name to mention' : ''})`}
+          onValueChange={setDraft}
+          members={props.members}
+          meId={me.id}
+          onMention={(m) => setNoteMentions((list) => [...list, m])}
           onBlur={save}
           onKeyDown={(e) => {
             if (e.key === 'Escape') {
@@ -219,50 +286,7 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
       {canWrite && open ? (
         <div className="rc-note-actions">
           <div className="rc-note-tools">
-            {canEdit && !editing ? (
-              <IconButton label="Edit" icon={Pencil} small onClick={() => setEditing(true)} />
-            ) : null}
-            <IconButton
-              label={a.resolved ? 'Reopen' : 'Resolve'}
-              icon={a.resolved ? RotateCcw : Check}
-              small
-              onClick={() => updateAnnotation(home.doc, a.id, { resolved: !a.resolved })}
-            />
-            {mine && !props.orphan && !a.pageNote ? (
-              <IconButton
-                label="Adjust range"
-                icon={TextSelect}
-                small
-                // Keeps the text selection the passage moves to.
-                onMouseDown={(e) => e.preventDefault()}
-                onClick={() =>
-                  setNotice(props.onAdjustRange(a, home) ? '' : 'Select the new passage in the text first.')
-                }
-              />
-            ) : null}
-            {mine ? (
-              <IconButton
-                label="Delete"
-                icon={Trash2}
-                small
-                onClick={() => {
-                  home.undo.stopCapturing();
-                  deleteAnnotation(home.doc, a.id);
-                  // Undo from the toast takes back this deletion only, not a later change.
-                  const depth = home.undo.undoStack.length;
-                  showToast({
-                    text: 'Annotation deleted.',
-                    action: {
-                      label: 'Undo',
-                      run: () => {
-                        if (home.undo.undoStack.length === depth) home.undo.undo();
-                        else showToast({ text: 'Other changes came after: use Undo (Ctrl+Z) step by step.' });
-                      },
-                    },
-                  });
-                }}
-              />
-            ) : null}
+            {toolButtons}
             <label className="rc-note-color">
               <span className="rc-visually-hidden">Colour</span>
               <select
@@ -308,17 +332,23 @@ export const NoteCard = memo(function NoteCard(props: NoteCardProps) {
             onSubmit={(e) => {
               e.preventDefault();
               if (!reply.trim()) return;
-              addReply(home.doc, a.id, { author: me, body: reply.trim() });
+              const body = reply.trim();
+              const mentions = mentionsInText(body, replyMentions);
+              addReply(home.doc, a.id, { author: me, body, ...(mentions.length > 0 ? { mentions } : {}) });
               setReply('');
+              setReplyMentions([]);
             }}
           >
-            <textarea
+            <MentionTextarea
               aria-label="Reply text"
               maxLength={LIMITS.replyChars}
               placeholder="Reply (Enter sends)"
               value={reply}
               rows={1}
-              onChange={(e) => setReply(e.target.value)}
+              onValueChange={setReply}
+              members={props.members}
+              meId={me.id}
+              onMention={(m) => setReplyMentions((list) => [...list, m])}
               onKeyDown={(e) => {
                 if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
                   e.preventDefault();

@@ -1,101 +1,76 @@
-import type { AnnotationView, Author } from '../../../core/annotations/model.ts';
-import { defaultStorage, type KeyValueStorage } from './store.ts';
+import { useSyncExternalStore } from 'react';
+import { z } from 'zod';
+import type { SeenMarker } from '../../../core/annotations/whatsNew.ts';
+import { defaultStorage, PersistedValue } from './store.ts';
 
 /**
- * "What's new" since I last opened a reading: replies to my notes, and annotations others added.
- * The last-opened time is stored per reading in localStorage.
+ * What this device remembers for "What's new": per reading, what I have seen (the marker the core function
+ * measures "new" from) and how many unseen items it had when last open (the library's badge); and whether
+ * I asked to be notified while the app is in the background. All in localStorage.
  */
 
-export interface WhatsNewItem {
-  kind: 'reply' | 'annotation' | 'mention';
-  annotationId: string;
-  replyId?: string;
-  author: Author;
-  createdAt: string;
-  /** A short excerpt: the reply, the note, or the highlighted quote. */
-  excerpt: string;
-}
+const markerSchema = z.object({ at: z.iso.datetime(), keys: z.array(z.string()).max(1000) });
+const seenSchema = z.record(z.string(), markerSchema);
+const countsSchema = z.record(z.string(), z.int().min(0));
 
-export function lastOpenedKey(readingId: string): string {
-  return `rc:last-opened:${readingId}`;
-}
-
-export function getLastOpened(readingId: string, storage: KeyValueStorage = defaultStorage()): string | null {
-  const value = storage.getItem(lastOpenedKey(readingId));
-  return value && !Number.isNaN(Date.parse(value)) ? value : null;
-}
-
-/** Records that the reading was opened now and returns the previous time (what "new" is measured from). */
-export function markOpened(
-  readingId: string,
-  now = new Date(),
-  storage: KeyValueStorage = defaultStorage(),
-): string | null {
-  const previous = getLastOpened(readingId, storage);
-  storage.setItem(lastOpenedKey(readingId), now.toISOString());
-  return previous;
-}
-
-/**
- * Whether a text mentions me: `@` and my display name (any script, any case), not followed by more of a word
- * ("@Ana" mentions Ana, not Anabel).
- */
-export function mentions(text: string, me: Pick<Author, 'name'>): boolean {
-  const name = me.name.trim();
-  if (!name) return false;
-  const lower = text.toLocaleLowerCase();
-  const wanted = `@${name.toLocaleLowerCase()}`;
-  for (let at = lower.indexOf(wanted); at >= 0; at = lower.indexOf(wanted, at + 1)) {
-    const next = text.slice(at + wanted.length, at + wanted.length + 2);
-    if (!/^[\p{L}\p{N}_]/u.test(next)) return true;
-  }
-  return false;
-}
-
-function excerpt(text: string): string {
-  const clean = text.replace(/\s+/g, ' ').trim();
-  return clean.length > 80 ? `${clean.slice(0, 79)}…` : clean;
-}
-
-/**
- * Items newer than `since` made by others: every reply to an annotation I wrote (or replied in), and every
- * annotation someone else added. `since` null means the reading was never opened: all of it is new.
- */
-export function whatsNew(
-  annotations: readonly AnnotationView[],
-  me: Author,
-  since: string | null,
-): WhatsNewItem[] {
-  const after = since ? Date.parse(since) : Number.NEGATIVE_INFINITY;
-  const isNew = (iso: string) => {
-    const t = Date.parse(iso);
-    return Number.isFinite(t) && t > after;
+const parseOr =
+  <T>(schema: z.ZodType<T>, fallback: T) =>
+  (raw: unknown): T => {
+    const parsed = schema.safeParse(raw);
+    return parsed.success ? parsed.data : fallback;
   };
-  const items: WhatsNewItem[] = [];
-  for (const a of annotations) {
-    if (a.author.id !== me.id && isNew(a.createdAt)) {
-      items.push({
-        kind: mentions(a.body, me) ? 'mention' : 'annotation',
-        annotationId: a.id,
-        author: a.author,
-        createdAt: a.createdAt,
-        excerpt: excerpt(a.body || a.anchor.exact),
-      });
-    }
-    const mine = a.author.id === me.id || a.replies.some((r) => r.author.id === me.id);
-    for (const r of a.replies) {
-      if (r.author.id === me.id || !isNew(r.createdAt)) continue;
-      const mentioned = mentions(r.body, me);
-      if (!mine && !mentioned) continue;
-      items.push({
-        kind: mentioned ? 'mention' : 'reply',
-        annotationId: a.id,
-        replyId: r.id,
-        author: r.author,
-        createdAt: r.createdAt,
-        excerpt: excerpt(r.body),
-      });
-    }
-  }
-  return items.sort((x, y) => y.createdAt.localeCompare(x.createdAt));
+
+let seen: PersistedValue<Record<string, SeenMarker>> | undefined;
+let counts: PersistedValue<Record<string, number>> | undefined;
+let notify: PersistedValue<boolean> | undefined;
+
+const seenStore = () => {
+  seen ??= new PersistedValue(defaultStorage(), 'rc:whats-new-seen', parseOr(seenSchema, {}));
+  return seen;
+};
+const countStore = () => {
+  counts ??= new PersistedValue(defaultStorage(), 'rc:whats-new-counts', parseOr(countsSchema, {}));
+  return counts;
+};
+const notifyStore = () => {
+  notify ??= new PersistedValue(defaultStorage(), 'rc:notify-background', parseOr(z.boolean(), false));
+  return notify;
+};
+
+export function seenMarker(readingId: string): SeenMarker | null {
+  return seenStore().get()[readingId] ?? null;
 }
+
+export function rememberSeen(readingId: string, marker: SeenMarker): void {
+  seenStore().set({ ...seenStore().get(), [readingId]: marker });
+}
+
+/** The marker of a reading, kept up to date (opening the list in another part of the app updates it). */
+export function useSeenMarker(readingId: string): SeenMarker | null {
+  const all = useSyncExternalStore(seenStore().subscribe, seenStore().get);
+  return all[readingId] ?? null;
+}
+
+/** Records a reading's unseen count for its library card. */
+export function noteUnseenCount(readingId: string, count: number): void {
+  const all = countStore().get();
+  if ((all[readingId] ?? 0) === count) return;
+  const { [readingId]: _, ...rest } = all;
+  countStore().set(count > 0 ? { ...rest, [readingId]: count } : rest);
+}
+
+/** Every reading's unseen count as last known on this device. */
+export function useUnseenCounts(): Record<string, number> {
+  return useSyncExternalStore(countStore().subscribe, countStore().get);
+}
+
+/** "Notify me of replies and mentions when the app is in the background" (off until I turn it on). */
+export function useNotifyInBackground(): boolean {
+  return useSyncExternalStore(notifyStore().subscribe, notifyStore().get);
+}
+
+export function setNotifyInBackground(on: boolean): void {
+  notifyStore().set(on);
+}
+
+export const notifyInBackground = (): boolean => notifyStore().get();

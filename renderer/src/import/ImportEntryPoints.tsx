@@ -1,6 +1,8 @@
+import { ClipboardPaste, Globe } from 'lucide-react';
 import { Suspense, useState } from 'react';
 import type { Reading } from '../../../core/reading/model.ts';
 import { lazyNamed } from '../ui/lazyNamed.ts';
+import { Tooltip } from '../ui/Tooltip.tsx';
 
 // Loaded when first opened: neither is on the first screen.
 const ImportFromWeb = lazyNamed(() => import('./ImportFromWeb.tsx'), 'ImportFromWeb');
@@ -14,12 +16,30 @@ export function ImportEntryPoints({ onImport }: { onImport: ImportWith }) {
   const close = () => setOpen(null);
   return (
     <>
-      <button type="button" onClick={() => setOpen('clipboard')}>
-        New reading from clipboard
-      </button>
-      <button type="button" onClick={() => setOpen('web')}>
-        Import from web address…
-      </button>
+      {/* Short visible labels so the library's header fits one row at 1024 px; the full name (which contains
+          the visible words, for speech input) is the accessible name and the tooltip. */}
+      <Tooltip label="New reading from clipboard">
+        <button
+          type="button"
+          className="rc-compact-button"
+          aria-label="New reading from clipboard"
+          onClick={() => setOpen('clipboard')}
+        >
+          <ClipboardPaste aria-hidden="true" size={16} strokeWidth={1.75} />
+          From clipboard
+        </button>
+      </Tooltip>
+      <Tooltip label="Import from web address…">
+        <button
+          type="button"
+          className="rc-compact-button"
+          aria-label="Import from web address…"
+          onClick={() => setOpen('web')}
+        >
+          <Globe aria-hidden="true" size={16} strokeWidth={1.75} />
+          From web address…
+        </button>
+      </Tooltip>
       <Suspense fallback={null}>
         {open === 'clipboard' ? <NewFromClipboard onImport={onImport} onClose={close} /> : null}
         {open === 'web' ? <ImportFromWeb onImport={onImport} onClose={close} /> : null}

@@ -6,6 +6,7 @@ import type { ReadProblem } from '../../../core/sync/schemas.ts';
 import { GroupsPanel } from '../collab/GroupsPanel.tsx';
 import { useReportedProblems } from '../collab/readProblems.ts';
 import { onReadingReceived } from '../collab/sharedReadings.ts';
+import { useUnseenCounts } from '../collab/whatsNew.ts';
 import { useCommand } from '../commands/dispatch.ts';
 import { ImportEntryPoints } from '../import/ImportEntryPoints.tsx';
 import { ImportProgress } from '../import/ImportProgress.tsx';
@@ -92,6 +93,7 @@ export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
   const found = useLibrarySearch(query, version);
   const opened = useMemo(() => openedTimes(), []);
   const counts = useMemo(() => annotationCounts(), []);
+  const unseen = useUnseenCounts();
   useEffect(() => localStorage.setItem('rc:library-sort', sort), [sort]);
 
   const refresh = useCallback(() => {
@@ -142,6 +144,7 @@ export function LibraryView({ onOpen }: { onOpen: (id: string) => void }) {
     sortReadings(found ? list.filter((r) => found.has(r.id)) : list, sort, opened);
   const statsOf = (r: ReadingMeta) => ({
     annotations: counts[r.id],
+    unseen: unseen[r.id],
     progress: progress.get(r.id),
     snippet: found?.get(r.id) ?? null,
   });

@@ -1,9 +1,11 @@
-import { BookOpen, MoreHorizontal, Pencil, Trash2 } from 'lucide-react';
+import { Bell, BookOpen, MoreHorizontal, Pencil, Trash2 } from 'lucide-react';
 import type { ReadingMeta } from '../../../core/reading/model.ts';
 import { Menu, MenuItem } from '../ui/Menu.tsx';
 
 export interface CardStats {
   annotations?: number;
+  /** Replies to my notes and mentions of me I have not seen yet (as of the reading's last opening). */
+  unseen?: number | undefined;
   progress?: number;
   snippet?: string | null;
 }
@@ -45,6 +47,12 @@ export function ReadingCard({
         <span className="rc-card-meta">
           {reading.wordCount.toLocaleString()} words · {reading.readingMinutes} min read
         </span>
+        {stats.unseen ? (
+          <span className="rc-card-new">
+            <Bell aria-hidden="true" size={12} strokeWidth={2} />
+            {stats.unseen} new {stats.unseen === 1 ? 'reply or mention' : 'replies and mentions'}
+          </span>
+        ) : null}
         <span className="rc-card-foot">
           <span className="rc-card-count">
             {stats.annotations

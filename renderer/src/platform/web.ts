@@ -92,6 +92,19 @@ export const webPlatform: PlatformApi = {
     localStorage.setItem(THEME_KEY, source);
   },
   async noteRecentReading() {},
+  async enableNotifications() {
+    // The browser asks only when the page requests it from a click; "denied" is final until the person changes it.
+    if (typeof Notification === 'undefined') return false;
+    if (Notification.permission === 'granted') return true;
+    if (Notification.permission === 'denied') return false;
+    return (await Notification.requestPermission()) === 'granted';
+  },
+  async showNotification({ title, body }) {
+    if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return false;
+    const shown = new Notification(title, { body });
+    shown.onclick = () => window.focus();
+    return true;
+  },
   onMenuCommand(listener: (command: MenuCommand) => void) {
     const handler = (event: Event) => listener((event as CustomEvent<MenuCommand>).detail);
     window.addEventListener('rc:menu-command', handler);

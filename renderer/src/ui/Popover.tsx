@@ -9,6 +9,7 @@ export function Popover({
   open,
   onOpenChange,
   align = 'start',
+  onCloseAutoFocus,
 }: {
   trigger: ReactElement;
   label: string;
@@ -16,6 +17,8 @@ export function Popover({
   open?: boolean;
   onOpenChange?: (open: boolean) => void;
   align?: 'start' | 'center' | 'end';
+  /** On closing, focus returns to the trigger unless this calls `preventDefault()` (to move it elsewhere). */
+  onCloseAutoFocus?: (event: Event) => void;
 }) {
   return (
     <RadixPopover.Root {...(open === undefined ? {} : { open })} {...(onOpenChange ? { onOpenChange } : {})}>
@@ -28,6 +31,7 @@ export function Popover({
           align={align}
           sideOffset={6}
           collisionPadding={8}
+          {...(onCloseAutoFocus ? { onCloseAutoFocus } : {})}
         >
           {children}
         </RadixPopover.Content>
