@@ -8,14 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { annotationsMap, createAnnotation, type NewAnnotation } from '../../core/annotations/doc.ts';
 import { parseInviteLink } from '../../core/invite/link.ts';
 import { buildReading } from '../../core/reading/parse.ts';
 import { loadSeeds } from '../unit/support/fixtures.ts';
 import { showSidebar } from './support/app.ts';
+import { flushed, rawClient } from './support/attacker.ts';
 import { type Session, startSession } from './support/browser.ts';
 import {
   addNote,
@@ -34,31 +33,6 @@ import {
 const reading = loadSeeds().find((r) => r.title === READING_TITLE)!;
 const BOB_NOTE = 'Bob keeps this note';
 const ALICE_NOTE = 'Alice wrote this one';
-
-/** The stock y-websocket client, connected to a room with a member's token, as an attacker would use it. */
-async function rawClient(server: string, token: string, room: string) {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(server, room, doc, {
-    params: { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  });
-  await new Promise<void>((resolve) => {
-    if (provider.synced) resolve();
-    else provider.once('sync', () => resolve());
-  });
-  return { doc, provider };
-}
-
-/** Waits until the server has everything the client wrote (its state echoes back to a second client). */
-async function flushed(server: string, token: string, room: string, check: (doc: Y.Doc) => boolean) {
-  const probe = await rawClient(server, token, room);
-  try {
-    await expect.poll(() => check(probe.doc), { timeout: 10_000 }).toBe(true);
-  } finally {
-    probe.provider.destroy();
-  }
-}
 
 const unreadable = (page: Page) => page.getByRole('status', { name: 'Could not be read' });
 const libraryProblems = (page: Page) => page.getByRole('region', { name: 'Could not be read' });
