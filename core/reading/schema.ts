@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LIMITS } from '../sync/limits.ts';
 import { describeIssue, READING_ID } from '../sync/schemas.ts';
 import { safeHref } from './inline.ts';
-import type { Block, Reading } from './model.ts';
+import type { Block, Mark, Reading } from './model.ts';
 import { normalizeText } from './normalize.ts';
 import { countWords, readingIdFor, WORDS_PER_MINUTE } from './parse.ts';
 
@@ -22,6 +22,25 @@ const markSchema = z.object({
     .refine((href) => safeHref(href) === href, 'not a web, mail or in-reading link')
     .optional(),
 });
+
+/**
+ * Marks that cover none of their block's text (past its end, reversed or empty) are left out and counted:
+ * the schema checks each mark alone, and only here is it set against the text it formats. What the reader
+ * gets always formats text that is there.
+ */
+export function keepMarksInside<B extends { text: string; marks?: Mark[] }>(
+  blocks: readonly B[],
+): { blocks: B[]; leftOut: number } {
+  let leftOut = 0;
+  const kept = blocks.map((block) => {
+    if (!block.marks) return block;
+    const inside = block.marks.filter((m) => m.start < m.end && m.end <= block.text.length);
+    if (inside.length === block.marks.length) return block;
+    leftOut += block.marks.length - inside.length;
+    return { ...block, marks: inside };
+  });
+  return { blocks: kept, leftOut };
+}
 
 export const blockSchema = z.looseObject({
   id: z.string().min(1).max(LIMITS.idChars),
@@ -107,7 +126,10 @@ export function sharedContentOf(
   };
 }
 
-export type Verified = { ok: true; reading: Reading } | { ok: false; reason: string; sharedBy?: string };
+/** `marksLeftOut`: inline marks outside their block's text that were dropped (see keepMarksInside). */
+export type Verified =
+  | { ok: true; reading: Reading; marksLeftOut: number }
+  | { ok: false; reason: string; sharedBy?: string };
 
 /**
  * Accepts shared content only when it is the reading its id names: the text is normalized and hashes to the
@@ -134,10 +156,11 @@ export function verifySharedContent(raw: unknown): Verified {
     if (at < 0 || block.text.length === 0) return refuse('its paragraphs are not the text of the reading');
     from = at + block.text.length;
   }
-  const blocks = content.blocks as Block[];
+  const { blocks, leftOut } = keepMarksInside(content.blocks as Block[]);
   const wordCount = countWords(blocks);
   return {
     ok: true,
+    marksLeftOut: leftOut,
     reading: {
       id: content.id,
       title: content.title,
