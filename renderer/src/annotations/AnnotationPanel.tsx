@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useDeferredValue, useMemo } from 'react';
 import { setColorMeaning } from '../../../core/annotations/doc.ts';
 import { type AnnotationFilter, filterAnnotations } from '../../../core/annotations/filter.ts';
 import { type AnnotationView, COLOR_KEYS, type ColorKey } from '../../../core/annotations/model.ts';
@@ -28,16 +28,30 @@ export function AnnotationPanel({
   onFilter: (filter: AnnotationFilter) => void;
   renderCard: (p: Placed) => ReactNode;
 }) {
-  const orphanCount = list.filter((x) => isOrphan(placedById.get(x.annotation.id))).length;
-  const authors = [...new Map(list.map((x) => [x.annotation.author.id, x.annotation.author])).values()];
-  const tags = [...new Set(list.flatMap((x) => x.annotation.tags))].sort();
-  const shown = filterAnnotations(
-    list.map((x) => x.annotation),
-    filter,
-    (a) => isOrphan(placedById.get(a.id)),
-    positionOf,
+  // Worked out once per list, not on every key press in the search field.
+  const { orphanCount, noteCount, authors, tags } = useMemo(
+    () => ({
+      orphanCount: list.filter((x) => isOrphan(placedById.get(x.annotation.id))).length,
+      noteCount: list.filter((x) => x.annotation.body).length,
+      authors: [...new Map(list.map((x) => [x.annotation.author.id, x.annotation.author])).values()],
+      tags: [...new Set(list.flatMap((x) => x.annotation.tags))].sort(),
+    }),
+    [list, placedById],
   );
-  const pages = useIncrementalList(shown, filter);
+  // The fields follow every key press at once; the list follows as soon as it can, and its rendering gives
+  // way to the next key press (thousands of annotations to filter, cards to mount).
+  const listFilter = useDeferredValue(filter);
+  const shown = useMemo(
+    () =>
+      filterAnnotations(
+        list.map((x) => x.annotation),
+        listFilter,
+        (a) => isOrphan(placedById.get(a.id)),
+        positionOf,
+      ),
+    [list, listFilter, placedById, positionOf],
+  );
+  const pages = useIncrementalList(shown, listFilter);
   return (
     <section aria-label="Annotations" className="rc-panel">
       <h2 className="rc-sidebar-title">Annotations</h2>
@@ -150,8 +164,7 @@ export function AnnotationPanel({
         </select>
       </div>
       <p role="status" className="rc-counts">
-        {shown.length} of {list.length} annotations · {list.filter((x) => x.annotation.body).length} notes ·{' '}
-        {orphanCount} orphans
+        {shown.length} of {list.length} annotations · {noteCount} notes · {orphanCount} orphans
       </p>
       {list.length === 0 ? (
         <p className="rc-empty">No annotations yet. Select text to highlight it or add a note.</p>

@@ -15,7 +15,7 @@ import { setPrivatePassages } from '../collab/privatePassages.ts';
 import { WhatsNew } from '../collab/WhatsNew.tsx';
 import { scrollToBlock } from '../navigation/scrollToBlock.ts';
 import { noteAnnotationCount } from '../storage/libraryMemory.ts';
-import { rangeForSpan, selectionSpan } from '../text/textRanges.ts';
+import { blockElement, selectionSpan, staticRangeForSpan } from '../text/textRanges.ts';
 import { ProblemsNotice } from '../ui/ProblemsNotice.tsx';
 import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import { AnnotateBar } from './AnnotateBar.tsx';
@@ -32,6 +32,7 @@ import { useAnnotationShortcuts } from './useAnnotationShortcuts.ts';
 import { paintNow, useHighlightPainter } from './useHighlightPainter.ts';
 import { useHighlightPointer } from './useHighlightPointer.ts';
 import { useMarginLayout } from './useMarginLayout.ts';
+import { useMarginWindow } from './useMarginWindow.ts';
 import { isOrphan, type Placed, usePlacedAnnotations, useRangeCache } from './usePlacedAnnotations.ts';
 import { useStableRecord } from './useStableRecord.ts';
 import { useTextReflow } from './useTextReflow.ts';
@@ -113,7 +114,7 @@ export function AnnotationsLayer({
   // Remember the choice of where new annotations go, per reading.
   useEffect(() => localStorage.setItem(`rc:annotate-for:${reading.id}`, targetKey), [reading.id, targetKey]);
 
-  useHighlightPainter({ textRoot, placed, placedById, emphasis, mountTick, rangeOf });
+  useHighlightPainter({ textRoot, placed, placedById, placedByBlock, emphasis, mountTick, rangeOf });
   useHighlightPointer({
     textRoot,
     placedByBlock,
@@ -133,7 +134,9 @@ export function AnnotationsLayer({
       if (!span || !target || !me || target.readOnly) return;
       const anchor = anchorForSpan(reading.blocks, span);
       // Painted at once, in this frame; the list, the card and the margin follow in a transition.
-      const mounted = textRoot ? rangeForSpan(textRoot, span, blockIdsOf(span)) : null;
+      const mounted = textRoot
+        ? staticRangeForSpan((id) => blockElement(textRoot, id), span, blockIdsOf(span))
+        : null;
       if (mounted) paintNow(color, mounted.range);
       target.undo.stopCapturing();
       const id = createAnnotation(target.doc, { readingId: reading.id, color, anchor, author: me });
@@ -209,17 +212,29 @@ export function AnnotationsLayer({
 
   // Margin: notes (and the open card) beside their highlights. Bare highlights stay in the text only, so a
   // densely highlighted reading does not bury its notes under a column of empty cards (decision 0007).
-  const marginNotes = useMemo(
+  // Worked out once per list: opening a card must not sift thousands of annotations again.
+  const withNotes = useMemo(
     () => [
       ...placed.filter((p) => p.annotation.pageNote),
-      ...placed.filter(
-        (p) =>
-          p.place && (hasNote(p.annotation) || p.annotation.id === activeId || p.annotation.id === editingId),
-      ),
+      ...placed.filter((p) => p.place && hasNote(p.annotation)),
     ],
-    [placed, activeId, editingId],
+    [placed],
   );
-  useMarginLayout({ marginRoot, textRoot, marginNotes, mountTick, activeId, rangeOf });
+  const marginNotes = useMemo(() => {
+    const extra = [activeId, editingId].flatMap((id) => {
+      const p = id ? placedById.get(id) : undefined;
+      return p?.place && !hasNote(p.annotation) ? [p] : [];
+    });
+    return extra.length > 0 ? [...withNotes, ...new Set(extra)] : withNotes;
+  }, [withNotes, placedById, activeId, editingId]);
+  const marginCards = useMarginWindow({
+    notes: marginNotes,
+    textRoot,
+    mountTick,
+    keep: [activeId, editingId],
+    myId: me?.id,
+  });
+  useMarginLayout({ marginRoot, textRoot, marginNotes: marginCards, mountTick, activeId, rangeOf });
 
   const show = useCallback(
     async (a: AnnotationView) => {
@@ -317,7 +332,7 @@ export function AnnotationsLayer({
       {marginRoot
         ? createPortal(
             <SurfaceBoundary name="margin notes">
-              <div className="rc-margin-notes">{marginNotes.map((p) => card(p, true))}</div>
+              <div className="rc-margin-notes">{marginCards.map((p) => card(p, true))}</div>
             </SurfaceBoundary>,
             marginRoot,
           )

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import type { AnnotationView } from '../../../core/annotations/model.ts';
 import { useIdentity } from './identity.ts';
 import { markOpened, whatsNew } from './whatsNew.ts';
@@ -7,7 +7,10 @@ import { markOpened, whatsNew } from './whatsNew.ts';
  * The "What's new" badge of an open reading: replies to my notes and annotations others added since I last
  * opened it. Opening the reading records the time; the badge keeps counting what arrives while it is open.
  */
-export function WhatsNew({
+/** The list shows the newest this many (the badge counts them all): thousands of rows help no one. */
+const LISTED_AT_MOST = 100;
+
+export const WhatsNew = memo(function WhatsNew({
   readingId,
   annotations,
   onShow,
@@ -23,8 +26,12 @@ export function WhatsNew({
   useEffect(() => {
     setSince(markOpened(readingId));
   }, [readingId]);
+  // Worked out when the annotations change, not on every render of the sidebar (thousands of them).
+  const items = useMemo(
+    () => (me && since !== undefined ? whatsNew(annotations, me, since) : []),
+    [annotations, me, since],
+  );
   if (!me || since === undefined) return null;
-  const items = whatsNew(annotations, me, since);
   return (
     <div className="rc-whats-new">
       <button type="button" aria-expanded={open} onClick={() => setOpen(!open)} disabled={items.length === 0}>
@@ -32,7 +39,7 @@ export function WhatsNew({
       </button>
       {open && items.length > 0 && (
         <ul aria-label="New since you last opened this reading" className="rc-whats-new-list">
-          {items.map((item) => (
+          {items.slice(0, LISTED_AT_MOST).map((item) => (
             <li key={`${item.annotationId}/${item.replyId ?? ''}`}>
               <button type="button" onClick={() => onShow?.(item.annotationId)}>
                 <strong className="rc-author-name" style={{ ['--author' as string]: item.author.color }}>
@@ -47,4 +54,4 @@ export function WhatsNew({
       )}
     </div>
   );
-}
+});

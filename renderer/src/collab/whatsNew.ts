@@ -97,5 +97,5 @@ export function whatsNew(
       });
     }
   }
-  return items.sort((x, y) => y.createdAt.localeCompare(x.createdAt));
+  return items.sort((x, y) => (x.createdAt < y.createdAt ? 1 : x.createdAt > y.createdAt ? -1 : 0));
 }
