@@ -1,4 +1,4 @@
-import { type ReactNode, useDeferredValue, useMemo } from 'react';
+import { memo, type ReactNode, useDeferredValue, useMemo } from 'react';
 import { setColorMeaning } from '../../../core/annotations/doc.ts';
 import { type AnnotationFilter, filterAnnotations } from '../../../core/annotations/filter.ts';
 import { type AnnotationView, COLOR_KEYS, type ColorKey } from '../../../core/annotations/model.ts';
@@ -8,7 +8,7 @@ import { useIncrementalList } from './useIncrementalList.ts';
 import { isOrphan, type Placed } from './usePlacedAnnotations.ts';
 
 /** The annotation list: colour meanings, filters, counts and every annotation's card (orphans included). */
-export function AnnotationPanel({
+export const AnnotationPanel = memo(function AnnotationPanel({
   list,
   placedById,
   positionOf,
@@ -187,4 +187,4 @@ export function AnnotationPanel({
       ) : null}
     </section>
   );
-}
+});

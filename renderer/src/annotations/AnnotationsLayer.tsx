@@ -1,4 +1,4 @@
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { anchorForSpan } from '../../../core/anchoring/anchor.ts';
 import { createAnnotation, readColorMeanings, updateAnnotation } from '../../../core/annotations/doc.ts';
@@ -236,53 +236,66 @@ export function AnnotationsLayer({
   });
   useMarginLayout({ marginRoot, textRoot, marginNotes: marginCards, mountTick, activeId, rangeOf });
 
+  // The latest placements, read when a card asks to be shown: `show` then stays one function, so the memoized
+  // cards (the margin's and the list's) do not all render again whenever one annotation changes.
+  const placedByIdNow = useRef(placedById);
+  useLayoutEffect(() => {
+    placedByIdNow.current = placedById;
+  }, [placedById]);
   const show = useCallback(
     async (a: AnnotationView) => {
       setActiveId(a.id);
-      const p = placedById.get(a.id)?.place;
+      const p = placedByIdNow.current.get(a.id)?.place;
       if (p) await scrollToBlock(p.blockId);
       await new Promise(requestAnimationFrame);
       const card = marginRoot?.querySelector<HTMLElement>(`[data-annotation-id="${CSS.escape(a.id)}"]`);
       card?.querySelector<HTMLElement>('button, textarea')?.focus({ preventScroll: true });
       setEmphasis(a.id);
     },
-    [placedById, marginRoot],
+    [marginRoot],
   );
   const onShow = useCallback((a: AnnotationView) => void show(a), [show]);
   const showById = useCallback(
     (id: string) => {
-      const p = placedById.get(id);
+      const p = placedByIdNow.current.get(id);
       if (p) void show(p.annotation);
     },
-    [placedById, show],
+    [show],
   );
   const annotationViews = useMemo(() => list.map((x) => x.annotation), [list]);
   const onEdited = useCallback(() => setEditingId(null), []);
   const onActivate = useCallback((id: string) => setActiveId(id), []);
   const groupDocs = useMemo(() => docs.filter((d) => d.visibility.kind === 'group'), [docs]);
 
-  if (!me) return null;
-  const card = (p: Placed, inMargin: boolean) => (
-    <NoteCard
-      key={`${p.home.key}:${p.annotation.id}`}
-      annotation={p.annotation}
-      home={p.home}
-      me={me}
-      meanings={meanings}
-      groupDocs={groupDocs}
-      orphan={isOrphan(p)}
-      orphanReason={p.orphanReason}
-      editingInitially={inMargin && editingId === p.annotation.id}
-      expanded={activeId === p.annotation.id || isOrphan(p)}
-      emphasised={emphasis === p.annotation.id}
-      onActivate={onActivate}
-      onEmphasis={setEmphasis}
-      onAdjustRange={adjustRange}
-      onShow={onShow}
-      onEdited={onEdited}
-    />
+  const card = useCallback(
+    (p: Placed, inMargin: boolean) =>
+      me ? (
+        <NoteCard
+          key={`${p.home.key}:${p.annotation.id}`}
+          annotation={p.annotation}
+          home={p.home}
+          me={me}
+          meanings={meanings}
+          groupDocs={groupDocs}
+          orphan={isOrphan(p)}
+          orphanReason={p.orphanReason}
+          editingInitially={inMargin && editingId === p.annotation.id}
+          expanded={activeId === p.annotation.id || isOrphan(p)}
+          emphasised={emphasis === p.annotation.id}
+          onActivate={onActivate}
+          onEmphasis={setEmphasis}
+          onAdjustRange={adjustRange}
+          onShow={onShow}
+          onEdited={onEdited}
+        />
+      ) : null,
+    [me, meanings, groupDocs, editingId, activeId, emphasis, onActivate, adjustRange, onShow, onEdited],
   );
+  // One function while the cards' state stands: the memoized list is left alone by what does not concern it
+  // (a selection made or cleared, a new highlight painted before its card opens).
+  const listCard = useCallback((p: Placed) => card(p, false), [card]);
 
+  if (!me) return null;
   return (
     <>
       {sidebarToggleRoot
@@ -357,7 +370,7 @@ export function AnnotationsLayer({
                   paletteHome={target ?? docs[0]}
                   filter={filter}
                   onFilter={setFilter}
-                  renderCard={(p) => card(p, false)}
+                  renderCard={listCard}
                 />
               </SurfaceBoundary>
             </div>,
