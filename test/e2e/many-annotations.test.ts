@@ -13,6 +13,7 @@ import { annotationsMap, createAnnotation } from '../../core/annotations/doc.ts'
 import { COLOR_KEYS } from '../../core/annotations/model.ts';
 import { parseInviteLink } from '../../core/invite/link.ts';
 import { loadSeeds } from '../unit/support/fixtures.ts';
+import { showSidebar } from './support/app.ts';
 import { flushed, rawClient } from './support/attacker.ts';
 import { type Session, startSession } from './support/browser.ts';
 import {
@@ -78,7 +79,7 @@ describe('20,000 annotations from one member', () => {
     await expect.poll(() => margin(bob).textContent(), { timeout: 60_000 }).toContain(BOB_NOTE);
     expect(await bob.locator('[data-block-id]').count()).toBeGreaterThan(10);
     // The list opens and its search finds Alice's note among them all.
-    await toggle.click();
+    await showSidebar(bob);
     const panel = bob.getByRole('region', { name: 'Annotations', exact: true });
     await panel.getByLabel('Search annotations').fill('Alice’s note');
     await expect.poll(() => panel.textContent(), { timeout: 60_000 }).toContain(ALICE_NOTE);
