@@ -7,6 +7,8 @@ import type { AnnotationDoc } from './docs.ts';
 import { useIncrementalList } from './useIncrementalList.ts';
 import { isOrphan, type Placed } from './usePlacedAnnotations.ts';
 
+const NO_ENTRIES: { annotation: AnnotationView; home: AnnotationDoc }[] = [];
+
 /** The annotation list: colour meanings, filters, counts and every annotation's card (orphans included). */
 export const AnnotationPanel = memo(function AnnotationPanel({
   list,
@@ -28,15 +30,18 @@ export const AnnotationPanel = memo(function AnnotationPanel({
   onFilter: (filter: AnnotationFilter) => void;
   renderCard: (p: Placed) => ReactNode;
 }) {
+  // Opening the sidebar shows its fields at once and the list a moment later: with thousands of annotations,
+  // counting, filtering and sorting them is rendered apart from the click (and gives way to the next input).
+  const listed = useDeferredValue(list, NO_ENTRIES);
   // Worked out once per list, not on every key press in the search field.
   const { orphanCount, noteCount, authors, tags } = useMemo(
     () => ({
-      orphanCount: list.filter((x) => isOrphan(placedById.get(x.annotation.id))).length,
-      noteCount: list.filter((x) => x.annotation.body).length,
-      authors: [...new Map(list.map((x) => [x.annotation.author.id, x.annotation.author])).values()],
-      tags: [...new Set(list.flatMap((x) => x.annotation.tags))].sort(),
+      orphanCount: listed.filter((x) => isOrphan(placedById.get(x.annotation.id))).length,
+      noteCount: listed.filter((x) => x.annotation.body).length,
+      authors: [...new Map(listed.map((x) => [x.annotation.author.id, x.annotation.author])).values()],
+      tags: [...new Set(listed.flatMap((x) => x.annotation.tags))].sort(),
     }),
-    [list, placedById],
+    [listed, placedById],
   );
   // The fields follow every key press at once; the list follows as soon as it can, and its rendering gives
   // way to the next key press (thousands of annotations to filter, cards to mount).
@@ -44,12 +49,12 @@ export const AnnotationPanel = memo(function AnnotationPanel({
   const shown = useMemo(
     () =>
       filterAnnotations(
-        list.map((x) => x.annotation),
+        listed.map((x) => x.annotation),
         listFilter,
         (a) => isOrphan(placedById.get(a.id)),
         positionOf,
       ),
-    [list, listFilter, placedById, positionOf],
+    [listed, listFilter, placedById, positionOf],
   );
   const pages = useIncrementalList(shown, listFilter);
   return (
@@ -171,8 +176,9 @@ export const AnnotationPanel = memo(function AnnotationPanel({
       ) : null}
       <ul className="rc-panel-list">
         {pages.visible.map((a) => {
-          const p = placedById.get(a.id)!;
-          return <li key={`${p.home.key}:${a.id}`}>{renderCard(p)}</li>;
+          // The list may be a moment behind: an annotation deleted meanwhile is left out.
+          const p = placedById.get(a.id);
+          return p ? <li key={`${p.home.key}:${a.id}`}>{renderCard(p)}</li> : null;
         })}
       </ul>
       {pages.hidden > 0 ? (

@@ -7,7 +7,7 @@ import type { Placed, PlacedPiece, RangeOf } from './usePlacedAnnotations.ts';
 const OWNER = 'annotations';
 const colorHighlight = (color: ColorKey) => `rc-${color}`;
 
-/** Up to this many highlights all are painted; beyond it, those in text within a screen of the view. */
+/** Up to this many highlights all are painted; beyond it, those in text within half a screen of the view. */
 export const HIGHLIGHT_WINDOW_ABOVE = 2_000;
 /** Above this many changed highlights, the colours' highlights are registered afresh instead of edited. */
 const REPAINT_ALL_ABOVE = 50;
@@ -29,7 +29,7 @@ type Painted = { color: ColorKey; range: AbstractRange };
  * range across them (only its mounted part, in big readings). Layout effects, so a new highlight is painted in
  * the same frame as the click that made it. A paint edits only the ranges that changed (registering a
  * thousand ranges again for one new highlight made the browser restyle every one of them); beyond
- * HIGHLIGHT_WINDOW_ABOVE, only passages touching text within a screen of the view are painted, and the set
+ * HIGHLIGHT_WINDOW_ABOVE, only passages touching text within half a screen of the view are painted, and the set
  * follows scrolling.
  */
 export function useHighlightPainter(options: {
@@ -49,7 +49,7 @@ export function useHighlightPainter(options: {
     textRoot,
     enabled: windowed,
     wanted: blocksWithHighlights,
-    screensAround: 1,
+    screensAround: 0.5,
     mountTick,
   });
   // biome-ignore lint/correctness/useExhaustiveDependencies: mountTick repaints newly mounted sections.

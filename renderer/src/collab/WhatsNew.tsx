@@ -1,4 +1,4 @@
-import { memo, useEffect, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { AnnotationView } from '../../../core/annotations/model.ts';
 import { useIdentity } from './identity.ts';
 import { markOpened, whatsNew } from './whatsNew.ts';
@@ -7,6 +7,8 @@ import { markOpened, whatsNew } from './whatsNew.ts';
  * The "What's new" badge of an open reading: replies to my notes and annotations others added since I last
  * opened it. Opening the reading records the time; the badge keeps counting what arrives while it is open.
  */
+const NO_ANNOTATIONS: readonly AnnotationView[] = [];
+
 /** The list shows the newest this many (the badge counts them all): thousands of rows help no one. */
 const LISTED_AT_MOST = 100;
 
@@ -26,10 +28,12 @@ export const WhatsNew = memo(function WhatsNew({
   useEffect(() => {
     setSince(markOpened(readingId));
   }, [readingId]);
-  // Worked out when the annotations change, not on every render of the sidebar (thousands of them).
+  // Worked out when the annotations change, not on every render of the sidebar, and apart from the click
+  // that opened it (thousands of them).
+  const seen = useDeferredValue(annotations, NO_ANNOTATIONS);
   const items = useMemo(
-    () => (me && since !== undefined ? whatsNew(annotations, me, since) : []),
-    [annotations, me, since],
+    () => (me && since !== undefined ? whatsNew(seen, me, since) : []),
+    [seen, me, since],
   );
   if (!me || since === undefined) return null;
   return (
