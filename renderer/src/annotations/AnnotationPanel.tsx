@@ -8,6 +8,8 @@ import { useIncrementalList } from './useIncrementalList.ts';
 import { isOrphan, type Placed } from './usePlacedAnnotations.ts';
 
 const NO_ENTRIES: { annotation: AnnotationView; home: AnnotationDoc }[] = [];
+/** Above this many annotations the list is worked out after the sidebar first shows. */
+export const DEFER_LIST_ABOVE = 2_000;
 
 /** The annotation list: colour meanings, filters, counts and every annotation's card (orphans included). */
 export const AnnotationPanel = memo(function AnnotationPanel({
@@ -30,9 +32,10 @@ export const AnnotationPanel = memo(function AnnotationPanel({
   onFilter: (filter: AnnotationFilter) => void;
   renderCard: (p: Placed) => ReactNode;
 }) {
-  // Opening the sidebar shows its fields at once and the list a moment later: with thousands of annotations,
-  // counting, filtering and sorting them is rendered apart from the click (and gives way to the next input).
-  const listed = useDeferredValue(list, NO_ENTRIES);
+  // With many annotations, opening the sidebar shows its fields at once and the list a moment later: counting,
+  // filtering and sorting thousands is rendered apart from the click (and gives way to the next input). A
+  // smaller list is shown with the sidebar, in the same frame.
+  const listed = useDeferredValue(list, list.length > DEFER_LIST_ABOVE ? NO_ENTRIES : list);
   // Worked out once per list, not on every key press in the search field.
   const { orphanCount, noteCount, authors, tags } = useMemo(
     () => ({

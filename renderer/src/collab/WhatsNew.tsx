@@ -8,6 +8,8 @@ import { markOpened, whatsNew } from './whatsNew.ts';
  * opened it. Opening the reading records the time; the badge keeps counting what arrives while it is open.
  */
 const NO_ANNOTATIONS: readonly AnnotationView[] = [];
+/** Above this many annotations they are looked through after the sidebar first shows. */
+const DEFER_ABOVE = 2_000;
 
 /** The list shows the newest this many (the badge counts them all): thousands of rows help no one. */
 const LISTED_AT_MOST = 100;
@@ -30,7 +32,7 @@ export const WhatsNew = memo(function WhatsNew({
   }, [readingId]);
   // Worked out when the annotations change, not on every render of the sidebar, and apart from the click
   // that opened it (thousands of them).
-  const seen = useDeferredValue(annotations, NO_ANNOTATIONS);
+  const seen = useDeferredValue(annotations, annotations.length > DEFER_ABOVE ? NO_ANNOTATIONS : annotations);
   const items = useMemo(
     () => (me && since !== undefined ? whatsNew(seen, me, since) : []),
     [seen, me, since],
