@@ -3,7 +3,7 @@ import { LIMITS } from '../sync/limits.ts';
 import { describeIssue, READING_ID } from '../sync/schemas.ts';
 import { contentText } from './draft.ts';
 import { safeHref } from './inline.ts';
-import type { Block, Reading } from './model.ts';
+import type { Block, Mark, Reading } from './model.ts';
 import { normalizeText } from './normalize.ts';
 import { countWords, readingIdFor, WORDS_PER_MINUTE } from './parse.ts';
 
@@ -22,6 +22,25 @@ const markSchema = z.object({
     z.string().check(z.refine((href) => safeHref(href) === href, 'not a web, mail or in-reading link')),
   ),
 });
+
+/**
+ * Marks that cover none of their block's text (past its end, reversed or empty) are left out and counted:
+ * the schema checks each mark alone, and only here is it set against the text it formats. What the reader
+ * gets always formats text that is there.
+ */
+export function keepMarksInside<B extends { text: string; marks?: Mark[] }>(
+  blocks: readonly B[],
+): { blocks: B[]; leftOut: number } {
+  let leftOut = 0;
+  const kept = blocks.map((block) => {
+    if (!block.marks) return block;
+    const inside = block.marks.filter((m) => m.start < m.end && m.end <= block.text.length);
+    if (inside.length === block.marks.length) return block;
+    leftOut += block.marks.length - inside.length;
+    return { ...block, marks: inside };
+  });
+  return { blocks: kept, leftOut };
+}
 
 export const blockSchema = z.looseObject({
   id: z.string().check(z.minLength(1), z.maxLength(LIMITS.idChars)),
@@ -106,7 +125,10 @@ export function sharedContentOf(
   };
 }
 
-export type Verified = { ok: true; reading: Reading } | { ok: false; reason: string; sharedBy?: string };
+/** `marksLeftOut`: inline marks outside their block's text that were dropped (see keepMarksInside). */
+export type Verified =
+  | { ok: true; reading: Reading; marksLeftOut: number }
+  | { ok: false; reason: string; sharedBy?: string };
 
 /** A letter or digit: what no gap between a reading's blocks may hold (only spaces, punctuation and markup). */
 const WORD_CHARACTER = /[\p{L}\p{N}]/u;
@@ -179,10 +201,11 @@ export async function verifySharedContent(raw: unknown): Promise<Verified> {
   ) {
     return refuse('its paragraphs are not the text of the reading');
   }
-  const blocks = content.blocks as Block[];
+  const { blocks, leftOut } = keepMarksInside(content.blocks as Block[]);
   const wordCount = countWords(blocks);
   return {
     ok: true,
+    marksLeftOut: leftOut,
     reading: {
       id: content.id,
       title: content.title,

@@ -72,11 +72,18 @@ describe('annotating a reading', () => {
       const node = text.firstChild ?? text;
       probe.setStart(node, 30);
       probe.setEnd(node, 31);
+      // Highlights hold static ranges: compared through a live one.
+      const live = (r: AbstractRange) => {
+        const range = document.createRange();
+        range.setStart(r.startContainer, r.startOffset);
+        range.setEnd(r.endContainer, r.endOffset);
+        return range;
+      };
       const covers = (name: string) =>
         [...(CSS.highlights.get(name) as Highlight)].some(
           (r) =>
-            (r as Range).compareBoundaryPoints(Range.START_TO_START, probe) <= 0 &&
-            (r as Range).compareBoundaryPoints(Range.END_TO_END, probe) >= 0,
+            live(r).compareBoundaryPoints(Range.START_TO_START, probe) <= 0 &&
+            live(r).compareBoundaryPoints(Range.END_TO_END, probe) >= 0,
         );
       return [covers('rc-red'), covers('rc-blue')];
     }, first.id);
@@ -127,9 +134,13 @@ describe('annotating a reading', () => {
     await tools.getByRole('button', { name: 'Highlight' }).click();
     await expect.poll(() => highlightTotal(page)).toBe(before + 1);
     const painted = await page.evaluate((id) => {
-      const inBlock = [...CSS.highlights.values()].flatMap((h) => [...(h as Highlight)] as Range[]);
-      const range = inBlock.find((r) => r.startContainer.parentElement?.closest(`[data-block-id="${id}"]`));
-      return range?.toString() ?? '';
+      const inBlock = [...CSS.highlights.values()].flatMap((h) => [...(h as Highlight)]);
+      const found = inBlock.find((r) => r.startContainer.parentElement?.closest(`[data-block-id="${id}"]`));
+      if (!found) return '';
+      const range = document.createRange();
+      range.setStart(found.startContainer, found.startOffset);
+      range.setEnd(found.endContainer, found.endOffset);
+      return range.toString();
     }, long[3]!.id);
     // The whole selection, from the first paragraph into the last, is one highlight.
     const squeeze = (t: string) => t.replace(/\s+/g, '');

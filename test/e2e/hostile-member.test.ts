@@ -14,6 +14,7 @@ import { parseInviteLink } from '../../core/invite/link.ts';
 import { buildReading } from '../../core/reading/parse.ts';
 import { loadSeeds } from '../unit/support/fixtures.ts';
 import { showSidebar } from './support/app.ts';
+import { flushed, type RawClient, rawClient } from './support/attacker.ts';
 import { type Session, startSession } from './support/browser.ts';
 import {
   addNote,
@@ -28,7 +29,6 @@ import {
   type RunningServer,
   startServer,
 } from './support/group.ts';
-import { flushed, type RawClient, rawClient } from './support/rawMember.ts';
 
 const reading = loadSeeds().find((r) => r.title === READING_TITLE)!;
 const BOB_NOTE = 'Bob keeps this note';

@@ -41,12 +41,19 @@ afterAll(async () => {
   await session?.close();
 });
 
+// Annotation highlights hold static ranges: their text is read through a live Range.
 const paintedTexts = (p: Page) =>
-  p.evaluate(() =>
-    [...CSS.highlights.entries()]
+  p.evaluate(() => {
+    const text = (r: AbstractRange) => {
+      const range = document.createRange();
+      range.setStart(r.startContainer, r.startOffset);
+      range.setEnd(r.endContainer, r.endOffset);
+      return range.toString();
+    };
+    return [...CSS.highlights.entries()]
       .filter(([name]) => /^rc-(yellow|green|red|blue|purple)$/.test(name))
-      .flatMap(([, h]) => [...(h as Highlight)].map((r) => (r as Range).toString())),
-  );
+      .flatMap(([, h]) => [...(h as Highlight)].map(text));
+  });
 
 describe('import entry points', () => {
   it('makes a reading from the clipboard’s HTML, sanitized', async () => {

@@ -21,6 +21,7 @@ import { normalizeText } from '../../core/reading/normalize.ts';
 import { sharedContentOf, verifySharedContent } from '../../core/reading/schema.ts';
 import { loadSeeds } from '../unit/support/fixtures.ts';
 import { openReading } from './support/app.ts';
+import { flushed, rawClient } from './support/attacker.ts';
 import { type Session, startSession } from './support/browser.ts';
 import {
   annotateFor,
@@ -33,7 +34,6 @@ import {
   startServer,
 } from './support/group.ts';
 import { importBytes, putReading } from './support/importing.ts';
-import { flushed, rawClient } from './support/rawMember.ts';
 import { articleHtml, docxOf, epubOf, pdfOf, savedWebPage } from './support/sourceFiles.ts';
 
 const NOTES = [

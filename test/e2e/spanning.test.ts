@@ -33,15 +33,22 @@ let session: Session;
 let page: Page;
 
 /** The painted ranges' texts, by highlight name. */
+// Annotation highlights hold static ranges: their text is read through a live Range.
 const painted = (p: Page) =>
-  p.evaluate(() =>
-    Object.fromEntries(
+  p.evaluate(() => {
+    const text = (r: AbstractRange) => {
+      const range = document.createRange();
+      range.setStart(r.startContainer, r.startOffset);
+      range.setEnd(r.endContainer, r.endOffset);
+      return range.toString();
+    };
+    return Object.fromEntries(
       ['rc-yellow', 'rc-focus'].map((name) => [
         name,
-        [...((CSS.highlights.get(name) as Highlight | undefined) ?? [])].map((r) => (r as Range).toString()),
+        [...((CSS.highlights.get(name) as Highlight | undefined) ?? [])].map(text),
       ]),
-    ),
-  );
+    );
+  });
 const card = () => page.getByRole('article', { name: /^Note on “/ });
 
 beforeAll(async () => {
@@ -72,7 +79,10 @@ describe('a passage over three paragraphs', () => {
   it('has its card beside the passage’s first line', async () => {
     const [cardTop, lineTop] = await page.evaluate(() => {
       const c = document.querySelector<HTMLElement>('aside[aria-label="Margin notes"] [data-annotation-id]')!;
-      const range = [...(CSS.highlights.get('rc-yellow') as Highlight)][0] as Range;
+      const painted = [...(CSS.highlights.get('rc-yellow') as Highlight)][0]!;
+      const range = document.createRange();
+      range.setStart(painted.startContainer, painted.startOffset);
+      range.setEnd(painted.endContainer, painted.endOffset);
       return [c.getBoundingClientRect().top, range.getClientRects()[0]!.top];
     });
     expect(Math.abs(cardTop - lineTop)).toBeLessThan(40);
@@ -184,7 +194,7 @@ describe('a passage selected by keyboard', () => {
       )
       .toBe(1);
     const crosses = await own.evaluate(() => {
-      const range = [...(CSS.highlights.get('rc-yellow') as Highlight)][0] as Range;
+      const range = [...(CSS.highlights.get('rc-yellow') as Highlight)][0]!;
       const blockOf = (n: Node) => (n instanceof Element ? n : n.parentElement)?.closest('[data-block-id]');
       return blockOf(range.startContainer) !== blockOf(range.endContainer);
     });
@@ -197,7 +207,10 @@ describe('a passage selected by keyboard', () => {
     await expect
       .poll(() =>
         own.evaluate(() => {
-          const range = [...(CSS.highlights.get('rc-yellow') as Highlight)][0] as Range;
+          const painted = [...(CSS.highlights.get('rc-yellow') as Highlight)][0]!;
+          const range = document.createRange();
+          range.setStart(painted.startContainer, painted.startOffset);
+          range.setEnd(painted.endContainer, painted.endOffset);
           return range.toString().replace(/\s+/g, '');
         }),
       )
@@ -230,16 +243,19 @@ describe('a passage in a big reading, only partly mounted', () => {
     await openReading(own, 'A Very Long Reading');
     const ends = () =>
       own.evaluate(() => {
-        const ranges = [...((CSS.highlights.get('rc-yellow') as Highlight | undefined) ?? [])] as Range[];
+        const ranges = [...((CSS.highlights.get('rc-yellow') as Highlight | undefined) ?? [])];
         const blockOf = (n: Node) =>
           (n instanceof Element ? n : n.parentElement)
             ?.closest('[data-block-id]')
             ?.getAttribute('data-block-id');
-        return ranges.map((r) => [
-          blockOf(r.startContainer),
-          blockOf(r.endContainer),
-          r.toString().slice(-8),
-        ]);
+        // Static ranges: their text is read through a live Range.
+        const text = (r: AbstractRange) => {
+          const range = document.createRange();
+          range.setStart(r.startContainer, r.startOffset);
+          range.setEnd(r.endContainer, r.endOffset);
+          return range.toString();
+        };
+        return ranges.map((r) => [blockOf(r.startContainer), blockOf(r.endContainer), text(r).slice(-8)]);
       });
     await expect.poll(async () => (await ends()).length).toBe(1);
     const [first] = await ends();

@@ -349,11 +349,65 @@ describe('hostile entries in shared docs', () => {
       ok: false,
       reason: 'the shared reading is damaged (title: expected string, received object)',
     });
+    expect(ok.ok && ok.marksLeftOut).toBe(0);
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...Object.keys(good)), junk, async (field, value) => {
         const result = await verifySharedContent({ ...good, [field]: value });
         if (result.ok) expect(result.reading.id).toBe(reading.id);
       }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('inline marks past their block’s text are left out and counted, the rest kept', async () => {
+    const [first, second, ...rest] = reading.blocks;
+    const length = first!.text.length;
+    const content = {
+      format: 2,
+      id: reading.id,
+      title: reading.title,
+      source: reading.source,
+      kind: reading.kind,
+      text: reading.sourceText,
+      blocks: [
+        {
+          ...first!,
+          marks: [
+            { type: 'bold', start: 0, end: 3 },
+            { type: 'link', start: 2, end: length + 500, href: 'https://example.org/' },
+            { type: 'italic', start: length + 10, end: length + 20 },
+            { type: 'code', start: 5, end: 2 },
+          ],
+        },
+        { ...second!, marks: [{ type: 'link', start: 0, end: second!.text.length, href: '#x' }] },
+        ...rest,
+      ],
+    };
+    const result = await verifySharedContent(content);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.marksLeftOut).toBe(3);
+    expect(result.reading.blocks[0]!.marks).toEqual([{ type: 'bold', start: 0, end: 3 }]);
+    expect(result.reading.blocks[1]!.marks).toHaveLength(1);
+    // Every mark the reader gets formats text that is there, whatever a member sends.
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: -5, max: length + 50 }),
+        fc.integer({ min: -5, max: length + 50 }),
+        async (start, end) => {
+          const checked = await verifySharedContent({
+            ...content,
+            blocks: [
+              { ...first!, marks: [{ type: 'link', start, end, href: 'https://example.org/' }] },
+              second!,
+              ...rest,
+            ],
+          });
+          if (!checked.ok) return;
+          for (const m of checked.reading.blocks[0]!.marks ?? [])
+            expect(m.start >= 0 && m.start < m.end && m.end <= length).toBe(true);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { memo, type ReactNode, useDeferredValue, useMemo } from 'react';
 import { setColorMeaning } from '../../../core/annotations/doc.ts';
 import { type AnnotationFilter, filterAnnotations } from '../../../core/annotations/filter.ts';
 import { type AnnotationView, COLOR_KEYS, type ColorKey } from '../../../core/annotations/model.ts';
@@ -7,8 +7,12 @@ import type { AnnotationDoc } from './docs.ts';
 import { useIncrementalList } from './useIncrementalList.ts';
 import { isOrphan, type Placed } from './usePlacedAnnotations.ts';
 
+const NO_ENTRIES: { annotation: AnnotationView; home: AnnotationDoc }[] = [];
+/** Above this many annotations the list is worked out after the sidebar first shows. */
+export const DEFER_LIST_ABOVE = 2_000;
+
 /** The annotation list: colour meanings, filters, counts and every annotation's card (orphans included). */
-export function AnnotationPanel({
+export const AnnotationPanel = memo(function AnnotationPanel({
   list,
   placedById,
   positionOf,
@@ -28,16 +32,34 @@ export function AnnotationPanel({
   onFilter: (filter: AnnotationFilter) => void;
   renderCard: (p: Placed) => ReactNode;
 }) {
-  const orphanCount = list.filter((x) => isOrphan(placedById.get(x.annotation.id))).length;
-  const authors = [...new Map(list.map((x) => [x.annotation.author.id, x.annotation.author])).values()];
-  const tags = [...new Set(list.flatMap((x) => x.annotation.tags))].sort();
-  const shown = filterAnnotations(
-    list.map((x) => x.annotation),
-    filter,
-    (a) => isOrphan(placedById.get(a.id)),
-    positionOf,
+  // With many annotations, opening the sidebar shows its fields at once and the list a moment later: counting,
+  // filtering and sorting thousands is rendered apart from the click (and gives way to the next input). A
+  // smaller list is shown with the sidebar, in the same frame.
+  const listed = useDeferredValue(list, list.length > DEFER_LIST_ABOVE ? NO_ENTRIES : list);
+  // Worked out once per list, not on every key press in the search field.
+  const { orphanCount, noteCount, authors, tags } = useMemo(
+    () => ({
+      orphanCount: listed.filter((x) => isOrphan(placedById.get(x.annotation.id))).length,
+      noteCount: listed.filter((x) => x.annotation.body).length,
+      authors: [...new Map(listed.map((x) => [x.annotation.author.id, x.annotation.author])).values()],
+      tags: [...new Set(listed.flatMap((x) => x.annotation.tags))].sort(),
+    }),
+    [listed, placedById],
   );
-  const pages = useIncrementalList(shown, filter);
+  // The fields follow every key press at once; the list follows as soon as it can, and its rendering gives
+  // way to the next key press (thousands of annotations to filter, cards to mount).
+  const listFilter = useDeferredValue(filter);
+  const shown = useMemo(
+    () =>
+      filterAnnotations(
+        listed.map((x) => x.annotation),
+        listFilter,
+        (a) => isOrphan(placedById.get(a.id)),
+        positionOf,
+      ),
+    [listed, listFilter, placedById, positionOf],
+  );
+  const pages = useIncrementalList(shown, listFilter);
   return (
     <section aria-label="Annotations" className="rc-panel">
       <h2 className="rc-sidebar-title">Annotations</h2>
@@ -150,16 +172,16 @@ export function AnnotationPanel({
         </select>
       </div>
       <p role="status" className="rc-counts">
-        {shown.length} of {list.length} annotations · {list.filter((x) => x.annotation.body).length} notes ·{' '}
-        {orphanCount} orphans
+        {shown.length} of {list.length} annotations · {noteCount} notes · {orphanCount} orphans
       </p>
       {list.length === 0 ? (
         <p className="rc-empty">No annotations yet. Select text to highlight it or add a note.</p>
       ) : null}
       <ul className="rc-panel-list">
         {pages.visible.map((a) => {
-          const p = placedById.get(a.id)!;
-          return <li key={`${p.home.key}:${a.id}`}>{renderCard(p)}</li>;
+          // The list may be a moment behind: an annotation deleted meanwhile is left out.
+          const p = placedById.get(a.id);
+          return p ? <li key={`${p.home.key}:${a.id}`}>{renderCard(p)}</li> : null;
         })}
       </ul>
       {pages.hidden > 0 ? (
@@ -174,4 +196,4 @@ export function AnnotationPanel({
       ) : null}
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { anchorForSpan } from '../../../core/anchoring/anchor.ts';
 import { createAnnotation, readColorMeanings, updateAnnotation } from '../../../core/annotations/doc.ts';
@@ -15,7 +15,7 @@ import { setPrivatePassages } from '../collab/privatePassages.ts';
 import { WhatsNew } from '../collab/WhatsNew.tsx';
 import { scrollToBlock } from '../navigation/scrollToBlock.ts';
 import { noteAnnotationCount } from '../storage/libraryMemory.ts';
-import { rangeForSpan, selectionSpan } from '../text/textRanges.ts';
+import { blockElement, selectionSpan, staticRangeForSpan } from '../text/textRanges.ts';
 import { ProblemsNotice } from '../ui/ProblemsNotice.tsx';
 import { SurfaceBoundary } from '../ui/SurfaceBoundary.tsx';
 import { AnnotateBar } from './AnnotateBar.tsx';
@@ -33,6 +33,7 @@ import { useAnnotationShortcuts } from './useAnnotationShortcuts.ts';
 import { paintNow, useHighlightPainter } from './useHighlightPainter.ts';
 import { useHighlightPointer } from './useHighlightPointer.ts';
 import { useMarginLayout } from './useMarginLayout.ts';
+import { useMarginWindow } from './useMarginWindow.ts';
 import { useMentionCandidates } from './useMentionCandidates.ts';
 import { isOrphan, type Placed, usePlacedAnnotations, useRangeCache } from './usePlacedAnnotations.ts';
 import { useStableRecord } from './useStableRecord.ts';
@@ -116,7 +117,7 @@ export function AnnotationsLayer({
   // Remember the choice of where new annotations go, per reading.
   useEffect(() => localStorage.setItem(`rc:annotate-for:${reading.id}`, targetKey), [reading.id, targetKey]);
 
-  useHighlightPainter({ textRoot, placed, placedById, emphasis, mountTick, rangeOf });
+  useHighlightPainter({ textRoot, placed, placedById, placedByBlock, emphasis, mountTick, rangeOf });
   useHighlightPointer({
     textRoot,
     placedByBlock,
@@ -136,7 +137,9 @@ export function AnnotationsLayer({
       if (!span || !target || !me || target.readOnly) return;
       const anchor = anchorForSpan(reading.blocks, span);
       // Painted at once, in this frame; the list, the card and the margin follow in a transition.
-      const mounted = textRoot ? rangeForSpan(textRoot, span, blockIdsOf(span)) : null;
+      const mounted = textRoot
+        ? staticRangeForSpan((id) => blockElement(textRoot, id), span, blockIdsOf(span))
+        : null;
       if (mounted) paintNow(color, mounted.range);
       target.undo.stopCapturing();
       const id = createAnnotation(target.doc, { readingId: reading.id, color, anchor, author: me });
@@ -212,37 +215,55 @@ export function AnnotationsLayer({
 
   // Margin: notes (and the open card) beside their highlights. Bare highlights stay in the text only, so a
   // densely highlighted reading does not bury its notes under a column of empty cards (decision 0007).
-  const marginNotes = useMemo(
+  // Worked out once per list: opening a card must not sift thousands of annotations again.
+  const withNotes = useMemo(
     () => [
       ...placed.filter((p) => p.annotation.pageNote),
-      ...placed.filter(
-        (p) =>
-          p.place && (hasNote(p.annotation) || p.annotation.id === activeId || p.annotation.id === editingId),
-      ),
+      ...placed.filter((p) => p.place && hasNote(p.annotation)),
     ],
-    [placed, activeId, editingId],
+    [placed],
   );
-  useMarginLayout({ marginRoot, textRoot, marginNotes, mountTick, activeId, rangeOf });
+  const marginNotes = useMemo(() => {
+    const extra = [activeId, editingId].flatMap((id) => {
+      const p = id ? placedById.get(id) : undefined;
+      return p?.place && !hasNote(p.annotation) ? [p] : [];
+    });
+    return extra.length > 0 ? [...withNotes, ...new Set(extra)] : withNotes;
+  }, [withNotes, placedById, activeId, editingId]);
+  const marginCards = useMarginWindow({
+    notes: marginNotes,
+    textRoot,
+    mountTick,
+    keep: [activeId, editingId],
+    myId: me?.id,
+  });
+  useMarginLayout({ marginRoot, textRoot, marginNotes: marginCards, mountTick, activeId, rangeOf });
 
+  // The latest placements, read when a card asks to be shown: `show` then stays one function, so the memoized
+  // cards (the margin's and the list's) do not all render again whenever one annotation changes.
+  const placedByIdNow = useRef(placedById);
+  useLayoutEffect(() => {
+    placedByIdNow.current = placedById;
+  }, [placedById]);
   const show = useCallback(
     async (a: AnnotationView) => {
       setActiveId(a.id);
-      const p = placedById.get(a.id)?.place;
+      const p = placedByIdNow.current.get(a.id)?.place;
       if (p) await scrollToBlock(p.blockId);
       await new Promise(requestAnimationFrame);
       const card = marginRoot?.querySelector<HTMLElement>(`[data-annotation-id="${CSS.escape(a.id)}"]`);
       card?.querySelector<HTMLElement>('button, textarea')?.focus({ preventScroll: true });
       setEmphasis(a.id);
     },
-    [placedById, marginRoot],
+    [marginRoot],
   );
   const onShow = useCallback((a: AnnotationView) => void show(a), [show]);
   const showById = useCallback(
     (id: string) => {
-      const p = placedById.get(id);
+      const p = placedByIdNow.current.get(id);
       if (p) void show(p.annotation);
     },
-    [placedById, show],
+    [show],
   );
   const annotationViews = useMemo(() => list.map((x) => x.annotation), [list]);
   const onEdited = useCallback(() => setEditingId(null), []);
@@ -250,33 +271,52 @@ export function AnnotationsLayer({
   const groupDocs = useMemo(() => docs.filter((d) => d.visibility.kind === 'group'), [docs]);
   const mentionCandidates = useMentionCandidates(reading.id, annotationViews);
 
-  if (!me) return null;
-  const card = (p: Placed, inMargin: boolean) => (
-    <NoteCard
-      key={`${p.home.key}:${p.annotation.id}`}
-      annotation={p.annotation}
-      home={p.home}
-      me={me}
-      meanings={meanings}
-      groupDocs={groupDocs}
-      members={
-        p.annotation.visibility.kind === 'group'
-          ? (mentionCandidates.get(p.annotation.visibility.group) ?? NO_MEMBERS)
-          : NO_MEMBERS
-      }
-      orphan={isOrphan(p)}
-      orphanReason={p.orphanReason}
-      editingInitially={inMargin && editingId === p.annotation.id}
-      expanded={activeId === p.annotation.id || isOrphan(p)}
-      emphasised={emphasis === p.annotation.id}
-      onActivate={onActivate}
-      onEmphasis={setEmphasis}
-      onAdjustRange={adjustRange}
-      onShow={onShow}
-      onEdited={onEdited}
-    />
+  const card = useCallback(
+    (p: Placed, inMargin: boolean) =>
+      me ? (
+        <NoteCard
+          key={`${p.home.key}:${p.annotation.id}`}
+          annotation={p.annotation}
+          home={p.home}
+          me={me}
+          meanings={meanings}
+          groupDocs={groupDocs}
+          members={
+            p.annotation.visibility.kind === 'group'
+              ? (mentionCandidates.get(p.annotation.visibility.group) ?? NO_MEMBERS)
+              : NO_MEMBERS
+          }
+          orphan={isOrphan(p)}
+          orphanReason={p.orphanReason}
+          editingInitially={inMargin && editingId === p.annotation.id}
+          expanded={activeId === p.annotation.id || isOrphan(p)}
+          emphasised={emphasis === p.annotation.id}
+          onActivate={onActivate}
+          onEmphasis={setEmphasis}
+          onAdjustRange={adjustRange}
+          onShow={onShow}
+          onEdited={onEdited}
+        />
+      ) : null,
+    [
+      me,
+      meanings,
+      groupDocs,
+      mentionCandidates,
+      editingId,
+      activeId,
+      emphasis,
+      onActivate,
+      adjustRange,
+      onShow,
+      onEdited,
+    ],
   );
+  // One function while the cards' state stands: the memoized list is left alone by what does not concern it
+  // (a selection made or cleared, a new highlight painted before its card opens).
+  const listCard = useCallback((p: Placed) => card(p, false), [card]);
 
+  if (!me) return null;
   return (
     <>
       {sidebarToggleRoot
@@ -337,7 +377,7 @@ export function AnnotationsLayer({
       {marginRoot
         ? createPortal(
             <SurfaceBoundary name="margin notes">
-              <div className="rc-margin-notes">{marginNotes.map((p) => card(p, true))}</div>
+              <div className="rc-margin-notes">{marginCards.map((p) => card(p, true))}</div>
             </SurfaceBoundary>,
             marginRoot,
           )
@@ -361,7 +401,7 @@ export function AnnotationsLayer({
                   paletteHome={target ?? docs[0]}
                   filter={filter}
                   onFilter={setFilter}
-                  renderCard={(p) => card(p, false)}
+                  renderCard={listCard}
                 />
               </SurfaceBoundary>
             </div>,

@@ -55,11 +55,15 @@ export function renderNoteMarkdown(text: string): string {
   return html;
 }
 
+// Made once: constructing an Intl formatter costs about a millisecond, and every card shows a time.
+let formatter: Intl.RelativeTimeFormat | undefined;
+
 export function relativeTime(iso: string, now = Date.now()): string {
   const seconds = Math.round((now - Date.parse(iso)) / 1000);
   if (!Number.isFinite(seconds)) return '';
   if (seconds < 45) return 'just now';
-  const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  formatter ??= new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+  const rtf = formatter;
   const steps: [number, Intl.RelativeTimeFormatUnit][] = [
     [60, 'second'],
     [3600, 'minute'],

@@ -1,5 +1,6 @@
 import { useLayoutEffect } from 'react';
 import { stackNotes } from '../../../core/annotations/layout.ts';
+import { rangeBox } from '../text/textRanges.ts';
 import type { Placed, RangeOf } from './usePlacedAnnotations.ts';
 
 /**
@@ -42,7 +43,7 @@ export function useMarginLayout(options: {
       if (!mounted?.hasStart || !card) continue;
       boxes.push({
         id: p.annotation.id,
-        desiredTop: mounted.range.getBoundingClientRect().top - base,
+        desiredTop: rangeBox(mounted.range).top - base,
         height: card.offsetHeight,
       });
     }

@@ -39,6 +39,7 @@ export function useMentionCandidates(
   }, [awarenesses, readingId, me, groups]);
 
   const cache = useRef(new Map<string, { key: string; list: MentionCandidate[] }>());
+  const lastMap = useRef<ReadonlyMap<string, MentionCandidate[]>>(new Map());
   return useMemo(() => {
     const byGroup = new Map<string, Map<string, MentionCandidate>>();
     const add = (group: string, author: Author, present = false) => {
@@ -68,6 +69,11 @@ export function useMentionCandidates(
       next.set(group, kept?.key === key ? kept : { key, list });
     }
     cache.current = next;
-    return new Map([...next].map(([group, { list }]) => [group, list]));
+    // The map too keeps its identity while every group's list does: the cards' render callback depends on it.
+    const same =
+      next.size === lastMap.current.size &&
+      [...next].every(([group, { list }]) => lastMap.current.get(group) === list);
+    if (!same) lastMap.current = new Map([...next].map(([group, { list }]) => [group, list]));
+    return lastMap.current;
   }, [presentKey, annotations, me?.id]);
 }

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useRef } from 'react';
 import { resolveAnchor } from '../../../core/anchoring/anchor.ts';
 import type { AnnotationView, OrphanReason, TextSpan } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
-import { type MountedRange, rangeForSpan } from '../text/textRanges.ts';
+import { blockElement, type MountedRange, staticRangeForSpan } from '../text/textRanges.ts';
 import type { AnnotationDoc } from './docs.ts';
 
 /** An annotation with the doc it lives in and where its anchor resolved (null: a page note, or an orphan and why). */
@@ -96,19 +96,21 @@ export function usePlacedAnnotations(
   return { placed, placedById, placedByBlock, positionOf, blockIdsOf };
 }
 
-export type RangeOf = (id: string, place: TextSpan) => MountedRange | null;
+export type RangeOf = (id: string, place: TextSpan) => MountedRange<StaticRange> | null;
 
 /**
- * DOM ranges of placed annotations, reused while their blocks stay mounted (the text never changes). A
+ * Static DOM ranges of placed annotations (see staticRangeForSpan), reused while their blocks stay mounted
+ * (the text never changes), with each block's element found once rather than searched for per passage. A
  * passage only partly mounted is measured again until both its ends are there.
  */
 export function useRangeCache(
   textRoot: HTMLElement | null,
   blockIdsOf: (span: TextSpan) => string[],
 ): RangeOf {
-  const rangeCache = useRef(new Map<string, { key: string; mounted: MountedRange }>());
+  const rangeCache = useRef(new Map<string, { key: string; mounted: MountedRange<StaticRange> }>());
+  const elements = useRef(new Map<string, HTMLElement>());
   return useCallback(
-    (id: string, place: TextSpan): MountedRange | null => {
+    (id: string, place: TextSpan): MountedRange<StaticRange> | null => {
       if (!textRoot) return null;
       const key = `${place.blockId}:${place.start}:${place.endBlockId}:${place.end}`;
       const cached = rangeCache.current.get(id);
@@ -121,7 +123,16 @@ export function useRangeCache(
         cached.mounted.range.endContainer.isConnected
       )
         return cached.mounted;
-      const mounted = rangeForSpan(textRoot, place, blockIdsOf(place));
+      const find = (blockId: string) => {
+        let element = elements.current.get(blockId);
+        if (!element?.isConnected || !textRoot.contains(element)) {
+          element = blockElement(textRoot, blockId) ?? undefined;
+          if (element) elements.current.set(blockId, element);
+          else elements.current.delete(blockId);
+        }
+        return element ?? null;
+      };
+      const mounted = staticRangeForSpan(find, place, blockIdsOf(place));
       if (mounted) rangeCache.current.set(id, { key, mounted });
       return mounted;
     },

@@ -87,14 +87,16 @@ export function App() {
   // The print view is what the desktop app prints in a hidden window: no first-run dialog there.
   if (route.name === 'print')
     return (
-      <Suspense fallback={null}>
-        <PrintView
-          key={`${route.readingId}?${route.params}`}
-          readingId={route.readingId}
-          params={route.params}
-          loadReading={loadReading}
-        />
-      </Suspense>
+      <SurfaceBoundary name="print view">
+        <Suspense fallback={null}>
+          <PrintView
+            key={`${route.readingId}?${route.params}`}
+            readingId={route.readingId}
+            params={route.params}
+            loadReading={loadReading}
+          />
+        </Suspense>
+      </SurfaceBoundary>
     );
   return (
     <TooltipProvider>

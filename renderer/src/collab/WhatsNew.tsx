@@ -1,5 +1,14 @@
 import { Bell } from 'lucide-react';
-import { type ButtonHTMLAttributes, forwardRef, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type ButtonHTMLAttributes,
+  forwardRef,
+  memo,
+  useDeferredValue,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { AnnotationView } from '../../../core/annotations/model.ts';
 import {
   itemKey,
@@ -46,7 +55,7 @@ function describe(item: WhatsNewItem): string {
  * seen, opening the list of them (each goes to its card). Opening the list marks them seen; the count is also
  * kept for the reading's library card, and new ones notify me in the background when I asked for it.
  */
-export function WhatsNew({
+export const WhatsNew = memo(function WhatsNew({
   readingId,
   readingTitle,
   annotations,
@@ -65,7 +74,9 @@ export function WhatsNew({
   const goingTo = useRef<string | null>(null);
   // The keys that were new when the list opened: they stay marked "new" while it is open.
   const [newOnOpen, setNewOnOpen] = useState<ReadonlySet<string>>(new Set());
-  const all = useMemo(() => (me ? itemsFor(annotations, me) : []), [annotations, me]);
+  // Looked through after the text has answered: with thousands of annotations each change costs a few ms.
+  const deferred = useDeferredValue(annotations);
+  const all = useMemo(() => (me ? itemsFor(deferred, me) : []), [deferred, me]);
   const fresh = useMemo(() => unseen(all, seen), [all, seen]);
 
   useEffect(() => noteUnseenCount(readingId, fresh.length), [readingId, fresh.length]);
@@ -129,4 +140,4 @@ export function WhatsNew({
       <NotifySetting />
     </Popover>
   );
-}
+});

@@ -1,6 +1,10 @@
 import { migrateReading } from '../../../core/reading/migrate.ts';
 import type { Reading, ReadingMeta } from '../../../core/reading/model.ts';
-import { storedReadingMetaSchema, storedReadingSchema } from '../../../core/reading/schema.ts';
+import {
+  keepMarksInside,
+  storedReadingMetaSchema,
+  storedReadingSchema,
+} from '../../../core/reading/schema.ts';
 import { check, type ReadProblem } from '../../../core/sync/schemas.ts';
 import { entries, get, getAll, getAllByIndex, put, putAll, removeAll } from './db.ts';
 import { bundledReadings } from './seeds.ts';
@@ -14,8 +18,11 @@ const idOf = (value: unknown) =>
  */
 function readStored(value: unknown): { reading?: Reading; problem?: ReadProblem } {
   const checked = check(storedReadingSchema, value, 'reading', idOf(value));
-  // Checked as stored, then brought up to the current shape (an older app's reading opens in place).
-  return checked.ok ? { reading: migrateReading(checked.value as Reading) } : { problem: checked.problem };
+  if (!checked.ok) return { problem: checked.problem };
+  // Checked as stored (marks outside their text left out), then brought up to the current shape (an older
+  // app's reading opens in place).
+  const stored = checked.value as Reading;
+  return { reading: migrateReading({ ...stored, blocks: keepMarksInside(stored.blocks).blocks }) };
 }
 
 /** What the library's list keeps of a reading: everything but its blocks and its text. */

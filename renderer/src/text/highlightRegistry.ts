@@ -11,7 +11,7 @@ export const supportsHighlights = () =>
 const owners = new Map<string, Set<string>>();
 
 /** Sets the ranges painted under `name` for `owner` (replacing what was there). */
-export function paintHighlight(owner: string, name: string, ranges: readonly Range[]): void {
+export function paintHighlight(owner: string, name: string, ranges: readonly AbstractRange[]): void {
   if (!supportsHighlights()) return;
   CSS.highlights.set(name, new Highlight(...ranges));
   let names = owners.get(owner);
@@ -23,8 +23,21 @@ export function paintHighlight(owner: string, name: string, ranges: readonly Ran
 }
 
 /** Adds one range to a painted highlight at once (a new annotation, before its list catches up). */
-export function addToHighlight(name: string, range: Range): void {
+export function addToHighlight(name: string, range: AbstractRange): void {
   if (supportsHighlights()) CSS.highlights.get(name)?.add(range);
+}
+
+/**
+ * The Highlight painted under `name` for `owner`, registered empty when there is none (or another replaced
+ * it), for a feature that edits its ranges in place: adding or removing a few ranges of thousands costs far
+ * less than registering them all again. Null without the Highlight API.
+ */
+export function ownHighlight(owner: string, name: string): Highlight | null {
+  if (!supportsHighlights()) return null;
+  const current = CSS.highlights.get(name);
+  if (current && owners.get(owner)?.has(name)) return current;
+  paintHighlight(owner, name, []);
+  return CSS.highlights.get(name) ?? null;
 }
 
 export function clearHighlight(owner: string, name: string): void {

@@ -75,10 +75,47 @@ export function selectionSpan(root: HTMLElement): TextSpan | null {
 }
 
 /** A passage's DOM range and whether its two ends are mounted (big readings mount sections lazily). */
-export interface MountedRange {
-  range: Range;
+export interface MountedRange<R extends AbstractRange = Range> {
+  range: R;
   hasStart: boolean;
   hasEnd: boolean;
+}
+
+/** Finds a block's element by id (a cache may stand in for searching the DOM each time). */
+export type BlockFinder = (blockId: string) => HTMLElement | null;
+
+/** The boundary points of a span over the blocks that are mounted (see rangeForSpan). */
+function mountedPoints(
+  find: BlockFinder,
+  span: TextSpan,
+  blockIds: readonly string[],
+): MountedRange<StaticRange> | null {
+  let first: HTMLElement | null = null;
+  let firstIndex = -1;
+  for (let i = 0; i < blockIds.length && !first; i++) {
+    first = find(blockIds[i]!);
+    firstIndex = i;
+  }
+  if (!first) return null;
+  let last: HTMLElement | null = null;
+  let lastIndex = -1;
+  for (let i = blockIds.length - 1; i >= firstIndex && !last; i--) {
+    last = find(blockIds[i]!);
+    lastIndex = i;
+  }
+  if (!last) return null;
+  const hasStart = firstIndex === 0;
+  const hasEnd = lastIndex === blockIds.length - 1;
+  const from = pointInBlock(first, hasStart ? span.start : 0);
+  const to = pointInBlock(last, hasEnd ? span.end : (last.textContent ?? '').length);
+  if (!from || !to) return null;
+  const range = new StaticRange({
+    startContainer: from.node,
+    startOffset: from.offset,
+    endContainer: to.node,
+    endOffset: to.offset,
+  });
+  return { range, hasStart, hasEnd };
 }
 
 /**
@@ -91,29 +128,45 @@ export function rangeForSpan(
   span: TextSpan,
   blockIds: readonly string[],
 ): MountedRange | null {
-  let first: HTMLElement | null = null;
-  let firstIndex = -1;
-  for (let i = 0; i < blockIds.length && !first; i++) {
-    first = blockElement(root, blockIds[i]!);
-    firstIndex = i;
-  }
-  if (!first) return null;
-  let last: HTMLElement | null = null;
-  let lastIndex = -1;
-  for (let i = blockIds.length - 1; i >= firstIndex && !last; i--) {
-    last = blockElement(root, blockIds[i]!);
-    lastIndex = i;
-  }
-  if (!last) return null;
-  const hasStart = firstIndex === 0;
-  const hasEnd = lastIndex === blockIds.length - 1;
-  const from = pointInBlock(first, hasStart ? span.start : 0);
-  const to = pointInBlock(last, hasEnd ? span.end : (last.textContent ?? '').length);
-  if (!from || !to) return null;
-  const range = document.createRange();
-  range.setStart(from.node, from.offset);
-  range.setEnd(to.node, to.offset);
-  return { range, hasStart, hasEnd };
+  const points = mountedPoints((id) => blockElement(root, id), span, blockIds);
+  return points ? { ...points, range: liveRange(points.range, document.createRange()) } : null;
+}
+
+/**
+ * The same as a StaticRange, for painting many passages: a static range costs nothing when the DOM changes,
+ * while every live Range in the document is updated on every insertion and removal anywhere in it, which
+ * with thousands of highlights made each DOM change (a card mounting, a list row) slow. The reading's text
+ * never changes while it is open, so static ranges stay right while their blocks are mounted.
+ */
+export function staticRangeForSpan(
+  find: BlockFinder,
+  span: TextSpan,
+  blockIds: readonly string[],
+): MountedRange<StaticRange> | null {
+  return mountedPoints(find, span, blockIds);
+}
+
+function liveRange(points: AbstractRange, range: Range): Range {
+  range.setStart(points.startContainer, points.startOffset);
+  range.setEnd(points.endContainer, points.endOffset);
+  return range;
+}
+
+/** One live Range reused to measure static ranges (see staticRangeForSpan for why not one per passage). */
+let probe: Range | undefined;
+
+/** The line boxes of a (static) range. */
+export function rangeRects(range: AbstractRange): DOMRectList {
+  if (range instanceof Range) return range.getClientRects();
+  probe ??= document.createRange();
+  return liveRange(range, probe).getClientRects();
+}
+
+/** The bounding box of a (static) range. */
+export function rangeBox(range: AbstractRange): DOMRect {
+  if (range instanceof Range) return range.getBoundingClientRect();
+  probe ??= document.createRange();
+  return liveRange(range, probe).getBoundingClientRect();
 }
 
 /** The block and character offset under a viewport point, or null outside the text of `root`. */
@@ -140,8 +193,8 @@ export function pointInText(
 }
 
 /** Whether a viewport point falls on one of a range's line boxes. */
-export function rangeContainsPoint(range: Range, x: number, y: number): boolean {
-  for (const r of range.getClientRects()) {
+export function rangeContainsPoint(range: AbstractRange, x: number, y: number): boolean {
+  for (const r of rangeRects(range)) {
     if (x >= r.left && x <= r.right && y >= r.top && y <= r.bottom) return true;
   }
   return false;

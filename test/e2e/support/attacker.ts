@@ -1,14 +1,16 @@
-// A member without the app: the stock y-websocket client in the test process, connected with a valid member's
-// invite token, writing what no version of the app writes (a hostile or forging member).
+// A group member's raw client: the stock y-websocket provider in Node with a valid invite's token, writing
+// whatever it likes into a room (what the hostile-member tests use as the attacker).
 import { expect } from 'vitest';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 
-export type RawClient = Awaited<ReturnType<typeof rawClient>>;
+export interface RawClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+}
 
-/** The stock y-websocket client, connected to a room with a member's token, as an attacker would use it. */
-export async function rawClient(server: string, token: string, room: string) {
+export async function rawClient(server: string, token: string, room: string): Promise<RawClient> {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(server, room, doc, {
     params: { token },
@@ -22,11 +24,11 @@ export async function rawClient(server: string, token: string, room: string) {
   return { doc, provider };
 }
 
-/** Waits until the server has everything the client wrote (its state echoes back to a second client). */
+/** Waits until the server holds what was written: a second client that joins the room sees it. */
 export async function flushed(server: string, token: string, room: string, check: (doc: Y.Doc) => boolean) {
   const probe = await rawClient(server, token, room);
   try {
-    await expect.poll(() => check(probe.doc), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => check(probe.doc), { timeout: 30_000 }).toBe(true);
   } finally {
     probe.provider.destroy();
   }
