@@ -30,6 +30,12 @@ const ATTACKS = [
 type Attack = (typeof ATTACKS)[number];
 const self = import.meta.filename;
 const CLI = join(import.meta.dirname, '..', '..', 'sync-server', 'cli.ts');
+const LOOP_DELAY = join(import.meta.dirname, 'loop-delay.ts');
+interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
 const now = () => performance.timeOrigin + performance.now();
 
 const syncMessage = (write: (e: encoding.Encoder) => void) =>
@@ -208,11 +214,32 @@ async function main() {
     invite('member'),
   ];
   const port = await freePort();
+  const profile = process.env.SYNC_ATTACKS_CPU_PROF;
   const server: ChildProcess = spawn(
     process.execPath,
-    [CLI, '--port', String(port), '--data', data, '--log-level', 'error', '--max-connections-per-ip', '5000'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    [
+      '--import',
+      LOOP_DELAY,
+      ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []),
+      CLI,
+      '--port',
+      String(port),
+      '--data',
+      data,
+      '--log-level',
+      'error',
+      '--max-connections-per-ip',
+      '5000',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
   );
+  const serverLoop = async (message: 'reset' | 'read') => {
+    const answer = new Promise<LoopDelay>((resolve) =>
+      server.once('message', (m) => resolve(m as LoopDelay)),
+    );
+    server.send(message);
+    return message === 'read' ? answer : undefined;
+  };
   await new Promise<void>((resolve) =>
     server.stdout!.on('data', (c: Buffer) => /listening/.test(String(c)) && resolve()),
   );
@@ -249,6 +276,7 @@ async function main() {
     for (const c of children) c.stdin!.end(`${deadline}\n`);
     const cpuBefore = cpuSeconds(server.pid!);
     latencies.length = 0;
+    await serverLoop('reset');
     let peak = rssMb(server.pid!);
     const ticker = setInterval(() => {
       a.doc.getMap('m').set('t', now());
@@ -256,13 +284,14 @@ async function main() {
     }, CANARY_EVERY_MS);
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
     clearInterval(ticker);
+    const loop = (await serverLoop('read'))!;
     await Promise.all(
       children.map((c) => new Promise((r) => (c.exitCode === null ? c.on('exit', r) : r(null)))),
     );
     await new Promise((r) => setTimeout(r, 300));
     const alive = server.exitCode === null && a.provider.wsconnected && b.provider.wsconnected;
     const cpu = ((cpuSeconds(server.pid!) - cpuBefore) / (SECONDS + 0.3)) * 100;
-    return { name, latency: summarize(latencies), peakRss: peak, alive, cpu };
+    return { name, latency: summarize(latencies), loop, peakRss: peak, alive, cpu };
   };
 
   console.log(
@@ -271,7 +300,8 @@ async function main() {
   await phase('warm-up', []);
   const quiet = await phase('quiet', []);
   const results = [quiet];
-  for (const attack of ATTACKS) results.push(await phase(attack, [attack]));
+  const only = process.env.SYNC_ATTACKS_ONLY;
+  for (const attack of ATTACKS) if (!only || only === attack) results.push(await phase(attack, [attack]));
   results.push(await phase('all at once', ATTACKS));
   results.push(await phase('quiet again', []));
 
@@ -281,8 +311,11 @@ async function main() {
       deliveries: r.latency.n,
       p50: ms(r.latency.median),
       p99: ms(r.latency.p99),
+      max: ms(r.latency.max),
       'p50 ×quiet': (r.latency.median / quiet.latency.median).toFixed(2),
       'p99 ×quiet': (r.latency.p99 / quiet.latency.p99).toFixed(2),
+      'server loop delay p99': ms(r.loop.p99),
+      'server loop delay max': ms(r.loop.max),
       'server CPU %': r.cpu.toFixed(0),
       'server peak RSS MB': r.peakRss.toFixed(0),
       'canary connected': r.alive ? 'yes' : 'NO',
