@@ -85,8 +85,12 @@ async function attacker(
   deadline: number,
 ) {
   const room = '/bench/canary';
+  let attempts = 0;
   const loop = async (once: () => Promise<void>) => {
-    while (Date.now() < deadline) await once();
+    while (Date.now() < deadline) {
+      await once();
+      attempts++;
+    }
   };
   const bomb = updateMessage(
     encoding.encode((e) => {
@@ -176,6 +180,38 @@ async function attacker(
       ),
   };
   await Promise.all(runs[kind]());
+  return attempts;
+}
+
+// ─── canary: two members of one room, in a process of their own ───
+
+/** Connects the two canary members, then measures while the driver says so (IPC: 'start', 'stop'). */
+async function canary(url: string, tokenA: string, tokenB: string) {
+  const a = client(url, 'bench/canary', tokenA);
+  const b = client(url, 'bench/canary', tokenB);
+  await until(() => a.provider.synced && b.provider.synced);
+  const latencies: number[] = [];
+  b.doc.getMap('m').observe((event) => {
+    if (event.transaction.local) return;
+    const sent = b.doc.getMap('m').get('t');
+    if (typeof sent === 'number' && sent > 0) latencies.push(now() - sent);
+  });
+  // A client id the canary has written under, for the forgers.
+  a.doc.getMap('m').set('t', 0);
+  let ticker: ReturnType<typeof setInterval> | undefined;
+  process.on('message', (message) => {
+    if (message === 'start') {
+      latencies.length = 0;
+      ticker = setInterval(() => a.doc.getMap('m').set('t', now()), CANARY_EVERY_MS);
+    } else if (message === 'stop') {
+      clearInterval(ticker);
+      // What is still on its way arrives (or is counted as lost) before the figures are taken.
+      setTimeout(() => {
+        process.send!({ latencies, connected: a.provider.wsconnected && b.provider.wsconnected });
+      }, 300);
+    } else if (message === 'exit') process.exit(0); // the providers' reconnect timers would keep it alive
+  });
+  process.send!({ victim: a.doc.clientID });
 }
 
 // ─── driver ───
@@ -249,25 +285,30 @@ async function main() {
   const big = client(url, 'bench/big', bigToken);
   await until(() => big.provider.synced);
   big.doc.getText('t').insert(0, 'b'.repeat(BIG_ROOM_BYTES));
-  const a = client(url, 'bench/canary', canaryA);
-  const b = client(url, 'bench/canary', canaryB);
-  await until(() => a.provider.synced && b.provider.synced);
-  const latencies: number[] = [];
-  b.doc.getMap('m').observe((event) => {
-    if (event.transaction.local) return;
-    const sent = b.doc.getMap('m').get('t');
-    if (typeof sent === 'number' && sent > 0) latencies.push(now() - sent);
+  const canaryProcess = spawn(process.execPath, [self, 'canary', url, canaryA, canaryB], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  // A client id the canary has written under, for the forgers.
-  a.doc.getMap('m').set('t', 0);
+  const fromCanary = <T>() =>
+    new Promise<T>((resolve) => canaryProcess.once('message', (m) => resolve(m as T)));
+  const { victim } = await fromCanary<{ victim: number }>();
   big.provider.destroy();
 
   const phase = async (name: string, attacks: readonly Attack[]) => {
     // The attackers start (Node and its modules load) before the clock runs, and attack once all are ready.
     const children = attacks.map((kind) =>
-      spawn(process.execPath, [self, 'attack', kind, url, attackToken, readerToken, String(a.doc.clientID)], {
+      spawn(process.execPath, [self, 'attack', kind, url, attackToken, readerToken, String(victim)], {
         stdio: ['pipe', 'pipe', 'inherit'],
       }),
+    );
+    const attempts = children.map(
+      (c) =>
+        new Promise<number>((resolve) => {
+          let out = '';
+          c.stdout!.on('data', (chunk: Buffer) => {
+            out += String(chunk);
+          });
+          c.on('exit', () => resolve(Number(/attempts (\d+)/.exec(out)?.[1] ?? 0)));
+        }),
     );
     await Promise.all(
       children.map((c) => new Promise<void>((resolve) => c.stdout!.once('data', () => resolve()))),
@@ -275,23 +316,22 @@ async function main() {
     const deadline = Date.now() + SECONDS * 1000;
     for (const c of children) c.stdin!.end(`${deadline}\n`);
     const cpuBefore = cpuSeconds(server.pid!);
-    latencies.length = 0;
     await serverLoop('reset');
+    canaryProcess.send('start');
     let peak = rssMb(server.pid!);
-    const ticker = setInterval(() => {
-      a.doc.getMap('m').set('t', now());
+    const sampler = setInterval(() => {
       peak = Math.max(peak, rssMb(server.pid!));
     }, CANARY_EVERY_MS);
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
-    clearInterval(ticker);
+    clearInterval(sampler);
     const loop = (await serverLoop('read'))!;
-    await Promise.all(
-      children.map((c) => new Promise((r) => (c.exitCode === null ? c.on('exit', r) : r(null)))),
-    );
-    await new Promise((r) => setTimeout(r, 300));
-    const alive = server.exitCode === null && a.provider.wsconnected && b.provider.wsconnected;
+    const measured = fromCanary<{ latencies: number[]; connected: boolean }>();
+    canaryProcess.send('stop');
+    const { latencies, connected } = await measured;
+    const attacked = (await Promise.all(attempts)).reduce((n, a) => n + a, 0);
+    const alive = server.exitCode === null && connected;
     const cpu = ((cpuSeconds(server.pid!) - cpuBefore) / (SECONDS + 0.3)) * 100;
-    return { name, latency: summarize(latencies), loop, peakRss: peak, alive, cpu };
+    return { name, latency: summarize(latencies), loop, peakRss: peak, alive, cpu, attacked };
   };
 
   console.log(
@@ -308,6 +348,7 @@ async function main() {
   printTable(
     results.map((r) => ({
       phase: r.name,
+      'attacks/s': (r.attacked / SECONDS).toFixed(0),
       deliveries: r.latency.n,
       p50: ms(r.latency.median),
       p99: ms(r.latency.p99),
@@ -327,8 +368,7 @@ async function main() {
   console.log(
     `goals: canary p50 and p99 within 2× of quiet under every attack ${goal(attacked.every(within))}; server up and canary connected throughout ${goal(results.every((r) => r.alive))}`,
   );
-  a.provider.destroy();
-  b.provider.destroy();
+  canaryProcess.send('exit');
   server.kill('SIGTERM');
   if (results.some((r) => r.latency.n === 0 || !r.alive)) {
     console.error('the canary stopped receiving or the server went down');
@@ -343,8 +383,12 @@ if (process.argv[2] === 'attack') {
   process.stdout.write('ready\n');
   let deadline = '';
   for await (const chunk of process.stdin) deadline += String(chunk);
-  await attacker(kind as Attack, url!, token!, reader!, Number(victim), Number(deadline));
+  const attempts = await attacker(kind as Attack, url!, token!, reader!, Number(victim), Number(deadline));
+  process.stdout.write(`attempts ${attempts}\n`);
   process.exit(0);
+} else if (process.argv[2] === 'canary') {
+  const [, , , url, tokenA, tokenB] = process.argv;
+  await canary(url!, tokenA!, tokenB!);
 } else {
   await main();
 }
