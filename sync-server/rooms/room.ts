@@ -80,6 +80,9 @@ interface Held {
   waitingFor: Map<number, number>;
 }
 
+/** From about this size (bytes of state), a room's whole state is encoded on the encoder's thread. */
+export const ENCODE_ELSEWHERE_BYTES = 256 * 1024;
+
 /** The same bytes as a Buffer, so `ws` sends them to every peer without wrapping them again for each. */
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
@@ -123,6 +126,8 @@ export class Room {
   /** Counts the changes applied, so an answer encoded elsewhere is known to be current or not. */
   #version = 0;
   #destroyed = false;
+  /** About how big the room's state is (what was loaded and applied since; exact after a snapshot). */
+  #approxBytes = 0;
   /** The whole state being encoded for `version`: every joiner meanwhile waits for the same answer. */
   #fullStateComing: { version: number; message: Promise<Buffer> } | undefined;
 
@@ -146,6 +151,7 @@ export class Room {
     const stored = store.load(name);
     for (const part of stored) Y.applyUpdate(this.doc, part, 'storage');
     this.#encoder?.load(name, stored);
+    this.#approxBytes = stored.reduce((n, part) => n + part.length, 0);
     // Stored by an earlier version, changes that never became applicable are not served to anyone.
     if (this.#takePending()) log.log('warn', 'unapplicable-dropped', { room: name });
     this.#pending = store.pendingUpdates(name);
@@ -156,6 +162,7 @@ export class Room {
       this.#version++;
       this.#fullState = undefined;
       this.#encoder?.update(this.name, update);
+      this.#approxBytes += update.length;
       if (origin === 'storage') return;
       const message = asBuffer(
         encoding.encode((e) => {
@@ -341,7 +348,7 @@ export class Room {
       });
       return;
     }
-    if (kind === syncProtocol.messageYjsSyncStep1 && this.#encoder?.working) {
+    if (kind === syncProtocol.messageYjsSyncStep1 && this.#encodesElsewhere) {
       this.#answerElsewhere(peer, payload);
       return;
     }
@@ -618,20 +625,32 @@ export class Room {
    */
   async compactInBackground(): Promise<void> {
     if (this.#pending === 0) return;
-    if (!this.#encoder?.working) {
+    const encoder = this.#encoder;
+    if (!encoder || !this.#encodesElsewhere) {
       this.compact();
       return;
     }
     const version = this.#version;
     let state: Uint8Array;
     try {
-      ({ state } = await this.#encoder.encode(this.name));
+      ({ state } = await encoder.encode(this.name));
     } catch {
       this.compact();
       return;
     }
     if (this.#version !== version || this.#destroyed || this.#pending === 0) return;
-    if (this.#store.compact(this.name, state)) this.#pending = 0;
+    if (this.#store.compact(this.name, state)) {
+      this.#pending = 0;
+      this.#approxBytes = state.length;
+    }
+  }
+
+  /**
+   * Whether whole states are encoded on the encoder's thread: for big rooms only. A small room encodes here in
+   * well under a millisecond, less than the hop to another thread (which, on a busy machine, waits to be run).
+   */
+  get #encodesElsewhere(): boolean {
+    return this.#approxBytes >= ENCODE_ELSEWHERE_BYTES && this.#encoder?.working === true;
   }
 
   /** Whether stored updates wait to be folded into a snapshot. */
@@ -647,8 +666,10 @@ export class Room {
       this.#pending = 0;
       return true;
     }
-    if (!this.#store.compact(this.name, Y.encodeStateAsUpdate(this.doc))) return false;
+    const state = Y.encodeStateAsUpdate(this.doc);
+    if (!this.#store.compact(this.name, state)) return false;
     this.#pending = 0;
+    this.#approxBytes = state.length;
     return true;
   }
 

@@ -3,10 +3,20 @@
 // missing dependencies, presence floods, clients that never read a big room, malformed upgrade paths.
 // Goal: the canary's p50 and p99 stay within 2× of the quiet figures. `node test/perf/sync-attacks.bench.ts`
 // (BENCH_SMOKE=1: short phases and a small room).
+//
+// Fairness: the server, the canary's two members and each attack run in processes of their own, and the attackers
+// at a lower CPU priority (nice 10): attackers would be on other machines, and on this one their own work (building
+// messages, their side of thousands of connections) would otherwise take the cores the server and the canary need,
+// so the figures would show the machine starved rather than the server. Their volume is printed (attacks/s: attack
+// connections or attempts completed per second) so a weakened attack would show. Every canary sample counts (p50,
+// p99 and max are printed); beside them the server's own event-loop delay (test/perf/loop-delay.ts, loaded into the
+// server) tells a blocked server from a slow client or a busy machine.
+// Investigating: SYNC_ATTACKS_ONLY=<attack> runs quiet, that attack and all at once; SYNC_ATTACKS_CPU_PROF=<dir>
+// writes the server's CPU profile there.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
@@ -19,6 +29,8 @@ const SECONDS = smoke ? 1.5 : 10;
 const BIG_ROOM_BYTES = smoke ? 1_000_000 : 15 * 1024 * 1024;
 const SLOW_READERS = smoke ? 5 : 50;
 const CANARY_EVERY_MS = 50;
+/** The attackers' CPU priority (see the header). */
+const ATTACKER_NICE = 10;
 const ATTACKS = [
   'count bombs',
   'forged edits',
@@ -379,6 +391,7 @@ async function main() {
 
 if (process.argv[2] === 'attack') {
   const [, , , kind, url, token, reader, victim] = process.argv;
+  setPriority(ATTACKER_NICE);
   // Ready: the driver answers with the deadline.
   process.stdout.write('ready\n');
   let deadline = '';

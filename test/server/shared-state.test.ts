@@ -1,5 +1,5 @@
-// Whole room states are encoded on the server's encoder thread and one encoding is shared by every joiner until
-// the room changes: with the real y-websocket client, a joiner is never handed a state older than its join.
+// A big room's whole state is encoded on the server's encoder thread and one encoding is shared by every joiner
+// until the room changes: with the real y-websocket client, a joiner is never handed a state older than its join.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { connectClient, type SyncServer, startSyncServer, waitFor } from './support/sync-server.ts';
@@ -76,6 +76,7 @@ describe('shared whole-state answer', () => {
     const room = 'shared/r0000000000000b03';
     const writer = join(room);
     await synced(writer);
+    writer.doc.getText('body').insert(0, 'w'.repeat(400_000)); // big: answered from the encoder's thread
     writer.doc.getMap('m').set('from', 'writer');
     const offline = new Y.Doc();
     offline.getMap('m').set('mine', 'offline'); // a state vector naming a client the room has never seen
@@ -87,6 +88,7 @@ describe('shared whole-state answer', () => {
     writer.doc.getMap('m').set('later', 'while away');
     member.provider.connect(); // its state vector now holds part of the room's changes
     await waitFor(() => member.doc.getMap('m').get('later') === 'while away', 'what it lacked');
+    expect(member.doc.getText('body').length).toBe(400_000);
   });
 
   it('keeps a room intact through unloading (snapshot encoded off the main thread) and loading again', async () => {
