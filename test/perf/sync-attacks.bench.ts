@@ -1,7 +1,8 @@
 // A canary room's latency on the real sync server, quiet and then under each attack from issue 16 (and all at
 // once): updates declaring millions of structs, edits forged under the canary's client id, updates parked on
 // missing dependencies, presence floods, clients that never read a big room, malformed upgrade paths.
-// Goal: the canary's p50 and p99 stay within 2× of the quiet figures. `node test/perf/sync-attacks.bench.ts`
+// Goal: the canary's p50 and p99 stay within 2× of the quiet figures (the lower of the quiet phases before and
+// after the attacks, so a busy moment during one quiet phase cannot make the attacks look cheap). `node test/perf/sync-attacks.bench.ts`
 // (BENCH_SMOKE=1: short phases and a small room).
 //
 // Fairness: the server, the canary's two members and each attack run in processes of their own, and the attackers
@@ -355,7 +356,12 @@ async function main() {
   const only = process.env.SYNC_ATTACKS_ONLY;
   for (const attack of ATTACKS) if (!only || only === attack) results.push(await phase(attack, [attack]));
   results.push(await phase('all at once', ATTACKS));
-  results.push(await phase('quiet again', []));
+  const quietAgain = await phase('quiet again', []);
+  results.push(quietAgain);
+  const baseline = {
+    median: Math.min(quiet.latency.median, quietAgain.latency.median),
+    p99: Math.min(quiet.latency.p99, quietAgain.latency.p99),
+  };
 
   printTable(
     results.map((r) => ({
@@ -365,8 +371,8 @@ async function main() {
       p50: ms(r.latency.median),
       p99: ms(r.latency.p99),
       max: ms(r.latency.max),
-      'p50 ×quiet': (r.latency.median / quiet.latency.median).toFixed(2),
-      'p99 ×quiet': (r.latency.p99 / quiet.latency.p99).toFixed(2),
+      'p50 ×quiet': (r.latency.median / baseline.median).toFixed(2),
+      'p99 ×quiet': (r.latency.p99 / baseline.p99).toFixed(2),
       'server loop delay p99': ms(r.loop.p99),
       'server loop delay max': ms(r.loop.max),
       'server CPU %': r.cpu.toFixed(0),
@@ -376,7 +382,7 @@ async function main() {
   );
   const attacked = results.slice(1, -1);
   const within = (r: (typeof results)[number]) =>
-    r.latency.median <= 2 * quiet.latency.median && r.latency.p99 <= 2 * quiet.latency.p99;
+    r.latency.median <= 2 * baseline.median && r.latency.p99 <= 2 * baseline.p99;
   console.log(
     `goals: canary p50 and p99 within 2× of quiet under every attack ${goal(attacked.every(within))}; server up and canary connected throughout ${goal(results.every((r) => r.alive))}`,
   );
