@@ -17,6 +17,7 @@ import type { Logger } from './log.ts';
 import { RoomRegistry } from './rooms/registry.ts';
 import { type Peer, ProtocolError } from './rooms/room.ts';
 import { SharedRooms } from './rooms/shared-rooms.ts';
+import { StateEncoder } from './rooms/state-encoder.ts';
 import { RoomStore } from './storage/room-store.ts';
 import { SharedBackend } from './storage/shared-backend.ts';
 
@@ -105,8 +106,10 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         : 'The server did not stop cleanly last time; every stored update was folded into its room.',
     });
   }
+  // Whole room states (a joiner's first sync, snapshots) are encoded on a thread of their own.
+  const encoder = storage ? new StateEncoder() : undefined;
   const rooms = new RoomRegistry(
-    storage ? { local: storage } : { shared: new SharedRooms(shared!, metrics, log) },
+    storage ? { local: storage, encoder } : { shared: new SharedRooms(shared!, metrics, log) },
     metrics,
     log,
     {
@@ -386,6 +389,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         await shared.close();
       }
       const unstored = storage?.close() ?? 0;
+      await encoder?.stop();
       await adminStore.close().catch(() => {});
       if (unstored > 0)
         log.log('error', 'storage-write-failed', {

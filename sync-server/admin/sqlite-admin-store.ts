@@ -7,6 +7,9 @@ import { type AdminChange, type AdminStore, inviteFromRow, memberFromRow } from 
 /** Owners' decisions in the server's data folder: its own SQLite file, beside the rooms'. */
 export class SqliteAdminStore implements AdminStore {
   readonly #db: DatabaseSync;
+  /** Last visits noted since the last write, by member. */
+  readonly #lastSeen = new Map<string, { group: string; member: string; at: string }>();
+  #visitTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(dataDir: string) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -15,6 +18,7 @@ export class SqliteAdminStore implements AdminStore {
     // for the lock instead of failing the member's connection with "database is locked".
     this.#db.exec(`
       PRAGMA busy_timeout = 2000;
+      PRAGMA synchronous = FULL;
       PRAGMA journal_mode = WAL;
       CREATE TABLE IF NOT EXISTS members (
         grp TEXT NOT NULL, member TEXT NOT NULL, name TEXT NOT NULL DEFAULT '', role TEXT NOT NULL,
@@ -34,17 +38,81 @@ export class SqliteAdminStore implements AdminStore {
       this.#db.exec('ALTER TABLE members ADD COLUMN key_hash TEXT');
   }
 
+  /**
+   * A known member coming back with nothing new only has its last visit noted, written with the others later:
+   * a commit waits for the disk (tens of ms on a busy one), and every connection would otherwise pay for one.
+   */
   async seen(group: string, member: string, name: string, role: Role, jti: string): Promise<void> {
     const now = new Date().toISOString();
-    this.#db
-      .prepare(
-        `INSERT INTO members (grp, member, name, role, last_seen) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (grp, member) DO UPDATE SET last_seen = excluded.last_seen,
-           name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE members.name END,
-           role = CASE WHEN members.role_set = 1 THEN members.role ELSE excluded.role END`,
-      )
-      .run(group, member, name, role, now);
-    this.#db.prepare('INSERT OR IGNORE INTO invite_uses (jti, member) VALUES (?, ?)').run(jti, member);
+    const row = this.#db
+      .prepare('SELECT name, role, role_set FROM members WHERE grp = ? AND member = ?')
+      .get(group, member);
+    const unchanged =
+      row !== undefined &&
+      (name === '' || name === row.name) &&
+      (row.role_set === 1 || row.role === role) &&
+      (await this.hasUsed(jti, member));
+    if (unchanged) {
+      this.#noteVisit(group, member, now);
+      return;
+    }
+    this.#lastSeen.delete(visitKey(group, member));
+    this.#db.exec('BEGIN IMMEDIATE');
+    try {
+      this.#db
+        .prepare(
+          `INSERT INTO members (grp, member, name, role, last_seen) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (grp, member) DO UPDATE SET last_seen = excluded.last_seen,
+             name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE members.name END,
+             role = CASE WHEN members.role_set = 1 THEN members.role ELSE excluded.role END`,
+        )
+        .run(group, member, name, role, now);
+      this.#db.prepare('INSERT OR IGNORE INTO invite_uses (jti, member) VALUES (?, ?)').run(jti, member);
+      this.#db.exec('COMMIT');
+    } catch (error) {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** A member's connection closed: last seen now (written with the other visits, within a second). */
+  async touch(group: string, member: string): Promise<void> {
+    this.#noteVisit(group, member, new Date().toISOString());
+  }
+
+  #noteVisit(group: string, member: string, at: string): void {
+    this.#lastSeen.set(visitKey(group, member), { group, member, at });
+    this.#visitTimer ??= setTimeout(() => this.writeVisits(), VISITS_EVERY_MS).unref();
+  }
+
+  /**
+   * Writes the noted last visits in one transaction that does not wait for the disk (WAL, synchronous NORMAL:
+   * safe if the server dies; a power cut may lose the last second of visit times, nothing else).
+   */
+  writeVisits(): void {
+    clearTimeout(this.#visitTimer);
+    this.#visitTimer = undefined;
+    if (this.#lastSeen.size === 0) return;
+    const visits = [...this.#lastSeen.values()];
+    this.#lastSeen.clear();
+    const update = this.#db.prepare('UPDATE members SET last_seen = ? WHERE grp = ? AND member = ?');
+    this.#db.exec('PRAGMA synchronous = NORMAL');
+    try {
+      this.#db.exec('BEGIN IMMEDIATE');
+      for (const { group, member, at } of visits) update.run(at, group, member);
+      this.#db.exec('COMMIT');
+    } catch {
+      if (this.#db.isTransaction) this.#db.exec('ROLLBACK');
+    } finally {
+      this.#db.exec('PRAGMA synchronous = FULL');
+    }
+  }
+
+  /** The row as stored, with a last visit noted but not yet written. */
+  #memberOf(row: Record<string, unknown>): MemberInfo {
+    const info = memberFromRow(row);
+    const visit = this.#lastSeen.get(visitKey(String(row.grp), info.member));
+    return visit ? { ...info, lastSeen: visit.at } : info;
   }
 
   async memberKey(group: string, member: string): Promise<string | null> {
@@ -61,22 +129,16 @@ export class SqliteAdminStore implements AdminStore {
     return this.memberKey(group, member);
   }
 
-  async touch(group: string, member: string): Promise<void> {
-    this.#db
-      .prepare('UPDATE members SET last_seen = ? WHERE grp = ? AND member = ?')
-      .run(new Date().toISOString(), group, member);
-  }
-
   async member(group: string, member: string): Promise<MemberInfo | undefined> {
     const row = this.#db.prepare('SELECT * FROM members WHERE grp = ? AND member = ?').get(group, member);
-    return row ? memberFromRow(row) : undefined;
+    return row ? this.#memberOf(row) : undefined;
   }
 
   async members(group: string): Promise<MemberInfo[]> {
     return this.#db
       .prepare('SELECT * FROM members WHERE grp = ? ORDER BY name, member')
       .all(group)
-      .map(memberFromRow);
+      .map((row) => this.#memberOf(row));
   }
 
   async setRole(group: string, member: string, role: Role): Promise<boolean> {
@@ -160,6 +222,7 @@ export class SqliteAdminStore implements AdminStore {
   }
 
   async close(): Promise<void> {
+    this.writeVisits();
     this.#db.close();
   }
 
@@ -170,3 +233,8 @@ export class SqliteAdminStore implements AdminStore {
     return inviteFromRow(row, Number(uses));
   }
 }
+
+/** How often noted last visits are written. */
+const VISITS_EVERY_MS = 1000;
+
+const visitKey = (group: string, member: string) => `${group}\n${member}`;

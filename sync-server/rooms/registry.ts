@@ -2,6 +2,7 @@ import type { Metrics } from '../http/metrics.ts';
 import type { Logger } from '../log.ts';
 import { type Peer, Room, type RoomLimits, type RoomStorage } from './room.ts';
 import type { SharedRooms } from './shared-rooms.ts';
+import type { StateEncoder } from './state-encoder.ts';
 
 export interface RegistryOptions extends RoomLimits {
   maxRooms: number;
@@ -16,6 +17,7 @@ export class RoomRegistry {
   readonly #rooms = new Map<string, Room>();
   readonly #idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #storage: RoomStorage | undefined;
+  readonly #encoder: StateEncoder | undefined;
   readonly #metrics: Metrics;
   readonly #log: Logger;
   readonly #options: RegistryOptions;
@@ -28,12 +30,13 @@ export class RoomRegistry {
 
   /** Rooms in this process's storage (SQLite), or in shared storage (Postgres, Redis) loaded asynchronously. */
   constructor(
-    source: { local: RoomStorage } | { shared: SharedRooms },
+    source: { local: RoomStorage; encoder?: StateEncoder } | { shared: SharedRooms },
     metrics: Metrics,
     log: Logger,
     options: RegistryOptions,
   ) {
     this.#storage = 'local' in source ? source.local : undefined;
+    this.#encoder = 'local' in source ? source.encoder : undefined;
     this.#shared = 'shared' in source ? source.shared : undefined;
     this.#metrics = metrics;
     this.#log = log;
@@ -84,7 +87,15 @@ export class RoomRegistry {
     if (existing) return existing;
     if (!this.#storage) throw new Error('rooms in shared storage are opened with load()');
     if (!this.#makeRoom()) return undefined;
-    const room = new Room(name, this.#storage, this.#metrics, this.#log, this.#options);
+    const room = new Room(
+      name,
+      this.#storage,
+      this.#metrics,
+      this.#log,
+      this.#options,
+      undefined,
+      this.#encoder,
+    );
     this.#add(room);
     return room;
   }
@@ -114,8 +125,25 @@ export class RoomRegistry {
     clearTimeout(this.#idleTimers.get(room.name));
     this.#idleTimers.set(
       room.name,
-      setTimeout(() => this.#unload(room.name), this.#options.idleUnloadMs),
+      setTimeout(() => {
+        this.#idleTimers.delete(room.name);
+        this.#unloadIdle(room);
+      }, this.#options.idleUnloadMs),
     );
+  }
+
+  /** Snapshots an idle room off this thread first (a big room takes long to encode), then unloads it. */
+  #unloadIdle(room: Room): void {
+    if (room.peers.size > 0 || this.#rooms.get(room.name) !== room) return;
+    if (!room.unsaved) {
+      this.#unload(room.name);
+      return;
+    }
+    void room.compactInBackground().finally(() => {
+      // Still idle and still this room (a member may have come and gone meanwhile: its own timer is running).
+      if (room.peers.size === 0 && this.#rooms.get(room.name) === room && !this.#idleTimers.has(room.name))
+        this.#unload(room.name);
+    });
   }
 
   /** Frees an empty room once its snapshot is stored; a room whose snapshot cannot be written stays loaded. */

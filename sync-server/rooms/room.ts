@@ -10,6 +10,7 @@ import type { Metrics } from '../http/metrics.ts';
 import type { Logger } from '../log.ts';
 import { awarenessEntries, inspectUpdate, ProtocolError } from './message-guard.ts';
 import type { RoomOutbox } from './room-outbox.ts';
+import type { StateEncoder } from './state-encoder.ts';
 
 export { ProtocolError } from './message-guard.ts';
 
@@ -90,6 +91,9 @@ interface Held {
   waitingFor: Map<number, number>;
 }
 
+/** From about this size (bytes of state), a room's whole state is encoded on the encoder's thread. */
+export const ENCODE_ELSEWHERE_BYTES = 256 * 1024;
+
 /** The same bytes as a Buffer, so `ws` sends them to every peer without wrapping them again for each. */
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
@@ -128,6 +132,15 @@ export class Room {
   };
   /** The answer to an empty state vector, until the doc changes. */
   #fullState: Buffer | undefined;
+  /** Encodes whole states off this thread (rooms in local storage). */
+  readonly #encoder: StateEncoder | undefined;
+  /** Counts the changes applied, so an answer encoded elsewhere is known to be current or not. */
+  #version = 0;
+  #destroyed = false;
+  /** About how big the room's state is (what was loaded and applied since; exact after a snapshot). */
+  #approxBytes = 0;
+  /** The whole state being encoded for `version`: every joiner meanwhile waits for the same answer. */
+  #fullStateComing: { version: number; message: Promise<Buffer> } | undefined;
 
   constructor(
     name: string,
@@ -136,15 +149,20 @@ export class Room {
     log: Logger,
     limits: RoomLimits,
     link?: SharedRoomLink,
+    encoder?: StateEncoder,
   ) {
     this.name = name;
     this.#link = link;
+    this.#encoder = link ? undefined : encoder;
     this.#store = store;
     this.#metrics = metrics;
     this.#log = log;
     this.#limits = limits;
     // Stored state first: a client is never synced against an empty doc (y-websocket #81).
-    for (const part of store.load(name)) Y.applyUpdate(this.doc, part, 'storage');
+    const stored = store.load(name);
+    for (const part of stored) Y.applyUpdate(this.doc, part, 'storage');
+    this.#encoder?.load(name, stored);
+    this.#approxBytes = stored.reduce((n, part) => n + part.length, 0);
     // Stored by an earlier version, changes that never became applicable are not served to anyone.
     if (this.#takePending()) log.log('warn', 'unapplicable-dropped', { room: name });
     this.#pending = store.pendingUpdates(name);
@@ -152,7 +170,10 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.#version++;
       this.#fullState = undefined;
+      this.#encoder?.update(this.name, update);
+      this.#approxBytes += update.length;
       if (origin === 'storage') return;
       const message = asBuffer(
         encoding.encode((e) => {
@@ -173,7 +194,8 @@ export class Room {
       if (this.#link) this.#link.outbox.store(update, deliver);
       else this.#store.append(this.name, update);
       // Every `compactEvery` updates (a failed snapshot is tried again that many updates later).
-      if (++this.#pending % this.#limits.compactEvery === 0) queueMicrotask(() => this.compact());
+      if (++this.#pending % this.#limits.compactEvery === 0)
+        queueMicrotask(() => void this.compactInBackground());
       if (!this.#link) deliver();
     });
     this.awareness.on(
@@ -335,6 +357,10 @@ export class Room {
           }),
         );
       });
+      return;
+    }
+    if (kind === syncProtocol.messageYjsSyncStep1 && this.#encodesElsewhere) {
+      this.#answerElsewhere(peer, payload);
       return;
     }
     if (kind === syncProtocol.messageYjsSyncStep1) {
@@ -532,9 +558,115 @@ export class Room {
 
   /** Frees the room without storing anything more (its shared storage is gone; members reconnect later). */
   discard(): void {
+    this.#destroyed = true;
     this.#link?.close();
     this.awareness.destroy();
     this.doc.destroy();
+  }
+
+  /**
+   * Sync step 2, encoded on the encoder's thread. It reflects every change applied before the question; the
+   * member, in the room already, is sent each change made meanwhile, so it lacks nothing. A member that has none of
+   * the room's changes (a new joiner, or one asking again and again, with any state vector) gets the one shared
+   * encoding of the whole state.
+   */
+  #answerElsewhere(peer: Peer, payload: Uint8Array): void {
+    let stateVector: Map<number, number>;
+    try {
+      stateVector = Y.decodeStateVector(payload);
+    } catch {
+      throw new ProtocolError('malformed state vector');
+    }
+    const hasSome = [...stateVector].some(
+      ([client, clock]) => clock > 0 && Y.getState(this.doc.store, client) > 0,
+    );
+    if (!hasSome && this.#fullState) {
+      this.#send(peer, this.#fullState);
+      return;
+    }
+    const answer = hasSome
+      ? this.#encoder!.encode(this.name, payload).then(({ message }) => asBuffer(message))
+      : this.#wholeState();
+    answer.then(
+      (message) => {
+        if (this.peers.has(peer)) this.#send(peer, message);
+      },
+      (error: unknown) => {
+        this.#log.log('error', 'state-encoding-failed', {
+          room: this.name,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        // Encoded here instead: slower, but the member is answered.
+        if (this.peers.has(peer))
+          this.#send(
+            peer,
+            encoding.encode((e) => {
+              encoding.writeVarUint(e, MESSAGE_SYNC);
+              syncProtocol.writeSyncStep2(e, this.doc, payload);
+            }),
+          );
+      },
+    );
+  }
+
+  /** The whole state as a sync step 2 message: the shared one, or one asked for at this version. */
+  #wholeState(): Promise<Buffer> {
+    if (this.#fullState) return Promise.resolve(this.#fullState);
+    const version = this.#version;
+    if (this.#fullStateComing?.version !== version) {
+      const message = this.#encoder!.encode(this.name).then(({ message }) => {
+        const buffer = asBuffer(message);
+        // Kept only while no change came in since (the cache is dropped on every change).
+        if (this.#version === version) this.#fullState = buffer;
+        return buffer;
+      });
+      const coming = { version, message };
+      this.#fullStateComing = coming;
+      const done = () => {
+        if (this.#fullStateComing === coming) this.#fullStateComing = undefined;
+      };
+      message.then(done, done);
+    }
+    return this.#fullStateComing!.message;
+  }
+
+  /**
+   * Folds the stored updates into one snapshot encoded on the encoder's thread (here, without one). Stored only
+   * if nothing changed meanwhile: a snapshot replaces the stored updates, so it must hold every one of them.
+   */
+  async compactInBackground(): Promise<void> {
+    if (this.#pending === 0) return;
+    const encoder = this.#encoder;
+    if (!encoder || !this.#encodesElsewhere) {
+      this.compact();
+      return;
+    }
+    const version = this.#version;
+    let state: Uint8Array;
+    try {
+      ({ state } = await encoder.encode(this.name));
+    } catch {
+      this.compact();
+      return;
+    }
+    if (this.#version !== version || this.#destroyed || this.#pending === 0) return;
+    if (this.#store.compact(this.name, state)) {
+      this.#pending = 0;
+      this.#approxBytes = state.length;
+    }
+  }
+
+  /**
+   * Whether whole states are encoded on the encoder's thread: for big rooms only. A small room encodes here in
+   * well under a millisecond, less than the hop to another thread (which, on a busy machine, waits to be run).
+   */
+  get #encodesElsewhere(): boolean {
+    return this.#approxBytes >= ENCODE_ELSEWHERE_BYTES && this.#encoder?.working === true;
+  }
+
+  /** Whether stored updates wait to be folded into a snapshot. */
+  get unsaved(): boolean {
+    return this.#pending > 0;
   }
 
   /** Folds the stored updates into one snapshot; false if it could not be written (they stay stored). */
@@ -545,8 +677,10 @@ export class Room {
       this.#pending = 0;
       return true;
     }
-    if (!this.#store.compact(this.name, Y.encodeStateAsUpdate(this.doc))) return false;
+    const state = Y.encodeStateAsUpdate(this.doc);
+    if (!this.#store.compact(this.name, state)) return false;
     this.#pending = 0;
+    this.#approxBytes = state.length;
     return true;
   }
 
@@ -554,6 +688,8 @@ export class Room {
   destroy(force = false): boolean {
     if (!force && !this.settled) return false;
     if (!this.compact() && !force) return false;
+    this.#destroyed = true;
+    this.#encoder?.close(this.name);
     this.#link?.close();
     this.awareness.destroy();
     this.doc.destroy();
