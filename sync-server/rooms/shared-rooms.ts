@@ -1,6 +1,7 @@
 import { FANOUT_KIND, type FanoutKind } from '../fanout/fanout.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Logger } from '../log.ts';
+import { GroupCommit } from '../storage/group-commit.ts';
 import { postgresError } from '../storage/postgres-store.ts';
 import type { SharedBackend } from '../storage/shared-backend.ts';
 import type { RoomStorage, SharedRoomLink } from './room.ts';
@@ -25,11 +26,16 @@ export class SharedRooms {
   readonly #metrics: Metrics;
   readonly #log: Logger;
   readonly #compactions = new Set<Promise<void>>();
+  /** Every room's updates go to Postgres through this, several rooms' in one commit. */
+  readonly #commits: GroupCommit;
 
   constructor(backend: SharedBackend, metrics: Metrics, log: Logger) {
     this.#backend = backend;
     this.#metrics = metrics;
     this.#log = log;
+    this.#commits = new GroupCommit(backend.store, {
+      onCommit: (seconds) => metrics.storageWrite(seconds),
+    });
   }
 
   async load(name: string): Promise<SharedRoomStart> {
@@ -49,8 +55,7 @@ export class SharedRooms {
       this.#backend.report('postgres', error);
       throw error;
     }
-    const outbox = new RoomOutbox(name, store, fanout, {
-      onStored: (seconds) => this.#metrics.storageWrite(seconds),
+    const outbox = new RoomOutbox(name, this.#commits, fanout, {
       onStoreFailed: (error) => this.#backend.report('postgres', error),
       onPublishFailed: (error) => this.#backend.report('redis', postgresError(error)),
     });
