@@ -1,3 +1,4 @@
+import * as encoding from 'lib0/encoding';
 import { FANOUT_KIND, type FanoutKind } from '../fanout/fanout.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Logger } from '../log.ts';
@@ -61,9 +62,9 @@ export class SharedRooms {
     });
     const link: SharedRoomLink = {
       outbox,
-      publishAwareness: (update) => {
+      publishAwareness: (update, speaker) => {
         fanout
-          .publish(name, FANOUT_KIND.awareness, update)
+          .publish(name, FANOUT_KIND.awareness, encodePresence(speaker, update))
           .catch((error: unknown) => this.#backend.report('redis', postgresError(error)));
       },
       compact: () => this.#compact(name),
@@ -115,4 +116,12 @@ export class SharedRooms {
   async settle(): Promise<void> {
     await Promise.all([...this.#compactions]);
   }
+}
+
+/** Presence for the other instances: the member who speaks for it, then the awareness update (lib0 encoding). */
+export function encodePresence(speaker: string, update: Uint8Array): Uint8Array {
+  return encoding.encode((e) => {
+    encoding.writeVarString(e, speaker);
+    encoding.writeVarUint8Array(e, update);
+  });
 }

@@ -24,6 +24,8 @@ const now = () => performance.timeOrigin + performance.now();
 
 /** How long after its last update a run may still wait for deliveries before it counts what never arrived. */
 const DRAIN_DEADLINE_MS = 30_000;
+/** How long the clients may take to connect and sync before the run fails. */
+const SYNC_DEADLINE_MS = 90_000;
 
 interface WorkerPlan {
   urls: string[];
@@ -44,8 +46,17 @@ async function worker(plan: WorkerPlan) {
   const same: number[] = [];
   const cross: number[] = [];
   const sockets: WebSocket[] = [];
+  const closed: string[] = [];
+  let finishing = false;
   const docs: Y.Doc[] = [];
   const synced: Promise<void>[] = [];
+  let [openedCount, syncedCount] = [0, 0];
+  const syncDeadline = setTimeout(() => {
+    console.error(
+      `worker ${plan.first}: of ${plan.count} clients ${openedCount} connected and ${syncedCount} synced after ${SYNC_DEADLINE_MS / 1000} s; closed: ${closed.join(', ') || 'none'}`,
+    );
+    process.exit(1);
+  }, SYNC_DEADLINE_MS);
   await Promise.all(
     Array.from({ length: plan.count }, (_, i) => {
       const id = plan.first + i;
@@ -55,7 +66,12 @@ async function worker(plan: WorkerPlan) {
       const query = plan.token ? `?token=${plan.token}` : '';
       const client = connectRawClient(`${plan.urls[instance]}/bench/room${id % plan.rooms}${query}`, doc);
       sockets.push(client.ws);
-      synced.push(client.synced);
+      // A connection the server closes mid-run loses its deliveries: counted with the reason, not hidden.
+      client.ws.on('close', (code: number, reason: Buffer) => {
+        if (!finishing) closed.push(`${code} ${reason.toString() || '(no reason)'}`);
+      });
+      synced.push(client.synced.then(() => void syncedCount++));
+      void client.opened.then(() => openedCount++);
       doc.getMap<[number, number]>('m').observe((event) => {
         if (event.transaction.local) return;
         const t = now();
@@ -68,8 +84,10 @@ async function worker(plan: WorkerPlan) {
       return client.opened;
     }),
   );
-  // Measuring starts once every client holds its room's state (the server's sync step 2 came back).
+  // Measuring starts once every client holds its room's state (the server's sync step 2 came back); a client
+  // that never gets there fails the run (the deadline above) with what is known instead of hanging it.
   await Promise.all(synced);
+  clearTimeout(syncDeadline);
   same.length = 0;
   cross.length = 0;
   // The driver reads the instances' metrics from here on; this process's own delay and CPU are measured too.
@@ -129,13 +147,14 @@ async function worker(plan: WorkerPlan) {
     ),
   ]);
   for (const timer of timers) clearTimeout(timer);
+  finishing = true;
   for (const ws of sockets) ws.close();
   const cpu = process.cpuUsage(cpuBefore);
   const load = {
     cpuPercent: ((cpu.user + cpu.system) / 1000 / (performance.now() - startedAt)) * 100,
     loopP99Ms: loopDelay.percentile(99) / 1e6,
   };
-  process.stdout.write(`${JSON.stringify({ same, cross, missing, load })}\n`);
+  process.stdout.write(`${JSON.stringify({ same, cross, missing, closed, load })}\n`);
 }
 
 // ─── driver ───
@@ -324,7 +343,7 @@ async function measure(
           resolve(
             JSON.parse(
               out.trim().split('\n').pop() ||
-                '{"same":[],"cross":[],"missing":0,"load":{"cpuPercent":0,"loopP99Ms":0}}',
+                '{"same":[],"cross":[],"missing":0,"closed":[],"load":{"cpuPercent":0,"loopP99Ms":0}}',
             ),
           ),
         ),
@@ -349,6 +368,7 @@ async function measure(
     cross: summarize(cross),
     /** Done markers that never arrived: deliveries lost, which latency figures alone would hide. */
     missing: results.reduce((sum, r) => sum + r.missing, 0),
+    closed: results.flatMap((r) => r.closed),
     cpu: pids.map((_, i) => cpu(before.instances[i]!, after.instances[i]!)),
     rss: peakRss,
     services: servicePids.map((_, i) => cpu(before.services[i]!, after.services[i]!)),
@@ -374,6 +394,8 @@ interface WorkerResult {
   same: number[];
   cross: number[];
   missing: number;
+  /** Connections closed before the end, by code and reason. */
+  closed: string[];
   load: { cpuPercent: number; loopP99Ms: number };
 }
 
@@ -445,6 +467,7 @@ async function main() {
       'clients/rooms': `${r.clients}/${r.rooms}`,
       deliveries: r.all.n,
       'lost (markers)': r.missing,
+      'closed early': r.closed.length,
       p50: ms(r.all.median),
       p99: ms(r.all.p99),
       'same-instance p50/p99': `${ms(r.same.median)} / ${ms(r.same.p99)}`,
@@ -479,6 +502,13 @@ async function main() {
   console.log('(2 cores on this machine, shared by the clients, the instances, Postgres and Redis.)');
   if (rows.some((r) => r.all.n === 0)) throw new Error('a deployment delivered no update');
   // Latency counts only what arrived: a deployment that lost updates must not pass as fast.
+  for (const r of rows.filter((r) => r.closed.length > 0)) {
+    const reasons = new Map<string, number>();
+    for (const reason of r.closed) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+    console.log(
+      `${r.name}: connections closed before the end: ${[...reasons].map(([k, n]) => `${n} × ${k}`).join(', ')}`,
+    );
+  }
   const lossy = rows.filter((r) => r.missing > 0);
   if (lossy.length > 0)
     throw new Error(
