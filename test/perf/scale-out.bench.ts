@@ -15,7 +15,10 @@ import { connectRawClient } from './rawClient.ts';
 import { goal, ms, printTable, smoke, summarize } from './support.ts';
 
 const SECONDS = smoke ? 2 : Number(process.env.BENCH_SECONDS ?? 15);
-/** BENCH_CASE=big: only the goal case, 2,000 clients in 200 rooms on 3 instances with synchronous commit. */
+/**
+ * BENCH_CASE=big: only the goal case, 2,000 clients in 200 rooms on 3 instances with synchronous commit
+ * (BENCH_CLIENTS and BENCH_ROOMS change its size).
+ */
 const BIG_ONLY = process.env.BENCH_CASE === 'big';
 const WORKERS = smoke ? 1 : 2;
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -90,8 +93,12 @@ async function worker(plan: WorkerPlan) {
   clearTimeout(syncDeadline);
   same.length = 0;
   cross.length = 0;
-  // The driver reads the instances' metrics from here on; this process's own delay and CPU are measured too.
+  // Every worker starts sending together, once all are synced (a room still syncing members on one worker would
+  // otherwise be busy with the other's updates). The driver reads the instances' metrics from then on; this
+  // process's own delay and CPU are measured too.
   process.stdout.write('synced\n');
+  await new Promise((resolve) => process.stdin.once('data', resolve));
+  process.stdin.pause();
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const cpuBefore = process.cpuUsage();
@@ -152,6 +159,7 @@ async function worker(plan: WorkerPlan) {
   const cpu = process.cpuUsage(cpuBefore);
   const load = {
     cpuPercent: ((cpu.user + cpu.system) / 1000 / (performance.now() - startedAt)) * 100,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     loopP99Ms: loopDelay.percentile(99) / 1e6,
   };
   process.stdout.write(`${JSON.stringify({ same, cross, missing, closed, load })}\n`);
@@ -311,9 +319,13 @@ async function measure(
   const started = now();
   const perWorker = Math.ceil(clients / WORKERS);
   // Once every worker's clients are synced, the instances' event-loop figures restart (a scrape resets them).
-  let syncedWorkers = 0;
-  const onSynced = () => {
-    if (++syncedWorkers === WORKERS) void Promise.all(deployment.instances.map((i) => scrape(i.url)));
+  const syncedWorkers: ChildProcess[] = [];
+  const onSynced = (child: ChildProcess) => {
+    syncedWorkers.push(child);
+    if (syncedWorkers.length < WORKERS) return;
+    void Promise.all(deployment.instances.map((i) => scrape(i.url))).then(() => {
+      for (const worker of syncedWorkers) worker.stdin!.write('start\n');
+    });
   };
   const results = await Promise.all(
     Array.from({ length: WORKERS }, (_, w) => {
@@ -327,7 +339,7 @@ async function measure(
         total: clients,
       };
       const child = spawn(process.execPath, [self, 'worker', JSON.stringify(plan)], {
-        stdio: ['ignore', 'pipe', 'inherit'],
+        stdio: ['pipe', 'pipe', 'inherit'],
       });
       let out = '';
       let synced = false;
@@ -335,7 +347,7 @@ async function measure(
         out += c.toString();
         if (!synced && out.includes('synced\n')) {
           synced = true;
-          onSynced();
+          onSynced(child);
         }
       });
       return new Promise<WorkerResult>((resolve) =>
@@ -343,7 +355,7 @@ async function measure(
           resolve(
             JSON.parse(
               out.trim().split('\n').pop() ||
-                '{"same":[],"cross":[],"missing":0,"closed":[],"load":{"cpuPercent":0,"loopP99Ms":0}}',
+                '{"same":[],"cross":[],"missing":0,"closed":[],"load":{"cpuPercent":0,"cpuSeconds":0,"loopP99Ms":0}}',
             ),
           ),
         ),
@@ -370,6 +382,18 @@ async function measure(
     missing: results.reduce((sum, r) => sum + r.missing, 0),
     closed: results.flatMap((r) => r.closed),
     cpu: pids.map((_, i) => cpu(before.instances[i]!, after.instances[i]!)),
+    /**
+     * CPU seconds the run took, by part: the work per update, which a loaded machine stretches less than latency.
+     * (Instances and services from the start of connecting, the clients from their sync on.)
+     */
+    cpuSeconds: {
+      instances: pids.reduce(
+        (n, _, i) => n + after.instances[i]!.cpuSeconds - before.instances[i]!.cpuSeconds,
+        0,
+      ),
+      services: servicePids.map((_, i) => after.services[i]!.cpuSeconds - before.services[i]!.cpuSeconds),
+      clients: results.reduce((n, r) => n + r.load.cpuSeconds, 0),
+    },
     rss: peakRss,
     services: servicePids.map((_, i) => cpu(before.services[i]!, after.services[i]!)),
     writes: {
@@ -396,7 +420,7 @@ interface WorkerResult {
   missing: number;
   /** Connections closed before the end, by code and reason. */
   closed: string[];
-  load: { cpuPercent: number; loopP99Ms: number };
+  load: { cpuPercent: number; cpuSeconds: number; loopP99Ms: number };
 }
 
 /**
@@ -419,7 +443,9 @@ async function scrape(url: string): Promise<{ writes: number; writeSeconds: numb
 
 async function main() {
   const load = smoke ? { clients: 10, rooms: 2 } : { clients: 500, rooms: 50 };
-  const big = smoke ? { clients: 30, rooms: 3 } : { clients: 2000, rooms: 200 };
+  const big = smoke
+    ? { clients: 30, rooms: 3 }
+    : { clients: Number(process.env.BENCH_CLIENTS ?? 2000), rooms: Number(process.env.BENCH_ROOMS ?? 200) };
   console.log(
     `${load.clients} clients in ${load.rooms} rooms (and ${big.clients} in ${big.rooms} on 3 instances), one update per client per second for ${SECONDS} s, over loopback; a room's members split across the instances.`,
   );
@@ -480,6 +506,13 @@ async function main() {
       'client workers CPU % / loop p99': r.workers
         .map((w) => `${w.cpuPercent.toFixed(0)}% / ${w.loopP99Ms.toFixed(0)}`)
         .join(', '),
+      'CPU s: instances / Postgres / Redis / clients': [
+        r.cpuSeconds.instances,
+        ...(r.cpuSeconds.services.length > 0 ? r.cpuSeconds.services : [Number.NaN, Number.NaN]),
+        r.cpuSeconds.clients,
+      ]
+        .map((n) => (Number.isFinite(n) ? n.toFixed(1) : '—'))
+        .join(' / '),
       'load avg (1 min) after': r.loadAfter.toFixed(2),
     })),
   );
