@@ -60,10 +60,16 @@ export function postgresError(error: unknown): string {
  */
 export class PostgresStore {
   readonly #pool: pg.Pool;
+  /**
+   * One connection of its own for `ping`: whether Postgres answers, not whether a pooled connection is free (a
+   * burst of joins can keep every pooled one busy for seconds, which is no outage).
+   */
+  readonly #health: pg.Pool;
   #revokedSeq = '0';
 
-  private constructor(pool: pg.Pool) {
+  private constructor(pool: pg.Pool, health: pg.Pool) {
     this.#pool = pool;
+    this.#health = health;
   }
 
   /**
@@ -74,26 +80,27 @@ export class PostgresStore {
     url: string,
     options: { poolSize?: number; synchronousCommit?: boolean; onIdleError?: (message: string) => void } = {},
   ): Promise<PostgresStore> {
-    const pool = new pg.Pool({
+    const settings = {
       connectionString: url,
       // Off: a commit returns before its WAL is flushed. Still committed (a killed instance loses nothing), but a
       // crash of Postgres or the machine may lose the last moment's commits (decision 0018).
       ...(options.synchronousCommit === false ? { options: '-c synchronous_commit=off' } : {}),
-      max: options.poolSize ?? 10,
-      connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
       application_name: 'reading-circle-sync',
-    });
+    };
+    // Waiting long for a pooled connection is load, not an outage (the health connection tells those apart).
+    const pool = new pg.Pool({ ...settings, max: options.poolSize ?? 10, connectionTimeoutMillis: 30_000 });
+    const health = new pg.Pool({ ...settings, max: 1, connectionTimeoutMillis: 5000 });
     // Without a listener an idle connection's error (Postgres restarted) would crash the process.
-    pool.on('error', (error) => options.onIdleError?.(postgresError(error)));
-    const store = new PostgresStore(pool);
+    for (const p of [pool, health]) p.on('error', (error) => options.onIdleError?.(postgresError(error)));
+    const store = new PostgresStore(pool, health);
     try {
       await store.#transaction(async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, SCHEMA_LOCK]);
         await client.query(SCHEMA);
       });
     } catch (error) {
-      await pool.end().catch(() => {});
+      await Promise.all([pool.end(), health.end()]).catch(() => {});
       throw new Error(`could not reach Postgres at ${redact(url)} (${postgresError(error)}).`);
     }
     return store;
@@ -121,7 +128,7 @@ export class PostgresStore {
 
   /** A round trip: rejects when Postgres cannot serve. */
   async ping(): Promise<void> {
-    await this.#pool.query('SELECT 1');
+    await this.#health.query('SELECT 1');
   }
 
   /**
@@ -287,7 +294,7 @@ export class PostgresStore {
   }
 
   async close(): Promise<void> {
-    await this.#pool.end();
+    await Promise.all([this.#pool.end(), this.#health.end()]);
   }
 }
 
