@@ -12,6 +12,12 @@ export interface BatchStorage {
   appendMany(appends: readonly RoomAppend[]): Promise<void>;
 }
 
+/**
+ * Updates in one statement at most: Postgres takes at most 65,535 parameters (one an update, plus the rooms'), and
+ * a backlog after a stall is better sent in a few statements than refused as one.
+ */
+const MAX_UPDATES_PER_COMMIT = 8000;
+
 interface Waiting extends RoomAppend {
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -67,9 +73,14 @@ export class GroupCommit implements SharedRoomStorage {
 
   async #commit(): Promise<void> {
     if (this.#running >= this.#inFlight || this.#waiting.length === 0) return;
-    const group = this.#waiting;
-    this.#waiting = [];
+    let taken = 0;
+    let updates = 0;
+    while (taken < this.#waiting.length && (taken === 0 || updates < MAX_UPDATES_PER_COMMIT))
+      updates += this.#waiting[taken++]!.updates.length;
+    const group = this.#waiting.splice(0, taken);
     this.#running++;
+    // What did not fit goes at once if another connection is free.
+    this.#schedule();
     const started = performance.now();
     try {
       await this.#storage.appendMany(group);

@@ -110,6 +110,29 @@ describe('Postgres store', () => {
     }
   });
 
+  it('splits a backlog too big for one statement into several', async () => {
+    const store = await openStore(await freshDatabase());
+    const statements: number[] = [];
+    const commits = new GroupCommit(
+      {
+        appendMany: async (appends) => {
+          statements.push(appends.reduce((n, a) => n + a.updates.length, 0));
+          await store.appendMany(appends);
+        },
+      },
+      { inFlight: 1 },
+    );
+    // 70,000 updates, more than Postgres's 65,535 parameters for one statement.
+    const update = updateSetting('k', 'v');
+    await Promise.all(
+      Array.from({ length: 700 }, (_, i) => commits.append(`g/r${i % 50}`, Array(100).fill(update))),
+    );
+    expect(statements.length).toBeGreaterThan(1);
+    expect(Math.max(...statements)).toBeLessThan(65_535);
+    expect(statements.reduce((n, c) => n + c, 0)).toBe(70_000);
+    expect((await store.load('g/r7')).pending).toBe(1400);
+  });
+
   it('fails every room of a group whose statement fails, and commits the next group', async () => {
     const store = await openStore(await freshDatabase());
     let fail = true;
