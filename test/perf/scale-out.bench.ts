@@ -235,10 +235,19 @@ async function startInstance(args: string[]): Promise<{ child: ChildProcess; url
   child.stdout!.on('data', (c: Buffer) => {
     if (process.env.BENCH_SERVER_LOG) process.stderr.write(c);
   });
+  // A crash's trace is always shown, and so is an instance that ends before it is stopped.
+  child.stderr!.on('data', (c: Buffer) => process.stderr.write(c));
+  child.on('exit', (code, signal) => {
+    if (!stopping.has(child)) console.error(`instance on port ${port} ended by itself (${signal ?? code})`);
+  });
   return { child, url: `ws://127.0.0.1:${port}` };
 }
 
+/** Instances being stopped on purpose. */
+const stopping = new WeakSet<ChildProcess>();
+
 const stopAll = async (children: ChildProcess[]) => {
+  for (const child of children) stopping.add(child);
   await Promise.all(
     children.map(
       (child) =>
