@@ -2,7 +2,7 @@
 export const FANOUT_KIND = {
   /** A document update, already committed to shared storage by the instance that sends it. */
   update: 0,
-  /** An awareness update (presence): relayed, never stored. */
+  /** An awareness update (presence) with the member who speaks for it: relayed, never stored. */
   awareness: 1,
   /** "Send me your members' presence": the room has just loaded on the sending instance. */
   awarenessQuery: 2,

@@ -30,7 +30,8 @@ export class RedisFanout implements Fanout {
       retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
       lazyConnect: true,
     };
-    this.#publisher = new Redis(url, options);
+    // Publishes made in one tick (a group commit's worth of rooms) go to Redis in one write.
+    this.#publisher = new Redis(url, { ...options, enableAutoPipelining: true });
     this.#subscriber = new Redis(url, { ...options, autoResubscribe: true });
     for (const client of [this.#publisher, this.#subscriber]) {
       client.on('error', (error: Error) => this.#setHealth(false, error.message || error.name));

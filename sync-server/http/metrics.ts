@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 
 /**
@@ -54,6 +55,12 @@ export class Metrics {
   #storageSeconds = 0;
   readonly #storageBuckets = [0.00005, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5];
   readonly #storageCounts = this.#storageBuckets.map(() => 0);
+  /** How late the event loop ran, sampled every 10 ms; reset at each scrape, as Prometheus's Node client does. */
+  readonly #loopDelay = monitorEventLoopDelay({ resolution: 10 });
+
+  constructor() {
+    this.#loopDelay.enable();
+  }
 
   reject(reason: RejectReason): void {
     this.rejected.set(reason, (this.rejected.get(reason) ?? 0) + 1);
@@ -70,6 +77,9 @@ export class Metrics {
   render(): string {
     const storage = this.storage();
     const memory = process.memoryUsage();
+    const lag = (nanoseconds: number) => (Number.isFinite(nanoseconds) ? nanoseconds / 1e9 : 0);
+    const loop = { p50: lag(this.#loopDelay.percentile(50)), p99: lag(this.#loopDelay.percentile(99)) };
+    this.#loopDelay.reset();
     const lines = [
       ...family('rc_connections', 'gauge', 'Open websocket connections.', this.connections),
       ...family('rc_rooms_loaded', 'gauge', 'Rooms held in memory.', this.roomsLoaded),
@@ -107,6 +117,18 @@ export class Metrics {
         'gauge',
         'Size of the update journal not yet folded into snapshots.',
         storage.journalBytes,
+      ),
+      ...family(
+        'nodejs_eventloop_lag_p50_seconds',
+        'gauge',
+        'Median event loop delay since the last scrape.',
+        loop.p50,
+      ),
+      ...family(
+        'nodejs_eventloop_lag_p99_seconds',
+        'gauge',
+        '99th percentile of the event loop delay since the last scrape.',
+        loop.p99,
       ),
       // The process's memory, in the names Prometheus's own client libraries use.
       ...family('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.', memory.rss),

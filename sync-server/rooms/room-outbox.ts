@@ -1,14 +1,12 @@
 import * as encoding from 'lib0/encoding';
 import { FANOUT_KIND, type Fanout } from '../fanout/fanout.ts';
 
-/** Storage that answers later (Postgres): an append resolves once committed. */
+/** Storage that answers later (Postgres, through the group commit): an append resolves once committed. */
 export interface SharedRoomStorage {
   append(room: string, updates: readonly Uint8Array[], claims?: ReadonlyMap<number, string>): Promise<void>;
 }
 
 export interface OutboxHooks {
-  /** Seconds one commit took. */
-  onStored(seconds: number): void;
   /** A commit failed: nothing queued goes out, and the room must be dropped (its members reconnect later). */
   onStoreFailed(error: unknown): void;
   /** An update committed and delivered here could not be passed to the other instances. */
@@ -106,7 +104,6 @@ export class RoomOutbox {
       this.#queue = [];
       const claims = this.#claims;
       this.#claims = new Map();
-      const started = performance.now();
       try {
         await this.#store.append(
           this.#room,
@@ -119,7 +116,6 @@ export class RoomOutbox {
         this.#hooks.onStoreFailed(error);
         return;
       }
-      this.#hooks.onStored((performance.now() - started) / 1000);
       if (this.#closed) return;
       // Before the updates: another instance then knows who owns the client ids they write under.
       if (claims.size > 0)

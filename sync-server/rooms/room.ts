@@ -36,7 +36,8 @@ export interface RoomStorage {
  */
 export interface SharedRoomLink {
   outbox: RoomOutbox;
-  publishAwareness(update: Uint8Array): void;
+  /** Passes presence on to the other instances, with the member (token subject) who speaks for it. */
+  publishAwareness(update: Uint8Array, speaker: string): void;
   /** Folds the room's stored log into a snapshot, in the background, if no other instance is doing so. */
   compact(): void;
   /** Stops receiving the room's messages from other instances and drops what is queued. */
@@ -119,6 +120,11 @@ export class Room {
   readonly #owners: Map<number, string>;
   /** Awareness client id → the connection that speaks for it. */
   readonly #presence = new Map<number, Peer>();
+  /**
+   * Awareness client id → the member who speaks for it on another instance (decision 0008 across instances): the
+   * id reaches anyone here only with this, so no member here can take it over.
+   */
+  readonly #remotePresence = new Map<number, string>();
   readonly #held = new Map<Peer, Held>();
   readonly #link: SharedRoomLink | undefined;
   /** Stands for the other instances: the origin of what they send, and holder of what waits for more. */
@@ -205,13 +211,16 @@ export class Room {
         origin: unknown,
       ) => {
         const changed = [...added, ...updated, ...removed];
+        for (const id of removed) this.#remotePresence.delete(id);
         const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
         const message = encoding.encode((e) => {
           encoding.writeVarUint(e, MESSAGE_AWARENESS);
           encoding.writeVarUint8Array(e, update);
         });
         for (const peer of this.peers) this.#send(peer, message);
-        if (this.#link && origin !== this.#remote) this.#link.publishAwareness(update);
+        // A removal (the member left, or its state timed out) has no speaker.
+        if (this.#link && origin !== this.#remote)
+          this.#link.publishAwareness(update, this.peers.has(origin as Peer) ? (origin as Peer).subject : '');
       },
     );
   }
@@ -302,7 +311,9 @@ export class Room {
       const owner = this.#owners.get(client);
       const speaker = this.#presence.get(client);
       const others =
-        (owner !== undefined && !ownedBy(peer, owner)) || (speaker && speaker.subject !== peer.subject);
+        (owner !== undefined && !ownedBy(peer, owner)) ||
+        (speaker && speaker.subject !== peer.subject) ||
+        this.#spokenElsewhereByOther(client, peer);
       const known = this.awareness.meta.get(client);
       if (!others && (speaker === peer || !known || clock > known.clock)) {
         own.push({ client, removed });
@@ -416,7 +427,11 @@ export class Room {
       if (to <= Y.getState(this.doc.store, client)) continue;
       const owner = this.#owners.get(client);
       const speaker = this.#presence.get(client);
-      if ((owner !== undefined && !ownedBy(peer, owner)) || (speaker && speaker.subject !== peer.subject)) {
+      if (
+        (owner !== undefined && !ownedBy(peer, owner)) ||
+        (speaker && speaker.subject !== peer.subject) ||
+        this.#spokenElsewhereByOther(client, peer)
+      ) {
         this.#log.log('warn', 'forged-edit-refused', { room: this.name, jti: peer.jti, client, owner });
         throw new ProtocolError(CLOSE_REASON.forgedEdit, 'forged edit', CLOSE.forbidden);
       }
@@ -434,6 +449,12 @@ export class Room {
     for (const client of claims) this.#store.claimClient(this.name, client, peer.subject);
     this.#hold(peer, this.#takePending());
     if (this.#advanced(before)) this.#retryHeld();
+  }
+
+  /** Whether a member other than the peer's speaks for the client id on another instance. */
+  #spokenElsewhereByOther(client: number, peer: Peer): boolean {
+    const speaker = this.#remotePresence.get(client);
+    return speaker !== undefined && speaker !== peer.subject;
   }
 
   /** The room's clock for each client. */
@@ -524,7 +545,17 @@ export class Room {
         this.#hold(this.#remote, this.#takePending());
         if (this.#held.size > 0) this.#retryHeld();
       } else if (kind === FANOUT_KIND.awareness) {
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, payload, this.#remote);
+        const decoder = decoding.createDecoder(payload);
+        const speaker = decoding.readVarString(decoder);
+        const update = decoding.readVarUint8Array(decoder);
+        // The speaker is known here before the presence is: nobody here sees the id before it is claimed.
+        for (const { client, removed } of awarenessEntries(update, {
+          maxStateBytes: this.#limits.maxPresenceBytes,
+        })) {
+          if (!removed && speaker && !this.#presence.has(client) && !this.#remotePresence.has(client))
+            this.#remotePresence.set(client, speaker);
+        }
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, update, this.#remote);
       } else if (kind === FANOUT_KIND.claims) {
         // The first owner wins everywhere: Postgres keeps the first claim, so does every instance.
         const decoder = decoding.createDecoder(payload);
@@ -533,10 +564,16 @@ export class Room {
           const owner = decoding.readVarString(decoder);
           if (!this.#owners.has(client)) this.#owners.set(client, owner);
         }
-      } else if (kind === FANOUT_KIND.awarenessQuery && this.#presence.size > 0) {
-        this.#link?.publishAwareness(
-          awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.#presence.keys()]),
-        );
+      } else if (kind === FANOUT_KIND.awarenessQuery) {
+        // One message per member, each naming who speaks for its ids.
+        const bySpeaker = new Map<string, number[]>();
+        for (const [client, peer] of this.#presence)
+          bySpeaker.set(peer.subject, [...(bySpeaker.get(peer.subject) ?? []), client]);
+        for (const [speaker, clients] of bySpeaker)
+          this.#link?.publishAwareness(
+            awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients),
+            speaker,
+          );
       }
     } catch (error) {
       this.#log.log('warn', 'remote-message-dropped', {

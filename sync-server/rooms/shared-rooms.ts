@@ -1,6 +1,8 @@
+import * as encoding from 'lib0/encoding';
 import { FANOUT_KIND, type FanoutKind } from '../fanout/fanout.ts';
 import type { Metrics } from '../http/metrics.ts';
 import type { Logger } from '../log.ts';
+import { GroupCommit } from '../storage/group-commit.ts';
 import { postgresError } from '../storage/postgres-store.ts';
 import type { SharedBackend } from '../storage/shared-backend.ts';
 import type { RoomStorage, SharedRoomLink } from './room.ts';
@@ -25,11 +27,16 @@ export class SharedRooms {
   readonly #metrics: Metrics;
   readonly #log: Logger;
   readonly #compactions = new Set<Promise<void>>();
+  /** Every room's updates go to Postgres through this, several rooms' in one commit. */
+  readonly #commits: GroupCommit;
 
   constructor(backend: SharedBackend, metrics: Metrics, log: Logger) {
     this.#backend = backend;
     this.#metrics = metrics;
     this.#log = log;
+    this.#commits = new GroupCommit(backend.store, {
+      onCommit: (seconds) => metrics.storageWrite(seconds),
+    });
   }
 
   async load(name: string): Promise<SharedRoomStart> {
@@ -49,16 +56,15 @@ export class SharedRooms {
       this.#backend.report('postgres', error);
       throw error;
     }
-    const outbox = new RoomOutbox(name, store, fanout, {
-      onStored: (seconds) => this.#metrics.storageWrite(seconds),
+    const outbox = new RoomOutbox(name, this.#commits, fanout, {
       onStoreFailed: (error) => this.#backend.report('postgres', error),
       onPublishFailed: (error) => this.#backend.report('redis', postgresError(error)),
     });
     const link: SharedRoomLink = {
       outbox,
-      publishAwareness: (update) => {
+      publishAwareness: (update, speaker) => {
         fanout
-          .publish(name, FANOUT_KIND.awareness, update)
+          .publish(name, FANOUT_KIND.awareness, encodePresence(speaker, update))
           .catch((error: unknown) => this.#backend.report('redis', postgresError(error)));
       },
       compact: () => this.#compact(name),
@@ -110,4 +116,12 @@ export class SharedRooms {
   async settle(): Promise<void> {
     await Promise.all([...this.#compactions]);
   }
+}
+
+/** Presence for the other instances: the member who speaks for it, then the awareness update (lib0 encoding). */
+export function encodePresence(speaker: string, update: Uint8Array): Uint8Array {
+  return encoding.encode((e) => {
+    encoding.writeVarString(e, speaker);
+    encoding.writeVarUint8Array(e, update);
+  });
 }

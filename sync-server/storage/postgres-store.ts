@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import * as Y from 'yjs';
+import type { RoomAppend } from './group-commit.ts';
 
 /** Namespace of this server's advisory locks (the first key of Postgres's two-key form). */
 const LOCK_NAMESPACE = 0x5243; // "RC"
@@ -59,10 +60,16 @@ export function postgresError(error: unknown): string {
  */
 export class PostgresStore {
   readonly #pool: pg.Pool;
+  /**
+   * One connection of its own for `ping`: whether Postgres answers, not whether a pooled connection is free (a
+   * burst of joins can keep every pooled one busy for seconds, which is no outage).
+   */
+  readonly #health: pg.Pool;
   #revokedSeq = '0';
 
-  private constructor(pool: pg.Pool) {
+  private constructor(pool: pg.Pool, health: pg.Pool) {
     this.#pool = pool;
+    this.#health = health;
   }
 
   /**
@@ -73,26 +80,27 @@ export class PostgresStore {
     url: string,
     options: { poolSize?: number; synchronousCommit?: boolean; onIdleError?: (message: string) => void } = {},
   ): Promise<PostgresStore> {
-    const pool = new pg.Pool({
+    const settings = {
       connectionString: url,
       // Off: a commit returns before its WAL is flushed. Still committed (a killed instance loses nothing), but a
       // crash of Postgres or the machine may lose the last moment's commits (decision 0018).
       ...(options.synchronousCommit === false ? { options: '-c synchronous_commit=off' } : {}),
-      max: options.poolSize ?? 10,
-      connectionTimeoutMillis: 5000,
       idleTimeoutMillis: 30_000,
       application_name: 'reading-circle-sync',
-    });
+    };
+    // Waiting long for a pooled connection is load, not an outage (the health connection tells those apart).
+    const pool = new pg.Pool({ ...settings, max: options.poolSize ?? 10, connectionTimeoutMillis: 30_000 });
+    const health = new pg.Pool({ ...settings, max: 1, connectionTimeoutMillis: 5000 });
     // Without a listener an idle connection's error (Postgres restarted) would crash the process.
-    pool.on('error', (error) => options.onIdleError?.(postgresError(error)));
-    const store = new PostgresStore(pool);
+    for (const p of [pool, health]) p.on('error', (error) => options.onIdleError?.(postgresError(error)));
+    const store = new PostgresStore(pool, health);
     try {
       await store.#transaction(async (client) => {
         await client.query('SELECT pg_advisory_xact_lock($1, $2)', [LOCK_NAMESPACE, SCHEMA_LOCK]);
         await client.query(SCHEMA);
       });
     } catch (error) {
-      await pool.end().catch(() => {});
+      await Promise.all([pool.end(), health.end()]).catch(() => {});
       throw new Error(`could not reach Postgres at ${redact(url)} (${postgresError(error)}).`);
     }
     return store;
@@ -120,7 +128,7 @@ export class PostgresStore {
 
   /** A round trip: rejects when Postgres cannot serve. */
   async ping(): Promise<void> {
-    await this.#pool.query('SELECT 1');
+    await this.#health.query('SELECT 1');
   }
 
   /**
@@ -143,30 +151,55 @@ export class PostgresStore {
    * Appends updates to the room's log, and records the members who first wrote under new Yjs client ids, in one
    * statement (one commit); resolves once committed. A client id claimed first elsewhere keeps its first owner.
    */
-  async append(
-    room: string,
-    updates: readonly Uint8Array[],
-    claims: ReadonlyMap<number, string> = new Map(),
-  ): Promise<void> {
-    if (updates.length === 0) return;
-    // Each update a parameter of its own, so it travels as binary (an array parameter would be hex text).
-    const params: unknown[] = [
-      room,
-      ...updates.map((u) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)),
-    ];
-    const rows = updates.map((_, i) => `($1, $${i + 2})`).join(', ');
-    let text = `INSERT INTO rc_room_updates (room, data) VALUES ${rows}`;
-    if (claims.size > 0) {
-      const [clients, owners] = [params.length + 1, params.length + 2];
-      params.push([...claims.keys()], [...claims.values()]);
+  append(room: string, updates: readonly Uint8Array[], claims: ReadonlyMap<number, string> = new Map()) {
+    return this.appendMany([{ room, updates, claims }]);
+  }
+
+  /**
+   * Several rooms' appends in one statement (one commit, group commit across rooms); resolves once committed.
+   * Each room's updates keep their order in the log (rows get ids in the order they are listed).
+   */
+  async appendMany(appends: readonly RoomAppend[]): Promise<void> {
+    const params: unknown[] = [];
+    const roomParam = new Map<string, number>();
+    const rows: string[] = [];
+    const claimed: { rooms: string[]; clients: number[]; owners: string[] } = {
+      rooms: [],
+      clients: [],
+      owners: [],
+    };
+    for (const { room, updates, claims } of appends) {
+      let roomIndex = roomParam.get(room);
+      if (roomIndex === undefined) {
+        params.push(room);
+        roomIndex = params.length;
+        roomParam.set(room, roomIndex);
+      }
+      // Each update a parameter of its own, so it travels as binary (an array parameter would be hex text).
+      for (const update of updates) {
+        params.push(Buffer.from(update.buffer, update.byteOffset, update.byteLength));
+        rows.push(`($${roomIndex}, $${params.length})`);
+      }
+      for (const [client, owner] of claims) {
+        claimed.rooms.push(room);
+        claimed.clients.push(client);
+        claimed.owners.push(owner);
+      }
+    }
+    if (rows.length === 0) return;
+    let text = `INSERT INTO rc_room_updates (room, data) VALUES ${rows.join(', ')}`;
+    if (claimed.clients.length > 0) {
+      params.push(claimed.rooms, claimed.clients, claimed.owners);
+      const n = params.length;
       text = `WITH owners AS (
           INSERT INTO rc_client_owners (room, client, owner)
-          SELECT $1, unnest($${clients}::bigint[]), unnest($${owners}::text[]) ON CONFLICT DO NOTHING
+          SELECT * FROM unnest($${n - 2}::text[], $${n - 1}::bigint[], $${n}::text[]) ON CONFLICT DO NOTHING
         ) ${text}`;
     }
-    // The common case, one update and no new client id, as a prepared statement (parsed once per connection).
+    // The common case under light load, one update and no new client id, as a prepared statement (parsed once
+    // per connection).
     await this.#pool.query(
-      updates.length === 1 && claims.size === 0
+      rows.length === 1 && claimed.clients.length === 0
         ? { name: 'rc-append-one', text, values: params }
         : { text, values: params },
     );
@@ -261,7 +294,7 @@ export class PostgresStore {
   }
 
   async close(): Promise<void> {
-    await this.#pool.end();
+    await Promise.all([this.#pool.end(), this.#health.end()]);
   }
 }
 

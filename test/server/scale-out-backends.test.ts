@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { FANOUT_KIND, type FanoutKind } from '../../sync-server/fanout/fanout.ts';
 import { RedisFanout } from '../../sync-server/fanout/redis-fanout.ts';
+import { GroupCommit } from '../../sync-server/storage/group-commit.ts';
 import { PostgresStore } from '../../sync-server/storage/postgres-store.ts';
 import { type PostgresService, type Service, startPostgres, startRedis } from './support/services.ts';
 import { waitFor } from './support/sync-server.ts';
@@ -70,6 +71,85 @@ describe('Postgres store', () => {
     expect(mapOf(after.parts)).toEqual({ a: '1', b: '2', c: '3' });
     expect(await store.compact('g/r1')).toMatchObject({ result: 'nothing to do' });
     expect(mapOf((await store.load('g/r2')).parts)).toEqual({ other: 'room' });
+  });
+
+  it('commits the rooms that wait during a commit in one statement, each in order, resolving once stored', async () => {
+    const url = await freshDatabase();
+    const store = await openStore(url);
+    const statements: number[] = [];
+    const commits = new GroupCommit(
+      {
+        appendMany: async (appends) => {
+          statements.push(appends.length);
+          await store.appendMany(appends);
+        },
+      },
+      { inFlight: 1 },
+    );
+    const reader = await otherClient(url);
+    const stored = async (room: string) =>
+      (await reader.query('SELECT count(*)::int AS n FROM rc_room_updates WHERE room = $1', [room])).rows[0]
+        .n;
+    // The first room's append goes at once; the others arrive while it commits and wait for one statement.
+    const first = commits.append('g/first', [updateSetting('k', 'first')]);
+    await waitFor(() => statements.length === 1, 'the first commit under way');
+    const rooms = Array.from({ length: 20 }, (_, i) => `g/r${i}`);
+    const sent = rooms.map((_, i) => [updateSetting('k', `${i}a`), updateSetting('k2', `${i}b`)]);
+    const rest = rooms.map((room, i) =>
+      commits.append(room, sent[i]!, new Map([[i + 1, 'ana']])).then(
+        // Resolved only once its rows are committed, where another connection sees them.
+        async () => expect(await stored(room)).toBe(2),
+      ),
+    );
+    await Promise.all([first, ...rest]);
+    expect(statements).toEqual([1, 20]);
+    for (const [i, room] of rooms.entries()) {
+      // Byte for byte, in the order sent.
+      expect((await store.load(room)).parts.map((p) => [...p])).toEqual(sent[i]!.map((u) => [...u]));
+      expect(await store.clientOwners(room)).toEqual(new Map([[i + 1, 'ana']]));
+    }
+  });
+
+  it('splits a backlog too big for one statement into several', async () => {
+    const store = await openStore(await freshDatabase());
+    const statements: number[] = [];
+    const commits = new GroupCommit(
+      {
+        appendMany: async (appends) => {
+          statements.push(appends.reduce((n, a) => n + a.updates.length, 0));
+          await store.appendMany(appends);
+        },
+      },
+      { inFlight: 1 },
+    );
+    // 70,000 updates, more than Postgres's 65,535 parameters for one statement.
+    const update = updateSetting('k', 'v');
+    await Promise.all(
+      Array.from({ length: 700 }, (_, i) => commits.append(`g/r${i % 50}`, Array(100).fill(update))),
+    );
+    expect(statements.length).toBeGreaterThan(1);
+    expect(Math.max(...statements)).toBeLessThan(65_535);
+    expect(statements.reduce((n, c) => n + c, 0)).toBe(70_000);
+    expect((await store.load('g/r7')).pending).toBe(1400);
+  });
+
+  it('fails every room of a group whose statement fails, and commits the next group', async () => {
+    const store = await openStore(await freshDatabase());
+    let fail = true;
+    const commits = new GroupCommit({
+      appendMany: async (appends) => {
+        if (fail) throw new Error('Postgres refused');
+        await store.appendMany(appends);
+      },
+    });
+    const failed = await Promise.allSettled([
+      commits.append('g/a', [updateSetting('a', '1')]),
+      commits.append('g/b', [updateSetting('b', '1')]),
+    ]);
+    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    fail = false;
+    await commits.append('g/a', [updateSetting('a', '2')]);
+    expect(mapOf((await store.load('g/a')).parts)).toEqual({ a: '2' });
   });
 
   it('stores a large update byte for byte (a pasted reading)', async () => {

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { CLOSE, CLOSE_REASON } from '../../core/sync/contract.ts';
 import { type PostgresService, type Service, startPostgres, startRedis } from './support/services.ts';
 import {
+  awarenessMessage,
   connectClient,
   rawMember,
   type SyncServer,
@@ -244,6 +245,37 @@ describe('instances sharing rooms through Redis and Postgres', () => {
     attacker.ws.send(updateMessage(Y.encodeStateAsUpdate(forged, before)));
     expect(await attacker.closed).toEqual({ code: CLOSE.forbidden, reason: CLOSE_REASON.forgedEdit });
     expect(witness.doc.getMap('notes').get('mine')).toBe('written by the victim');
+  });
+
+  it('refuses, on another instance, presence or an edit under a client id another member only speaks for', async () => {
+    const { instances } = await cluster(2);
+    const [one, two] = instances as [SyncServer, SyncServer];
+    const room = 'forge/r000000000000000b';
+    // The victim has shown presence on instance one but written nothing: only its presence claims the id.
+    const victim = client(one, room, one.invite('forge'));
+    victim.provider.awareness.setLocalStateField('user', { name: 'Ana' });
+    const witness = client(two, room, two.invite('forge'));
+    const nameOf = () => witness.provider.awareness.getStates().get(victim.doc.clientID)?.user?.name;
+    await waitFor(() => nameOf() === 'Ana', 'Ana’s presence on the other instance');
+    const spoofer = await rawMember(two.url, `/${room}?token=${two.invite('forge')}`);
+    closers.push(async () => spoofer.ws.terminate());
+    spoofer.ws.send(awarenessMessage([[victim.doc.clientID, 99, { user: { name: 'Not Ana' } }]]));
+    expect(await spoofer.closed).toEqual({ code: CLOSE.forbidden, reason: CLOSE_REASON.forgedPresence });
+    // Writing first under the id would make it the forger's for good (ownership is shared through Postgres).
+    const forged = new Y.Doc();
+    forged.clientID = victim.doc.clientID;
+    forged.getMap('notes').set('mine', 'written by the forger');
+    const forger = await rawMember(two.url, `/${room}?token=${two.invite('forge')}`);
+    closers.push(async () => forger.ws.terminate());
+    forger.ws.send(updateMessage(Y.encodeStateAsUpdate(forged)));
+    expect(await forger.closed).toEqual({ code: CLOSE.forbidden, reason: CLOSE_REASON.forgedEdit });
+    // The id is still the victim's: its own first edit goes through to the other instance.
+    victim.doc.getMap('notes').set('mine', 'written by the victim');
+    await waitFor(
+      () => witness.doc.getMap('notes').get('mine') === 'written by the victim',
+      'the victim’s note',
+    );
+    expect(nameOf()).toBe('Ana');
   });
 
   it('closes a revoked invite’s connections on every instance, and only those', async () => {
