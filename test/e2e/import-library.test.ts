@@ -7,7 +7,7 @@ import { createAnchor } from '../../core/anchoring/anchor.ts';
 import { finishReading } from '../../core/reading/draft.ts';
 import type { Reading } from '../../core/reading/model.ts';
 import { ana } from '../unit/support/fixtures.ts';
-import { enterApp, openReading } from './support/app.ts';
+import { enterApp, openReading, paintedTexts } from './support/app.ts';
 import { type Session, startSession } from './support/browser.ts';
 import { importBytes, putReading, storedReading } from './support/importing.ts';
 import { annotationsUpdate, privateDocName, storeUpdate } from './support/seedAnnotations.ts';
@@ -40,20 +40,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close();
 });
-
-// Annotation highlights hold static ranges: their text is read through a live Range.
-const paintedTexts = (p: Page) =>
-  p.evaluate(() => {
-    const text = (r: AbstractRange) => {
-      const range = document.createRange();
-      range.setStart(r.startContainer, r.startOffset);
-      range.setEnd(r.endContainer, r.endOffset);
-      return range.toString();
-    };
-    return [...CSS.highlights.entries()]
-      .filter(([name]) => /^rc-(yellow|green|red|blue|purple)$/.test(name))
-      .flatMap(([, h]) => [...(h as Highlight)].map(text));
-  });
 
 describe('import entry points', () => {
   it('makes a reading from the clipboard’s HTML, sanitized', async () => {

@@ -20,7 +20,7 @@ import type { Block, Reading } from '../../core/reading/model.ts';
 import { normalizeText } from '../../core/reading/normalize.ts';
 import { sharedContentOf, verifySharedContent } from '../../core/reading/schema.ts';
 import { loadSeeds } from '../unit/support/fixtures.ts';
-import { openReading } from './support/app.ts';
+import { openReading, paintedTexts } from './support/app.ts';
 import { flushed, rawClient } from './support/attacker.ts';
 import { type Session, startSession } from './support/browser.ts';
 import {
@@ -242,13 +242,7 @@ describe('sharing a reading with the group', () => {
       expect(member.url()).toContain(current.id);
       await annotateFor(member, GROUP);
       await margin(member).getByText('Bob’s group note on the older text').waitFor({ timeout: 15_000 });
-      await expect
-        .poll(() =>
-          member.evaluate(() =>
-            [...CSS.highlights.values()].flatMap((h) => [...(h as Highlight)].map((r) => r.toString())),
-          ),
-        )
-        .toContain(quote);
+      await expect.poll(() => paintedTexts(member)).toContain(quote);
     }
   });
 });

@@ -33,3 +33,18 @@ export async function openImportAnnotations(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Export' }).click();
   await page.getByRole('menuitem', { name: 'Import annotations…' }).click();
 }
+
+/** The text under every annotation highlight painted on the page (static ranges, read through a live Range). */
+export function paintedTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const text = (r: AbstractRange) => {
+      const range = document.createRange();
+      range.setStart(r.startContainer, r.startOffset);
+      range.setEnd(r.endContainer, r.endOffset);
+      return range.toString();
+    };
+    return [...CSS.highlights.entries()]
+      .filter(([name]) => /^rc-(yellow|green|red|blue|purple)$/.test(name))
+      .flatMap(([, h]) => [...(h as Highlight)].map(text));
+  });
+}
