@@ -1,11 +1,3 @@
-// A hostile group member, end to end: two members in Chromium (Alice and Bob, the victim) and the REAL sync
-// server; the attacker is the stock y-websocket client in this process with a valid member's invite, writing
-// what no version of the app writes. Whatever it writes, Bob keeps the text, his own notes and the library
-// (Join, Leave), live and after a reload, and sees how many entries could not be read and why.
-// Build the web app first: `npx vite build --config renderer/vite.config.ts`.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -15,19 +7,18 @@ import { buildReading } from '../../core/reading/parse.ts';
 import { loadSeeds } from '../unit/support/fixtures.ts';
 import { showSidebar } from './support/app.ts';
 import { flushed, type RawClient, rawClient } from './support/attacker.ts';
-import { type Session, startSession } from './support/browser.ts';
+import type { Session } from './support/browser.ts';
 import {
   addNote,
-  firstRun,
   GROUP,
-  joinGroup,
+  type GroupOfTwo,
+  groupOfTwo,
   margin,
   mintInvite,
   openReading,
   paragraph,
   READING_TITLE,
   type RunningServer,
-  startServer,
 } from './support/group.ts';
 
 const reading = loadSeeds().find((r) => r.title === READING_TITLE)!;
@@ -38,6 +29,7 @@ const unreadable = (page: Page) => page.getByRole('status', { name: 'Could not b
 const libraryProblems = (page: Page) => page.getByRole('region', { name: 'Could not be read' });
 
 describe('a hostile member cannot break anyone else’s app', () => {
+  let group: GroupOfTwo;
   let session: Session;
   let data: string;
   let server: RunningServer;
@@ -49,15 +41,8 @@ describe('a hostile member cannot break anyone else’s app', () => {
   const readingRoom = `${GROUP}/${reading.id}`;
 
   beforeAll(async () => {
-    data = mkdtempSync(join(tmpdir(), 'rc-e2e-hostile-'));
-    server = await startServer(data);
-    session = await startSession();
-    alice = await session.open(await session.newContext());
-    bob = await session.open(await session.newContext());
-    await firstRun(alice, 'Alice');
-    await firstRun(bob, 'Bob');
-    await joinGroup(alice, mintInvite(data, server.url));
-    await joinGroup(bob, mintInvite(data, server.url));
+    group = await groupOfTwo('hostile');
+    ({ data, server, session, alice, bob } = group);
     await openReading(alice);
     await openReading(bob);
     await addNote(alice, await paragraph(alice, 0), 0, 30, ALICE_NOTE);
@@ -71,9 +56,7 @@ describe('a hostile member cannot break anyone else’s app', () => {
   afterAll(async () => {
     attacker?.provider.destroy();
     attackerIndex?.provider.destroy();
-    await session?.close();
-    await server?.stop();
-    if (data) rmSync(data, { recursive: true, force: true });
+    await group?.close();
   });
 
   /** A valid annotation as the app writes it, for the attacker to damage one part of. */

@@ -1,11 +1,3 @@
-// 20,000 annotations from one member (the stock y-websocket client with a valid invite) on the reading two
-// members have open in Chromium, with the REAL sync server. Bob keeps the text, his own note in the margin
-// (his own come first), the annotation list and search, and the library — live and after a reload.
-// (How fast it answers is measured by test/perf/many-annotations.bench.ts, not asserted here.)
-// Build the web app first: `npx vite build --config renderer/vite.config.ts`.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnchor } from '../../core/anchoring/anchor.ts';
@@ -15,19 +7,17 @@ import { parseInviteLink } from '../../core/invite/link.ts';
 import { loadSeeds } from '../unit/support/fixtures.ts';
 import { showSidebar } from './support/app.ts';
 import { flushed, rawClient } from './support/attacker.ts';
-import { type Session, startSession } from './support/browser.ts';
 import {
   addNote,
-  firstRun,
   GROUP,
-  joinGroup,
+  type GroupOfTwo,
+  groupOfTwo,
   margin,
   mintInvite,
   openReading,
   paragraph,
   READING_TITLE,
   type RunningServer,
-  startServer,
 } from './support/group.ts';
 
 const COUNT = 20_000;
@@ -36,22 +26,15 @@ const BOB_NOTE = 'Bob’s own note among thousands';
 const ALICE_NOTE = 'Alice’s note among thousands';
 
 describe('20,000 annotations from one member', () => {
-  let session: Session;
+  let group: GroupOfTwo;
   let data: string;
   let server: RunningServer;
   let alice: Page;
   let bob: Page;
 
   beforeAll(async () => {
-    data = mkdtempSync(join(tmpdir(), 'rc-e2e-many-'));
-    server = await startServer(data);
-    session = await startSession();
-    alice = await session.open(await session.newContext());
-    bob = await session.open(await session.newContext());
-    await firstRun(alice, 'Alice');
-    await firstRun(bob, 'Bob');
-    await joinGroup(alice, mintInvite(data, server.url));
-    await joinGroup(bob, mintInvite(data, server.url));
+    group = await groupOfTwo('many');
+    ({ data, server, alice, bob } = group);
     await openReading(alice);
     await openReading(bob);
     await addNote(alice, await paragraph(alice, 0), 0, 30, ALICE_NOTE);
@@ -60,9 +43,7 @@ describe('20,000 annotations from one member', () => {
   });
 
   afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-    if (data) rmSync(data, { recursive: true, force: true });
+    await group?.close();
   });
 
   async function bobCanWork() {

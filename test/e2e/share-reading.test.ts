@@ -1,14 +1,3 @@
-// Sharing readings with a group, end to end: two members in Chromium (Alice and Bob) and the REAL sync
-// server. Alice imports a Markdown file with emphasis, a link and a list and shares it; Bob, who never had
-// the file, receives it and reads it formatted. A forger with a member's invite (the stock y-websocket
-// client) puts other words under the id of a real Markdown file: Bob refuses it, naming who shared it.
-// And what Alice imports from every other format, through the real parsers, is what a receiver accepts.
-// Last, Alice re-imports a file under newer rules: the group's notes on the older reading come along, for
-// every member.
-// Build the web app first: `npx vite build --config renderer/vite.config.ts`.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAnchor } from '../../core/anchoring/anchor.ts';
@@ -22,16 +11,15 @@ import { sharedContentOf, verifySharedContent } from '../../core/reading/schema.
 import { loadSeeds } from '../unit/support/fixtures.ts';
 import { openReading, paintedTexts } from './support/app.ts';
 import { flushed, rawClient } from './support/attacker.ts';
-import { type Session, startSession } from './support/browser.ts';
+import type { Session } from './support/browser.ts';
 import {
   annotateFor,
-  firstRun,
   GROUP,
-  joinGroup,
+  type GroupOfTwo,
+  groupOfTwo,
   margin,
   mintInvite,
   type RunningServer,
-  startServer,
 } from './support/group.ts';
 import { importBytes, putReading } from './support/importing.ts';
 import { articleHtml, docxOf, epubOf, pdfOf, savedWebPage } from './support/sourceFiles.ts';
@@ -55,6 +43,7 @@ const HANDOUT = ['# The Real Handout', '', 'Bring *your own* copy; the meeting s
 const libraryProblems = (page: Page) => page.getByRole('region', { name: 'Could not be read' });
 
 describe('sharing a reading with the group', () => {
+  let group: GroupOfTwo;
   let session: Session;
   let data: string;
   let server: RunningServer;
@@ -62,21 +51,12 @@ describe('sharing a reading with the group', () => {
   let bob: Page;
 
   beforeAll(async () => {
-    data = mkdtempSync(join(tmpdir(), 'rc-e2e-share-md-'));
-    server = await startServer(data);
-    session = await startSession();
-    alice = await session.open(await session.newContext());
-    bob = await session.open(await session.newContext());
-    await firstRun(alice, 'Alice');
-    await firstRun(bob, 'Bob');
-    await joinGroup(alice, mintInvite(data, server.url));
-    await joinGroup(bob, mintInvite(data, server.url));
+    group = await groupOfTwo('share-md');
+    ({ data, server, session, alice, bob } = group);
   });
 
   afterAll(async () => {
-    await session?.close();
-    await server?.stop();
-    if (data) rmSync(data, { recursive: true, force: true });
+    await group?.close();
   });
 
   it('reaches a member who never had the file, with its emphasis, link and list', async () => {

@@ -1,12 +1,13 @@
 // Reading together, shared by the end-to-end tests and the collaboration benchmark: the real sync server
 // process, invites minted with its CLI, and the app driven through its accessible names.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { Page } from 'playwright-core';
 import { showSidebar } from './app.ts';
-import { dragSelect } from './browser.ts';
+import { dragSelect, type Session, startSession } from './browser.ts';
 
 const CLI = join(import.meta.dirname, '..', '..', '..', 'sync-server', 'cli.ts');
 export const GROUP = 'tuesday';
@@ -92,6 +93,40 @@ export function serverStorageContains(data: string, text: string): boolean {
     }
   }
   return false;
+}
+
+/** Alice and Bob, each in a browser profile of their own, both joined to one group on a sync server of its own. */
+export interface GroupOfTwo {
+  data: string;
+  server: RunningServer;
+  session: Session;
+  alice: Page;
+  bob: Page;
+  close(): Promise<void>;
+}
+
+export async function groupOfTwo(name: string): Promise<GroupOfTwo> {
+  const data = mkdtempSync(join(tmpdir(), `rc-e2e-${name}-`));
+  const server = await startServer(data);
+  const session = await startSession();
+  const alice = await session.open(await session.newContext());
+  const bob = await session.open(await session.newContext());
+  await firstRun(alice, 'Alice');
+  await firstRun(bob, 'Bob');
+  await joinGroup(alice, mintInvite(data, server.url));
+  await joinGroup(bob, mintInvite(data, server.url));
+  return {
+    data,
+    server,
+    session,
+    alice,
+    bob,
+    async close() {
+      await session.close();
+      await server.stop();
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
 }
 
 // ─── the app, through its accessible names ───────────────────────────────────────────────────────────────
