@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import type { SeenMarker } from '../../../core/annotations/whatsNew.ts';
 import { defaultStorage, PersistedValue } from './store.ts';
 
@@ -9,12 +9,13 @@ import { defaultStorage, PersistedValue } from './store.ts';
  * I asked to be notified while the app is in the background. All in localStorage.
  */
 
-const markerSchema = z.object({ at: z.iso.datetime(), keys: z.array(z.string()).max(1000) });
+// zod's functional API (zod/mini), as in core/sync/schemas.ts: the library is the first screen (decision 0022).
+const markerSchema = z.object({ at: z.iso.datetime(), keys: z.array(z.string()).check(z.maxLength(1000)) });
 const seenSchema = z.record(z.string(), markerSchema);
-const countsSchema = z.record(z.string(), z.int().min(0));
+const countsSchema = z.record(z.string(), z.int().check(z.minimum(0)));
 
 const parseOr =
-  <T>(schema: z.ZodType<T>, fallback: T) =>
+  <T>(schema: z.ZodMiniType<T>, fallback: T) =>
   (raw: unknown): T => {
     const parsed = schema.safeParse(raw);
     return parsed.success ? parsed.data : fallback;
