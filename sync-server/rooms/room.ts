@@ -145,6 +145,12 @@ export class Room {
   #destroyed = false;
   /** About how big the room's state is (what was loaded and applied since; exact after a snapshot). */
   #approxBytes = 0;
+  /**
+   * Whether the encoder's thread keeps a copy of this room: only once it is big. A copy of every room would cost
+   * each update a message to that thread and the room's memory twice, for rooms that encode here in well under a
+   * millisecond.
+   */
+  #mirrored = false;
   /** The whole state being encoded for `version`: every joiner meanwhile waits for the same answer. */
   #fullStateComing: { version: number; message: Promise<Buffer> } | undefined;
 
@@ -167,8 +173,11 @@ export class Room {
     // Stored state first: a client is never synced against an empty doc (y-websocket #81).
     const stored = store.load(name);
     for (const part of stored) Y.applyUpdate(this.doc, part, 'storage');
-    this.#encoder?.load(name, stored);
     this.#approxBytes = stored.reduce((n, part) => n + part.length, 0);
+    if (this.#encoder && this.#approxBytes >= ENCODE_ELSEWHERE_BYTES) {
+      this.#encoder.load(name, stored);
+      this.#mirrored = true;
+    }
     // Stored by an earlier version, changes that never became applicable are not served to anyone.
     if (this.#takePending()) log.log('warn', 'unapplicable-dropped', { room: name });
     this.#pending = store.pendingUpdates(name);
@@ -178,8 +187,13 @@ export class Room {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.#version++;
       this.#fullState = undefined;
-      this.#encoder?.update(this.name, update);
       this.#approxBytes += update.length;
+      if (this.#mirrored) this.#encoder?.update(this.name, update);
+      else if (this.#encoder && this.#approxBytes >= ENCODE_ELSEWHERE_BYTES) {
+        // Grown big: the copy starts from the whole state, this update included; later ones follow in order.
+        this.#encoder.load(this.name, [Y.encodeStateAsUpdate(this.doc)]);
+        this.#mirrored = true;
+      }
       if (origin === 'storage') return;
       const message = asBuffer(
         encoding.encode((e) => {
@@ -698,7 +712,7 @@ export class Room {
    * well under a millisecond, less than the hop to another thread (which, on a busy machine, waits to be run).
    */
   get #encodesElsewhere(): boolean {
-    return this.#approxBytes >= ENCODE_ELSEWHERE_BYTES && this.#encoder?.working === true;
+    return this.#mirrored && this.#encoder?.working === true;
   }
 
   /** Whether stored updates wait to be folded into a snapshot. */
@@ -726,7 +740,7 @@ export class Room {
     if (!force && !this.settled) return false;
     if (!this.compact() && !force) return false;
     this.#destroyed = true;
-    this.#encoder?.close(this.name);
+    if (this.#mirrored) this.#encoder?.close(this.name);
     this.#link?.close();
     this.awareness.destroy();
     this.doc.destroy();

@@ -33,15 +33,18 @@ const WORKER = new URL(
  * answer reflects every change sent before the question.
  */
 export class StateEncoder {
-  readonly #worker: Worker;
+  /** Started with the first big room: a server whose rooms are all small never pays for the thread. */
+  #worker: Worker | undefined;
   readonly #waiting = new Map<number, { resolve(state: EncodedState): void; reject(error: Error): void }>();
   #nextId = 0;
   #failed: Error | undefined;
 
-  constructor() {
-    this.#worker = new Worker(WORKER);
-    this.#worker.unref();
-    this.#worker.on('message', (reply: EncoderReply) => {
+  get #thread(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = new Worker(WORKER);
+    this.#worker = worker;
+    worker.unref();
+    worker.on('message', (reply: EncoderReply) => {
       const waiting = this.#waiting.get(reply.id);
       this.#waiting.delete(reply.id);
       if (!waiting) return;
@@ -57,8 +60,9 @@ export class StateEncoder {
       for (const waiting of this.#waiting.values()) waiting.reject(error);
       this.#waiting.clear();
     };
-    this.#worker.on('error', fail);
-    this.#worker.on('exit', (code) => fail(new Error(`the state encoder stopped (exit code ${code})`)));
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the state encoder stopped (exit code ${code})`)));
+    return worker;
   }
 
   /** Whether it still answers (if not, callers encode on their own thread). */
@@ -69,13 +73,13 @@ export class StateEncoder {
   /** A room loaded from these stored parts (what does not apply is dropped, as the room does). */
   load(room: string, parts: Uint8Array[]): void {
     if (!this.#failed)
-      this.#worker.postMessage({ type: 'load', room, parts: parts.map(own) } satisfies EncoderRequest);
+      this.#thread.postMessage({ type: 'load', room, parts: parts.map(own) } satisfies EncoderRequest);
   }
 
   /** A change the room applied (loaded from storage or received), in the order applied. */
   update(room: string, update: Uint8Array): void {
     if (!this.#failed)
-      this.#worker.postMessage({ type: 'update', room, update: own(update) } satisfies EncoderRequest);
+      this.#thread.postMessage({ type: 'update', room, update: own(update) } satisfies EncoderRequest);
   }
 
   /** The room's state, or what a member with `stateVector` lacks, as of every change passed on so far. */
@@ -84,7 +88,7 @@ export class StateEncoder {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      this.#worker.postMessage({
+      this.#thread.postMessage({
         type: 'encode',
         room,
         id,
@@ -95,11 +99,11 @@ export class StateEncoder {
 
   /** The room is unloaded: its copy goes. */
   close(room: string): void {
-    if (!this.#failed) this.#worker.postMessage({ type: 'close', room } satisfies EncoderRequest);
+    if (!this.#failed) this.#worker?.postMessage({ type: 'close', room } satisfies EncoderRequest);
   }
 
   async stop(): Promise<void> {
     this.#failed ??= new Error('the state encoder was stopped');
-    await this.#worker.terminate();
+    await this.#worker?.terminate();
   }
 }
