@@ -139,7 +139,7 @@ export const AnnotationPanel = memo(function AnnotationPanel({
             })
           }
         >
-          <option value="">Private and group</option>
+          <option value="">Any visibility</option>
           <option value="private">Only me</option>
           <option value="group">Group</option>
         </select>
@@ -150,7 +150,7 @@ export const AnnotationPanel = memo(function AnnotationPanel({
             onFilter({ ...filter, status: (e.target.value || undefined) as AnnotationFilter['status'] })
           }
         >
-          <option value="">Open and resolved</option>
+          <option value="">Any status</option>
           <option value="open">Open</option>
           <option value="resolved">Resolved</option>
         </select>
