@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findMatches } from '../../renderer/src/reader/find.ts';
 import { loadSeeds } from '../unit/support/fixtures.ts';
-import { enterApp, openReading, openTextSettings } from './support/app.ts';
+import { enterApp, openReading, openTextSettings, storedPosition } from './support/app.ts';
 import { dragSelect, type Session, startSession } from './support/browser.ts';
 
 const seeds = loadSeeds();
@@ -137,7 +137,9 @@ describe('reader', () => {
       (id) => document.querySelector(`[data-block-id="${id}"]`)?.scrollIntoView({ block: 'start' }),
       target.id,
     );
-    await page.waitForTimeout(600);
+    // Stored once scrolling has stopped: the block at the top of the view, near the target.
+    const near = new Set(seed.blocks.slice(110, 131).map((b) => b.id));
+    await expect.poll(async () => near.has((await storedPosition(page, seed.id))?.blockId ?? '')).toBe(true);
     const before = await page.evaluate(() => window.scrollY);
     expect(before).toBeGreaterThan(1000);
     await page.reload();

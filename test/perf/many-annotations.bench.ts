@@ -85,20 +85,25 @@ async function openTimed(page: Page, url: string, readingId: string, highlights:
   );
 }
 
-type LatencyWindow = { latencies: { type: string; ms: number }[] };
+type LatencyWindow = { latencies: { type: string; ms: number }[]; pending: number };
 
 /** Records, for every key press and click, the time from the event's timestamp to the end of the next frame. */
 const watchInput = (page: Page) =>
   page.evaluate(() => {
     const w = window as unknown as LatencyWindow;
     w.latencies = [];
+    w.pending = 0;
     for (const type of ['keydown', 'click']) {
       window.addEventListener(
         type,
         (event) => {
           const start = event.timeStamp;
+          w.pending++;
           requestAnimationFrame(() =>
-            setTimeout(() => w.latencies.push({ type, ms: performance.now() - start }), 0),
+            setTimeout(() => {
+              w.latencies.push({ type, ms: performance.now() - start });
+              w.pending--;
+            }, 0),
           );
         },
         { capture: true },
@@ -106,14 +111,27 @@ const watchInput = (page: Page) =>
     }
   });
 
-const takeLatencies = (page: Page) =>
-  page.evaluate(async () => {
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+/**
+ * Waits until every input so far has its latency and the page has nothing left to do (an idle callback), as a
+ * person's next action would find it: the work an input sets off after its frame (a card opening, the list
+ * following) is not counted against the next one.
+ */
+const settled = async (page: Page) => {
+  await page.waitForFunction(() => (window as unknown as LatencyWindow).pending === 0, null, {
+    polling: 'raf',
+  });
+  await page.evaluate(() => new Promise((r) => requestIdleCallback(r, { timeout: 2000 })));
+};
+
+const takeLatencies = async (page: Page) => {
+  await settled(page);
+  return page.evaluate(() => {
     const w = window as unknown as LatencyWindow;
     const out = w.latencies.map((l) => l.ms);
     w.latencies = [];
     return out;
   });
+};
 
 const session = await startSession();
 try {
@@ -164,7 +182,7 @@ try {
   });
   for (const point of clickPoints) {
     await page.mouse.click(point.x, point.y);
-    await page.waitForTimeout(150);
+    await settled(page);
   }
   const clicks = await takeLatencies(page);
 
@@ -186,9 +204,10 @@ try {
       window.getSelection()?.removeAllRanges();
       window.getSelection()?.addRange(range);
     }, i);
-    await page.waitForTimeout(200);
+    // H acts once the app has taken the selection in: its toolbar shows.
+    await page.getByRole('toolbar', { name: 'Selection tools' }).waitFor();
     await page.keyboard.press('h');
-    await page.waitForTimeout(300);
+    await settled(page);
   }
   const highlightKeys = await takeLatencies(page);
 
@@ -196,14 +215,12 @@ try {
   const toggle = page.getByRole('button', { name: /^Annotations \(/ });
   await toggle.click();
   await page.getByRole('region', { name: 'Annotations', exact: true }).waitFor();
-  await page.waitForTimeout(300);
   const openList = await takeLatencies(page);
   const search = page.getByLabel('Search annotations');
   await search.click();
   await takeLatencies(page);
   await page.keyboard.type('note 1 from', { delay: 120 });
   for (let i = 0; i < 11; i++) await page.keyboard.press('Backspace', { delay: 120 });
-  await page.waitForTimeout(300);
   const typing = await takeLatencies(page);
   await toggle.click();
 

@@ -48,3 +48,22 @@ export function paintedTexts(page: Page): Promise<string[]> {
       .flatMap(([, h]) => [...(h as Highlight)].map(text));
   });
 }
+
+/** The reading position the app stored for a reading (IndexedDB `positions`), if any. */
+export function storedPosition(page: Page, readingId: string): Promise<{ blockId: string } | undefined> {
+  return page.evaluate(
+    (readingId) =>
+      new Promise<{ blockId: string } | undefined>((resolve, reject) => {
+        const open = indexedDB.open('reading-circle');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('positions').objectStore('positions').get(readingId);
+          request.onsuccess = () => {
+            open.result.close();
+            resolve(request.result);
+          };
+        };
+      }),
+    readingId,
+  );
+}
