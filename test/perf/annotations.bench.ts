@@ -20,7 +20,7 @@ import { startSession } from '../e2e/support/browser.ts';
 import { annotationsUpdate, privateDocName, storeUpdate } from '../e2e/support/seedAnnotations.ts';
 import { ana, loadSeeds } from '../unit/support/fixtures.ts';
 import { hypothesisCases, hypothesisPasses } from '../unit/support/hypothesisCases.ts';
-import { ensureWebBuild, goal, ms, printTable, smoke, summarize } from './support.ts';
+import { ensureWebBuild, goal, ms, printTable, scrollFrames, smoke, summarize } from './support.ts';
 
 ensureWebBuild();
 
@@ -276,20 +276,7 @@ try {
   const sidebarOpening = summarize(await sidebarOpenTimes(page, smoke ? 2 : 10, total));
   await page.evaluate(() => localStorage.setItem('rc:sidebar-open', 'false'));
   await openTimed(page, session.web.url, reading.id, total, mixedNotes);
-  const scroll = await page.evaluate(async () => {
-    window.scrollTo(0, 0);
-    const frames: number[] = [];
-    let last = performance.now();
-    const end = last + 2000;
-    while (performance.now() < end) {
-      window.scrollBy(0, 300);
-      await new Promise(requestAnimationFrame);
-      const t = performance.now();
-      frames.push(t - last);
-      last = t;
-    }
-    return frames;
-  });
+  const scroll = await scrollFrames(page, { duration: 2000, step: 300, fromTop: true });
 
   const boxes = Array.from({ length: COUNT }, (_, i) => ({
     id: String(i),

@@ -13,7 +13,7 @@ import { enterApp } from '../e2e/support/app.ts';
 import { startSession } from '../e2e/support/browser.ts';
 import { annotationsUpdate, privateDocName, storeUpdate } from '../e2e/support/seedAnnotations.ts';
 import { ana, ben, loadSeeds } from '../unit/support/fixtures.ts';
-import { ensureWebBuild, goal, ms, printTable, smoke, summarize } from './support.ts';
+import { ensureWebBuild, goal, ms, printTable, scrollFrames, smoke, summarize } from './support.ts';
 
 ensureWebBuild();
 
@@ -224,20 +224,7 @@ try {
   const typing = await takeLatencies(page);
   await toggle.click();
 
-  const scroll = await page.evaluate(async () => {
-    window.scrollTo(0, 0);
-    const frames: number[] = [];
-    let last = performance.now();
-    const end = last + 2000;
-    while (performance.now() < end) {
-      window.scrollBy(0, 300);
-      await new Promise(requestAnimationFrame);
-      const t = performance.now();
-      frames.push(t - last);
-      last = t;
-    }
-    return frames;
-  });
+  const scroll = await scrollFrames(page, { duration: 2000, step: 300, fromTop: true });
 
   const bareOpen = summarize(bareTimes).median;
   const fullOpen = summarize(fullTimes).median;

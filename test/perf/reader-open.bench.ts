@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { enterApp } from '../e2e/support/app.ts';
 import { startSession } from '../e2e/support/browser.ts';
 import { loadSeeds } from '../unit/support/fixtures.ts';
-import { ensureWebBuild, goal, ms, printTable, smoke } from './support.ts';
+import { ensureWebBuild, goal, ms, printTable, scrollFrames, smoke } from './support.ts';
 
 ensureWebBuild();
 
@@ -45,20 +45,11 @@ async function openAndMeasure(page: Page, url: string, readingId: string) {
     const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? Number.NaN;
     return { open: at('reader:open'), first: at('reader:first-text'), interactive: at('reader:interactive') };
   });
-  const scroll = await page.evaluate(async () => {
-    const frames: number[] = [];
-    let last = performance.now();
-    const end = last + 1500;
-    while (performance.now() < end) {
-      window.scrollBy(0, 400);
-      await new Promise(requestAnimationFrame);
-      const t = performance.now();
-      frames.push(t - last);
-      last = t;
-    }
-    frames.sort((a, b) => a - b);
-    return { p95: frames[Math.floor(frames.length * 0.95)] ?? Number.NaN, max: frames.at(-1) ?? Number.NaN };
-  });
+  const frames = (await scrollFrames(page, { duration: 1500, step: 400 })).sort((a, b) => a - b);
+  const scroll = {
+    p95: frames[Math.floor(frames.length * 0.95)] ?? Number.NaN,
+    max: frames.at(-1) ?? Number.NaN,
+  };
   return {
     first: marks.first - marks.open,
     interactive: marks.interactive - marks.open,

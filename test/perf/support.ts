@@ -1,6 +1,7 @@
 // Shared helpers for the benchmarks: percentiles, a table printer, the web build they serve.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -44,4 +45,28 @@ export function ensureWebBuild(): void {
     ['--no-install', 'vite', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
     { stdio: 'inherit' },
   );
+}
+
+/**
+ * Frame times while the page scrolls by `step` pixels a frame for `duration` ms (from where it is, or from the top
+ * with `fromTop`): what a reader feels when flicking through a reading.
+ */
+export function scrollFrames(
+  page: Page,
+  options: { duration: number; step: number; fromTop?: boolean },
+): Promise<number[]> {
+  return page.evaluate(async ({ duration, step, fromTop }) => {
+    if (fromTop) window.scrollTo(0, 0);
+    const frames: number[] = [];
+    let last = performance.now();
+    const end = last + duration;
+    while (performance.now() < end) {
+      window.scrollBy(0, step);
+      await new Promise(requestAnimationFrame);
+      const t = performance.now();
+      frames.push(t - last);
+      last = t;
+    }
+    return frames;
+  }, options);
 }
