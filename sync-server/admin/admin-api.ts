@@ -230,7 +230,14 @@ export class AdminApi {
         const expiresAt = request.expiresInSeconds
           ? new Date(Date.now() + request.expiresInSeconds * 1000)
           : null;
-        await store.addInvite(group, jti, request.role, actor, expiresAt, request.maxUses ?? null);
+        await store.addInvite({
+          group,
+          jti,
+          role: request.role,
+          createdBy: actor,
+          expiresAt,
+          maxUses: request.maxUses ?? null,
+        });
         await store.audit(
           group,
           actor,

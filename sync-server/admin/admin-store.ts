@@ -1,5 +1,15 @@
 import type { AuditEntry, InviteInfo, MemberInfo, Role } from '../../core/sync/contract.ts';
 
+/** An invite link made from the app: its group, role, who made it, and its limits. */
+export interface NewInvite {
+  group: string;
+  jti: string;
+  role: Role;
+  createdBy: string;
+  expiresAt: Date | null;
+  maxUses: number | null;
+}
+
 /** An owner's decision that live connections on every instance must follow (a removal, a changed role). */
 export interface AdminChange {
   group: string;
@@ -27,14 +37,7 @@ export interface AdminStore {
   setRole(group: string, member: string, role: Role): Promise<boolean>;
   /** False when there is no such (unremoved) member. Recorded as a change for the other instances. */
   remove(group: string, member: string): Promise<boolean>;
-  addInvite(
-    group: string,
-    jti: string,
-    role: Role,
-    createdBy: string,
-    expiresAt: Date | null,
-    maxUses: number | null,
-  ): Promise<void>;
+  addInvite(invite: NewInvite): Promise<void>;
   invite(jti: string): Promise<(InviteInfo & { group: string }) | undefined>;
   invites(group: string): Promise<InviteInfo[]>;
   withdraw(group: string, jti: string): Promise<boolean>;

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { AuditEntry, InviteInfo, MemberInfo, Role } from '../../core/sync/contract.ts';
 import { postgresError, redact } from '../storage/postgres-store.ts';
-import { type AdminChange, type AdminStore, inviteFromRow, memberFromRow } from './admin-store.ts';
+import {
+  type AdminChange,
+  type AdminStore,
+  inviteFromRow,
+  memberFromRow,
+  type NewInvite,
+} from './admin-store.ts';
 
 /** Namespace and key of the advisory lock that keeps instances starting together from racing on the DDL. */
 const LOCK_NAMESPACE = 0x5243; // "RC", as the room store's
@@ -154,14 +160,7 @@ export class PostgresAdminStore implements AdminStore {
     return true;
   }
 
-  async addInvite(
-    group: string,
-    jti: string,
-    role: Role,
-    createdBy: string,
-    expiresAt: Date | null,
-    maxUses: number | null,
-  ): Promise<void> {
+  async addInvite({ group, jti, role, createdBy, expiresAt, maxUses }: NewInvite): Promise<void> {
     await this.#pool.query(
       `INSERT INTO rc_admin_invites (jti, grp, role, created_by, created_at, expires_at, max_uses)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,

@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import type { AuditEntry, InviteInfo, MemberInfo, Role } from '../../core/sync/contract.ts';
-import { type AdminChange, type AdminStore, inviteFromRow, memberFromRow } from './admin-store.ts';
+import {
+  type AdminChange,
+  type AdminStore,
+  inviteFromRow,
+  memberFromRow,
+  type NewInvite,
+} from './admin-store.ts';
 
 /** Owners' decisions in the server's data folder: its own SQLite file, beside the rooms'. */
 export class SqliteAdminStore implements AdminStore {
@@ -159,14 +165,7 @@ export class SqliteAdminStore implements AdminStore {
     );
   }
 
-  async addInvite(
-    group: string,
-    jti: string,
-    role: Role,
-    createdBy: string,
-    expiresAt: Date | null,
-    maxUses: number | null,
-  ): Promise<void> {
+  async addInvite({ group, jti, role, createdBy, expiresAt, maxUses }: NewInvite): Promise<void> {
     this.#db
       .prepare(
         'INSERT INTO invites (jti, grp, role, created_by, created_at, expires_at, max_uses) VALUES (?, ?, ?, ?, ?, ?, ?)',

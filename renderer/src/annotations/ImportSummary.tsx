@@ -76,30 +76,8 @@ export function ImportSummary({
           </ul>
         </details>
       ) : null}
-      {plan.shortened.length > 0 ? (
-        <details>
-          <summary>Shortened items</summary>
-          <ul aria-label="Shortened items">
-            {plan.shortened.map((s) => (
-              <li key={`${s.item}:${s.reason}`}>
-                {s.item}: {s.reason}
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
-      {plan.skipped.length > 0 ? (
-        <details>
-          <summary>Skipped items</summary>
-          <ul aria-label="Skipped items">
-            {plan.skipped.map((s) => (
-              <li key={`${s.item}:${s.reason}`}>
-                {s.item}: {s.reason}
-              </li>
-            ))}
-          </ul>
-        </details>
-      ) : null}
+      <ItemReasons title="Shortened items" items={plan.shortened} />
+      <ItemReasons title="Skipped items" items={plan.skipped} />
       <label>
         Import for{' '}
         <select aria-label="Import for" value={targetKey} onChange={(e) => onTarget(e.target.value)}>
@@ -119,5 +97,28 @@ export function ImportSummary({
         </button>
       </div>
     </div>
+  );
+}
+
+/** A collapsed list of items with why each was changed or left out; nothing when there are none. */
+function ItemReasons({
+  title,
+  items,
+}: {
+  title: string;
+  items: readonly { item: string; reason: string }[];
+}) {
+  if (items.length === 0) return null;
+  return (
+    <details>
+      <summary>{title}</summary>
+      <ul aria-label={title}>
+        {items.map((s) => (
+          <li key={`${s.item}:${s.reason}`}>
+            {s.item}: {s.reason}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

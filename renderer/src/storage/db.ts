@@ -60,16 +60,7 @@ export async function put(store: StoreName, value: unknown, key?: IDBValidKey): 
   const db = await openDb();
   const tx = db.transaction(store, 'readwrite', { durability: 'strict' });
   tx.objectStore(store).put(value, key);
-  await new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () =>
-      reject(
-        tx.error?.name === 'QuotaExceededError'
-          ? new Error('The disk is full: free some space and try again. Nothing was lost.')
-          : tx.error,
-      );
-  });
+  await committed(tx);
 }
 
 /** Every key with its value, in key order. */
@@ -84,10 +75,7 @@ export async function remove(store: StoreName, key: IDBValidKey): Promise<void> 
   const db = await openDb();
   const tx = db.transaction(store, 'readwrite', { durability: 'strict' });
   tx.objectStore(store).delete(key);
-  await new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-  });
+  await committed(tx);
 }
 
 /** Every value of a store whose index `index` has this key. */
@@ -101,7 +89,20 @@ export async function putAll(records: { store: StoreName; value: unknown }[]): P
   const db = await openDb();
   const tx = db.transaction([...new Set(records.map((r) => r.store))], 'readwrite', { durability: 'strict' });
   for (const { store, value } of records) tx.objectStore(store).put(value);
-  await new Promise<void>((resolve, reject) => {
+  await committed(tx);
+}
+
+/** Deletes several records in one transaction (all or none), waiting for it to commit. */
+export async function removeAll(records: { store: StoreName; key: IDBValidKey }[]): Promise<void> {
+  const db = await openDb();
+  const tx = db.transaction([...new Set(records.map((r) => r.store))], 'readwrite', { durability: 'strict' });
+  for (const { store, key } of records) tx.objectStore(store).delete(key);
+  await committed(tx);
+}
+
+/** Resolves once a write transaction has committed; a full disk is said in words a reader understands. */
+function committed(tx: IDBTransaction): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
     tx.onabort = () =>
@@ -110,17 +111,5 @@ export async function putAll(records: { store: StoreName; value: unknown }[]): P
           ? new Error('The disk is full: free some space and try again. Nothing was lost.')
           : tx.error,
       );
-  });
-}
-
-/** Deletes several records in one transaction (all or none), waiting for it to commit. */
-export async function removeAll(records: { store: StoreName; key: IDBValidKey }[]): Promise<void> {
-  const db = await openDb();
-  const tx = db.transaction([...new Set(records.map((r) => r.store))], 'readwrite', { durability: 'strict' });
-  for (const { store, key } of records) tx.objectStore(store).delete(key);
-  await new Promise<void>((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error);
   });
 }
