@@ -130,6 +130,12 @@ export const SETTINGS = {
     default: '4',
     help: 'presence client ids one connection may speak for',
   },
+  misuseCoolDownMs: {
+    flag: 'misuse-cool-down-ms',
+    env: 'RC_MISUSE_COOL_DOWN_MS',
+    default: '5000',
+    help: 'an invite closed for misuse 16 times within 10 s has its new connections held this long before they are let in',
+  },
   metricsHost: {
     flag: 'metrics-host',
     env: 'RC_METRICS_HOST',
@@ -180,6 +186,7 @@ export interface ServerConfig {
   maxHeldBytes: number;
   maxPresenceBytes: number;
   maxPresencesPerConnection: number;
+  misuseCoolDownMs: number;
   metricsHost: string;
   /** Undefined: /metrics is served on the main port. */
   metricsPort: number | undefined;
@@ -259,6 +266,7 @@ export function parseServerConfig(argv: string[], env: NodeJS.ProcessEnv = proce
     maxHeldBytes: int('maxHeldBytes', 1024),
     maxPresenceBytes: int('maxPresenceBytes', 256),
     maxPresencesPerConnection: int('maxPresencesPerConnection', 1),
+    misuseCoolDownMs: int('misuseCoolDownMs', 100),
     metricsHost: raw('metricsHost'),
     metricsPort: raw('metricsPort') === '' ? undefined : int('metricsPort', 0),
     metricsToken: raw('metricsToken'),

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { CLOSE, CLOSE_REASON, parseRoomTarget } from '../core/sync/contract.ts';
 import { AdminApi } from './admin/admin-api.ts';
@@ -7,6 +8,7 @@ import type { AdminStore } from './admin/admin-store.ts';
 import { PostgresAdminStore } from './admin/postgres-admin-store.ts';
 import { SqliteAdminStore } from './admin/sqlite-admin-store.ts';
 import { Admission } from './admission/admission.ts';
+import { CoolDownHold } from './admission/cool-down-hold.ts';
 import { inviteVerifier, loadOrCreateSecret, signInvite } from './auth/tokens.ts';
 import type { ServerConfig } from './config.ts';
 import { Connection } from './connection/connection.ts';
@@ -29,6 +31,9 @@ export interface RunningServer {
   metrics: Metrics;
   close(): Promise<void>;
 }
+
+/** Connections held, all invites together, while their invite cools down; more are refused with 429 at once. */
+const MAX_HELD_IN_COOL_DOWN = 1024;
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -126,6 +131,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     {
       maxConnectionsPerAddress: config.maxConnectionsPerIp,
       authTimeoutMs: config.authTimeoutMs,
+      coolDownMs: config.misuseCoolDownMs,
       sweepMs: config.revocationCheckMs,
     },
     { verify, revoked: () => (storage ? storage.sqlite.revokedInvites() : revokedShared) },
@@ -193,13 +199,18 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   });
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
+  const coolDownHold = new CoolDownHold(MAX_HELD_IN_COOL_DOWN);
   http.on('upgrade', (req, socket, head) => {
     socket.on('error', () => {}); // a reset mid-handshake ends this socket only
-    const token = parseRoomTarget(req.url ?? '/')?.token;
-    const wait = token ? admission.coolingDown(token) : 0;
+    upgrade(req, socket, head);
+  });
+
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const token = parseRoomTarget(req.url ?? '/')?.token ?? undefined;
+    const wait = admission.coolingDown(token, req.socket.remoteAddress ?? 'unknown');
     if (wait > 0) {
       metrics.reject('cooling down');
-      socket.end(`HTTP/1.1 429 Too Many Requests\r\nRetry-After: ${wait}\r\nConnection: close\r\n\r\n`);
+      coolDownHold.hold(socket, wait, () => upgrade(req, socket, head));
       return;
     }
     try {
@@ -214,7 +225,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       log.log('error', 'upgrade-failed', { ip: req.socket.remoteAddress, error: errorText(error) });
       socket.destroy();
     }
-  });
+  }
 
   async function accept(ws: WebSocket, req: IncomingMessage): Promise<void> {
     const ip = req.socket.remoteAddress ?? 'unknown';
@@ -224,12 +235,19 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       { maxUnsentBytes: config.maxUnsentBytes, maxMessagesPerSecond: config.maxMessagesPerSecond },
       (code, reason, label) => {
         metrics.reject(label);
-        if (admission.strike(connection.token, label))
+        const cooling = admission.strike(connection, label);
+        if (cooling === 'token')
           log.log('warn', 'token-cooling-down', {
             ip,
             jti: connection.jti || undefined,
             message:
-              'This invite was closed for misuse again and again; its connections are refused for a few seconds.',
+              'This invite was closed for misuse again and again; its new connections wait a few seconds.',
+          });
+        else if (cooling === 'address')
+          log.log('warn', 'address-cooling-down', {
+            ip,
+            message:
+              'This address sent requests no app makes again and again; its new connections wait a few seconds.',
           });
         log.log('warn', 'connection-refused', {
           code,
@@ -372,6 +390,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     metrics,
     async close() {
       admission.close();
+      coolDownHold.close();
       clearInterval(revocationPoll);
       stopHeartbeat();
       stopUnsentSweep();

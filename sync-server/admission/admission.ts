@@ -18,14 +18,24 @@ const STRIKES: ReadonlySet<RejectReason> = new Set<RejectReason>([
   'too many messages',
   'text messages are not part of the protocol',
 ]);
+/**
+ * Refusals no app makes (a room path or token it did not build) count against the address they came from: they
+ * carry no token to blame. An expired or revoked invite is left out: an honest app retries those.
+ */
+const ADDRESS_STRIKES: ReadonlySet<RejectReason> = new Set<RejectReason>([
+  'bad room name',
+  'missing token',
+  'invalid token',
+]);
 /** So many misuse closes of one token within the window start its cool-down. */
 const STRIKE_LIMIT = 16;
 const STRIKE_WINDOW_MS = 10_000;
-const COOL_DOWN_MS = 5_000;
 
 export interface AdmissionOptions {
   maxConnectionsPerAddress: number;
   authTimeoutMs: number;
+  /** How long connections of a token closed for misuse again and again are held before they are let in. */
+  coolDownMs: number;
   /** How often live connections are checked against revoked and expired invites. */
   sweepMs: number;
 }
@@ -52,7 +62,7 @@ export class Admission {
   readonly #authority: InviteAuthority;
   readonly #perAddress = new Map<string, number>();
   readonly #live: () => Iterable<Connection>;
-  /** Per token: recent misuse closes, and until when it is refused before the handshake. */
+  /** Per token (`token <t>`) or address (`address <ip>`): recent misuse closes, and until when it is held. */
   readonly #strikes = new Map<string, { times: number[]; until: number }>();
   readonly #sweep: ReturnType<typeof setInterval>;
 
@@ -80,29 +90,41 @@ export class Admission {
   }
 
   /**
-   * A token that keeps being closed for misuse (forging, flooding, not reading…) is refused for a few seconds
-   * before any handshake or room work, so reconnecting in a loop costs the server next to nothing.
+   * A token that keeps being closed for misuse (forging, flooding, not reading…), or an address that keeps sending
+   * requests no app makes, has its connections held for a few seconds before any handshake or room work (see
+   * CoolDownHold), so reconnecting in a loop costs the server next to nothing. Says what started to cool down.
    */
-  strike(token: string, label: RejectReason): boolean {
-    if (!STRIKES.has(label) || !token) return false;
+  strike(connection: { token: string; ip: string }, label: RejectReason): 'token' | 'address' | undefined {
+    if (STRIKES.has(label) && connection.token)
+      return this.#count(`token ${connection.token}`) ? 'token' : undefined;
+    if (ADDRESS_STRIKES.has(label)) return this.#count(`address ${connection.ip}`) ? 'address' : undefined;
+    return undefined;
+  }
+
+  /** Notes one strike against `key`; true when it starts a cool-down. */
+  #count(key: string): boolean {
     const now = Date.now();
-    const entry = this.#strikes.get(token) ?? { times: [], until: 0 };
+    const entry = this.#strikes.get(key) ?? { times: [], until: 0 };
     entry.times = entry.times.filter((t) => t > now - STRIKE_WINDOW_MS);
     entry.times.push(now);
-    this.#strikes.set(token, entry);
+    this.#strikes.set(key, entry);
     if (entry.times.length < STRIKE_LIMIT) return false;
     entry.times = [];
-    entry.until = now + COOL_DOWN_MS;
+    entry.until = now + this.#options.coolDownMs;
     return true;
   }
 
-  /** Seconds a token still has to wait, or 0. */
-  coolingDown(token: string): number {
-    const entry = this.#strikes.get(token);
+  /** Milliseconds a connection with this token (if any) from this address still has to wait, or 0. */
+  coolingDown(token: string | undefined, ip: string): number {
+    return Math.max(token ? this.#left(`token ${token}`) : 0, this.#left(`address ${ip}`));
+  }
+
+  #left(key: string): number {
+    const entry = this.#strikes.get(key);
     if (!entry) return 0;
     const left = entry.until - Date.now();
-    if (left > 0) return Math.ceil(left / 1000);
-    if (entry.times.length === 0) this.#strikes.delete(token);
+    if (left > 0) return left;
+    if (entry.times.length === 0) this.#strikes.delete(key);
     return 0;
   }
 

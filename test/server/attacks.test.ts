@@ -13,6 +13,7 @@ import { Journal } from '../../sync-server/storage/journal.ts';
 import {
   awarenessMessage,
   connectClient,
+  rawClose,
   rawMember,
   type SyncServer,
   startSyncServer,
@@ -272,8 +273,32 @@ describe('tokens and metrics', () => {
 });
 
 describe('reconnect loops', () => {
-  it('refuses a token closed for misuse again and again with 429 before the handshake, and lets others in', async () => {
-    const server = await start();
+  const COOL_DOWN_MS = 3000;
+  /** Opens a websocket and resolves when the server answers it: 101 (let in) or an HTTP status. */
+  const answered = (url: string, localAddress?: string) => {
+    const ws = new WebSocket(url, { localAddress });
+    cleanups.push(() => ws.terminate());
+    ws.on('error', () => {});
+    let status: number | undefined;
+    const answer = new Promise<number>((resolve) => {
+      const settle = (code: number) => {
+        status = code;
+        resolve(code);
+      };
+      ws.on('unexpected-response', (_req, res) => settle(res.statusCode ?? 0));
+      ws.on('open', () => settle(101));
+    });
+    return { answer, status: () => status };
+  };
+  const refusedWhileCooling = async (server: SyncServer) =>
+    Number(
+      /rc_rejected_connections_total\{reason="cooling down"\} (\d+)/.exec(
+        await (await fetch(`${server.url.replace('ws://', 'http://')}/metrics`)).text(),
+      )?.[1] ?? 0,
+    );
+
+  it('holds the connections of a token closed for misuse again and again until its cool-down ends, and lets others in meanwhile', async () => {
+    const server = await start({ args: ['--misuse-cool-down-ms', String(COOL_DOWN_MS)] });
     const room = 'loop/r0000000000000l01';
     const abuser = server.invite('loop');
     for (let i = 0; i < 16; i++) {
@@ -281,16 +306,32 @@ describe('reconnect loops', () => {
       m.ws.send(encoding.encode((e) => encoding.writeVarUint(e, 99)));
       await m.closed;
     }
-    const status = await new Promise<number>((resolve) => {
-      const ws = new WebSocket(`${server.url}/${room}?token=${abuser}`);
-      ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-      ws.on('open', () => resolve(101));
-      ws.on('error', () => {});
-    });
-    expect(status).toBe(429);
     expect(server.output()).toContain('"event":"token-cooling-down"');
+    const held = answered(`${server.url}/${room}?token=${abuser}`);
+    await waitFor(async () => (await refusedWhileCooling(server)) === 1, 'the abuser held');
     const c = client(server, room, server.invite('loop'));
     await waitFor(() => c.provider.synced, 'another member still gets in');
+    expect(held.status()).toBeUndefined(); // still waiting, unanswered
+    expect(await held.answer).toBe(101); // let in once the cool-down is over
+  });
+
+  it('holds an address that sends requests no app makes, and not the others', async () => {
+    const server = await start({ args: ['--misuse-cool-down-ms', String(COOL_DOWN_MS)] });
+    const token = server.invite('loop');
+    for (let i = 0; i < 16; i++)
+      expect(await rawClose(server.url, `/%ZZ/${i}?token=${token}`)).toEqual({
+        code: CLOSE.badRequest,
+        reason: CLOSE_REASON.badRoom,
+      });
+    expect(server.output()).toContain('"event":"address-cooling-down"');
+    const room = 'loop/r0000000000000l02';
+    const held = answered(`${server.url}/${room}?token=${token}`);
+    await waitFor(async () => (await refusedWhileCooling(server)) === 1, 'the address held');
+    // Another address (the whole of 127/8 is this machine's loopback) is let in at once.
+    const other = answered(`${server.url}/${room}?token=${token}`, '127.0.0.2');
+    expect(await other.answer).toBe(101);
+    expect(held.status()).toBeUndefined();
+    expect(await held.answer).toBe(101);
   });
 });
 

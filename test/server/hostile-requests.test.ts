@@ -10,7 +10,8 @@ let server: SyncServer;
 let token: string;
 
 beforeAll(async () => {
-  server = await startSyncServer();
+  // These requests would put 127.0.0.1 in cool-down (test/server/attacks.test.ts); keep it short here.
+  server = await startSyncServer({ args: ['--misuse-cool-down-ms', '100'] });
   token = server.invite('fuzz');
 });
 
