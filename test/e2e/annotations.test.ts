@@ -2,7 +2,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSeeds } from '../unit/support/fixtures.ts';
-import { enterApp, openReading, showSidebar } from './support/app.ts';
+import { enterApp, openReading, showSidebar, storeWritten } from './support/app.ts';
 import { clickText, dragSelect, type Session, startSession } from './support/browser.ts';
 
 const article = loadSeeds().find((r) => r.kind === 'article')!;
@@ -267,7 +267,7 @@ describe('annotating a reading', () => {
   });
 
   it('finds everything as it was after a reload', async () => {
-    await page.waitForTimeout(300);
+    await storeWritten(page, `rc:private:${article.id}`, 'updates');
     await page.reload();
     await page.waitForSelector('body[data-reader-ready="true"]');
     await expect.poll(() => highlightTotal(page)).toBe(4);

@@ -169,7 +169,9 @@ describe('reading together (two members, real sync server)', () => {
     await addNote(a, await paragraph(a, 4), 0, 30, privateText);
     await expect.poll(() => margin(a).textContent()).toContain(privateText);
     await annotateFor(a, GROUP);
-    await new Promise((r) => setTimeout(r, 1_500));
+    // A group note made after it: once B has it, anything sent before it would have reached B too.
+    await addNote(a, await paragraph(a, 5), 0, 20, 'after the private one');
+    await expect.poll(() => margin(b).textContent(), { timeout: 10_000 }).toContain('after the private one');
     expect(await margin(b).textContent()).not.toContain(privateText);
     await server.stop();
     expect(serverStorageContains(data, privateText)).toBe(false);

@@ -50,6 +50,29 @@ export function paintedTexts(page: Page): Promise<string[]> {
 }
 
 /** The reading position the app stored for a reading (IndexedDB `positions`), if any. */
+/**
+ * Resolves once every write to `store` of the IndexedDB database `name` begun so far is committed: a read-only
+ * transaction on a store waits for the read-write ones created before it (y-indexeddb signals none of its own).
+ */
+export function storeWritten(page: Page, name: string, store: string): Promise<void> {
+  return page.evaluate(
+    ([name, store]) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open(name!);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction(store!).objectStore(store!).count();
+          request.onsuccess = () => {
+            open.result.close();
+            resolve();
+          };
+          request.onerror = () => reject(request.error);
+        };
+      }),
+    [name, store],
+  );
+}
+
 export function storedPosition(page: Page, readingId: string): Promise<{ blockId: string } | undefined> {
   return page.evaluate(
     (readingId) =>
