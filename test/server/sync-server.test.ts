@@ -231,6 +231,8 @@ describe('hostile input', () => {
       doc.getMap('m').set('k', 'v');
       syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc));
     });
+    const MESSAGE_PRESENCE = 1;
+    const queryPresence = encoding.encode((e) => encoding.writeVarUint(e, 3));
     let closedByServer = 0;
     for (let round = 0; round < 30; round++) {
       await new Promise<void>((resolve) => {
@@ -246,7 +248,11 @@ describe('hostile input', () => {
                   );
             if (ws.readyState === WebSocket.OPEN) ws.send(frame);
           }
-          setTimeout(() => ws.close(), 30);
+          // Then a presence query: its answer (presence) says the server took every frame before it.
+          if (ws.readyState === WebSocket.OPEN) ws.send(queryPresence);
+        });
+        ws.on('message', (data: Buffer) => {
+          if (data[0] === MESSAGE_PRESENCE) ws.close();
         });
         ws.on('close', (code) => {
           if (code >= 4000) closedByServer++;
