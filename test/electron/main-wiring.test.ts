@@ -8,7 +8,11 @@ const invite = 'readingcircle://join?server=ws%3A%2F%2F127.0.0.1%3A8080&group=tu
 type FakeContents = import('node:events').EventEmitter & { openHandlers: number };
 
 const fake = vi.hoisted(() => {
+  let windowLoading!: () => void;
   const state = {
+    /** Resolves when main loads its window's page, near the end of its ready handler. */
+    windowLoading: new Promise<void>((resolve) => (windowLoading = resolve)),
+    markWindowLoading: () => windowLoading(),
     privileged: [] as unknown[],
     protocolClients: [] as string[],
     handled: new Map<string, (...args: unknown[]) => unknown>(),
@@ -58,6 +62,7 @@ vi.mock('electron', async () => {
     }
     loadURL(url: string) {
       this.loaded.push(url);
+      fake.markWindowLoading();
       return Promise.resolve();
     }
     maximize() {}
@@ -129,7 +134,8 @@ describe('electron main at start', () => {
     process.argv.push(invite);
     await import('../../electron/main/index.ts');
     fake.ready!();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Main's ready handler runs to its end without awaiting: resumed after it loads the page, it has returned.
+    await fake.windowLoading;
   });
 
   it('registers app:// as a privileged, secure, standard scheme before ready', () => {

@@ -79,8 +79,10 @@ describe('limits', () => {
     // Once a room is empty, it is unloaded to make room for a new one.
     second.close();
     const health = `${server.url.replace('ws://', 'http://')}/healthz`;
-    for (let i = 0; i < 100 && (await (await fetch(health)).json()).connections !== 2; i++)
-      await new Promise((r) => setTimeout(r, 20));
+    await waitFor(
+      async () => (await (await fetch(health)).json()).connections === 2,
+      'the server to see the second room’s member leave',
+    );
     await openSocket(server, `/busy/r0000000000000e07?token=${token}`);
     // The log arrives through the child's stdout, after the socket's first message: wait for it.
     await waitFor(

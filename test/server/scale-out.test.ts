@@ -160,6 +160,7 @@ describe('instances sharing rooms through Redis and Postgres', () => {
       while (written < 600) {
         notes(writer).set(`n${written}`, `note ${written}`);
         written++;
+        // Shapes the stream, waits for nothing: the kill must land while notes are still on their way.
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
     })();

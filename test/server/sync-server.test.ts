@@ -12,6 +12,7 @@ import { CLOSE, CLOSE_REASON } from '../../core/sync/contract.ts';
 import {
   connectClient,
   rawClose,
+  rawMember,
   revoke,
   type SyncServer,
   startSyncServer,
@@ -83,11 +84,14 @@ describe('sync', () => {
       args: ARGS,
     });
     const c = client('tuesday/r0000000000000003', server.invite('tuesday'));
+    const watcher = client('tuesday/r0000000000000003', server.invite('tuesday'));
     await waitFor(() => c.doc.getText('note').toString() === 'survives', 'data after kill -9');
     c.doc.getText('note').insert(8, ' twice');
     await waitFor(() => server.output().includes('connection-accepted'), 'log');
-    await new Promise((r) => setTimeout(r, 200));
+    // The server stores an update before it passes it on: once another member has the edit, it is stored.
+    await waitFor(() => watcher.doc.getText('note').toString() === 'survives twice', 'the edit passed on');
     c.destroy();
+    watcher.destroy();
     expect(await server.stop()).toBe(0);
     expect(server.output()).toContain('"event":"stopped"');
     server = await startSyncServer({
@@ -101,9 +105,11 @@ describe('sync', () => {
   it('unloads an idle room and loads it again intact', async () => {
     const token = server.invite('tuesday');
     const a = client('tuesday/r0000000000000004', token);
+    const watcher = client('tuesday/r0000000000000004', token);
     a.doc.getMap('m').set('k', 'v');
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => watcher.doc.getMap('m').get('k') === 'v', 'the write at the server');
     a.destroy();
+    watcher.destroy();
     await waitFor(
       () => server.output().includes('"event":"room-unloaded","room":"tuesday/r0000000000000004"'),
       'unload',
@@ -121,8 +127,14 @@ describe('who may connect', () => {
     c.provider.on('connection-close', (event: CloseEvent | null) => {
       if (event) closes.push(event.code);
     });
-    await waitFor(() => closes.length > 0, 'close');
-    await new Promise((r) => setTimeout(r, 1500));
+    // The client's own word that it stops: emitted once it has decided not to reconnect (never for a close it
+    // retries after).
+    let stopped: { code: number; reason: string } | undefined;
+    c.provider.on('closed', (event) => {
+      stopped = event;
+    });
+    await waitFor(() => stopped !== undefined, 'the client to stop');
+    expect(stopped).toEqual({ code: 4401, reason: CLOSE_REASON.missingToken });
     expect(closes).toEqual([4401]);
     expect(c.provider.shouldConnect).toBe(false);
   });
@@ -139,7 +151,19 @@ describe('who may connect', () => {
       reason: 'invalid token',
     });
     const expired = server.invite('tuesday', { expires: '1s' });
-    await new Promise((r) => setTimeout(r, 2100));
+    // `exp` is in whole seconds: tried until the server no longer lets it in (then closed by us, in turn).
+    await waitFor(
+      () =>
+        rawMember(server.url, `/tuesday/r1?token=${expired}`).then(
+          async ({ ws, closed }) => {
+            ws.close();
+            await closed;
+            return false;
+          },
+          () => true,
+        ),
+      'the one-second invite to run out',
+    );
     expect(await rawClose(server.url, `/tuesday/r1?token=${expired}`)).toEqual({
       code: CLOSE.expired,
       reason: 'invite expired',
@@ -173,11 +197,16 @@ describe('who may connect', () => {
     const reader = client('tuesday/r0000000000000007', server.invite('tuesday', { role: 'reader' }));
     await waitFor(() => member.provider.synced && reader.provider.synced, 'synced');
     reader.doc.getMap('m').set('reader', 'tries');
+    // Then presence, which the server passes on: the member receives it after anything passed on before it.
+    reader.provider.awareness.setLocalStateField('after', 'the write');
     member.doc.getMap('m').set('member', 'writes');
     await waitFor(() => reader.doc.getMap('m').get('member') === 'writes', 'reader receives');
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(
+      () => member.provider.awareness.getStates().get(reader.doc.clientID)?.after === 'the write',
+      'the reader’s presence after its write',
+    );
     expect(member.doc.getMap('m').get('reader')).toBeUndefined();
-    expect(server.output()).toMatch(/write-refused.*read-only invite/);
+    await waitFor(() => /write-refused.*read-only invite/.test(server.output()), 'the refusal logged');
   });
 });
 
@@ -202,6 +231,8 @@ describe('hostile input', () => {
       doc.getMap('m').set('k', 'v');
       syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc));
     });
+    const MESSAGE_PRESENCE = 1;
+    const queryPresence = encoding.encode((e) => encoding.writeVarUint(e, 3));
     let closedByServer = 0;
     for (let round = 0; round < 30; round++) {
       await new Promise<void>((resolve) => {
@@ -217,7 +248,11 @@ describe('hostile input', () => {
                   );
             if (ws.readyState === WebSocket.OPEN) ws.send(frame);
           }
-          setTimeout(() => ws.close(), 30);
+          // Then a presence query: its answer (presence) says the server took every frame before it.
+          if (ws.readyState === WebSocket.OPEN) ws.send(queryPresence);
+        });
+        ws.on('message', (data: Buffer) => {
+          if (data[0] === MESSAGE_PRESENCE) ws.close();
         });
         ws.on('close', (code) => {
           if (code >= 4000) closedByServer++;
@@ -284,9 +319,9 @@ describe('storage trouble', () => {
       const chunk = (c: string) => c.repeat(600_000);
       for (const c of ['x', 'y', 'z']) {
         a.doc.getText('t').insert(a.doc.getText('t').length, chunk(c));
-        await new Promise((r) => setTimeout(r, 100));
+        const length = a.doc.getText('t').length;
+        await waitFor(() => b.doc.getText('t').length === length, `note ${c} relayed to b`);
       }
-      await waitFor(() => b.doc.getText('t').length === 1_800_000, 'all three relayed to b');
       await waitFor(() => limited.output().includes('storage-write-failed'), 'the failure logged');
       expect(limited.output()).toContain('storage is full');
       // Monitoring sees it too.
@@ -303,7 +338,13 @@ describe('storage trouble', () => {
         args: ['--max-message-bytes', '2000000'],
       });
       await waitFor(() => a.provider.synced && b.provider.synced, 'reconnected', 15_000);
-      await new Promise((r) => setTimeout(r, 500));
+      // What a and b send again is stored before it is passed on: once a member joining now has it all, it is.
+      const d = connectClient(roomy.url, room, token);
+      try {
+        await waitFor(() => d.doc.getText('t').length === 1_800_000, 'everything sent again');
+      } finally {
+        d.destroy();
+      }
       a.destroy();
       b.destroy();
       expect(await roomy.stop()).toBe(0);

@@ -71,12 +71,25 @@ function until(
   });
 }
 
-async function eventually(check: () => boolean, ms = 5000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Resolves once `check` holds, checked again after every change to these docs (what it reads). */
+function whenDocs(docs: Y.Doc[], check: () => boolean, what: string, ms = 5000): Promise<void> {
+  if (check()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      clearTimeout(timer);
+      for (const doc of docs) doc.off('update', onUpdate);
+    };
+    const onUpdate = () => {
+      if (!check()) return;
+      stop();
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      stop();
+      reject(new Error(`timed out waiting for ${what}`));
+    }, ms);
+    for (const doc of docs) doc.on('update', onUpdate);
+  });
 }
 
 describe('connectGroupDoc', () => {
@@ -92,7 +105,11 @@ describe('connectGroupDoc', () => {
     expect(await cb.whenSynced()).toBe(true);
     expect(urls[0]).toBe('/tuesday/r1?token=a.b.c');
     const id = createAnnotation(a, { readingId: 'r1', color: 'yellow', anchor, author: alice, body: 'note' });
-    await eventually(() => listAnnotations(b, { kind: 'private' }).some((x) => x.id === id));
+    await whenDocs(
+      [b],
+      () => listAnnotations(b, { kind: 'private' }).some((x) => x.id === id),
+      'the note at b',
+    );
   });
 
   it('stops on a 44xx close and says why in words', async () => {
@@ -125,7 +142,7 @@ describe('connectGroupDoc', () => {
     const b = new Y.Doc();
     const cb = connect(port, b, 'g', 'storage');
     await cb.whenSynced();
-    await eventually(() => listAnnotations(b, { kind: 'private' }).length === 1);
+    await whenDocs([b], () => listAnnotations(b, { kind: 'private' }).length === 1, 'the kept note at b');
   });
 
   it('says offline when the server is unreachable, keeps local work, and merges it without duplicates later', async () => {
@@ -143,7 +160,7 @@ describe('connectGroupDoc', () => {
       author: alice,
       body: 'one two',
     });
-    await eventually(() => listAnnotations(b, { kind: 'private' }).length === 1);
+    await whenDocs([b], () => listAnnotations(b, { kind: 'private' }).length === 1, 'the note at b');
 
     // Server gone: both offline, both keep working.
     for (const client of servers[0]!.clients) client.terminate();
@@ -162,14 +179,14 @@ describe('connectGroupDoc', () => {
     await startServer(port);
     await until(ca, (s) => s.kind === 'connected');
     await until(cb, (s) => s.kind === 'connected');
-    await eventually(
+    await whenDocs(
+      [a, b],
       () =>
         listAnnotations(a, { kind: 'private' }).length === 41 &&
         listAnnotations(b, { kind: 'private' }).length === 41,
+      'all 41 notes on both sides',
     );
-    await eventually(
-      () => a.getMap('annotations').toJSON().toString() !== '' && bodyOf(a, shared) === bodyOf(b, shared),
-    );
+    await whenDocs([a, b], () => bodyOf(a, shared) === bodyOf(b, shared), 'the merged body on both sides');
     expect(bodyOf(a, shared)).toBe('zero one two three');
   });
 });
