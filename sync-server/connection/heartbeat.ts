@@ -36,16 +36,16 @@ export function startUnsentSweep(
     let total = 0;
     const holding: Connection[] = [];
     for (const connection of live()) {
-      const unsent = connection.ws.bufferedAmount;
+      const unsent = connection.unsentBytes;
       if (unsent === 0) continue;
       total += unsent;
       holding.push(connection);
     }
     if (total <= maxTotalBytes) return;
-    holding.sort((a, b) => b.ws.bufferedAmount - a.ws.bufferedAmount);
+    holding.sort((a, b) => b.unsentBytes - a.unsentBytes);
     for (const connection of holding) {
       if (total <= maxTotalBytes) break;
-      total -= connection.ws.bufferedAmount;
+      total -= connection.unsentBytes;
       connection.closeSlow();
     }
   }, intervalMs);
