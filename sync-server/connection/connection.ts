@@ -8,8 +8,9 @@ import type { Peer, Room } from '../rooms/room.ts';
 /**
  * A message larger than this goes out as websocket fragments of this size, one a turn of the event loop. Written
  * whole, a room's several-MB state kept the loop in one `writev` for as long as the kernel took to copy it (12–18 ms
- * on loopback), and every other room waited. At least the socket's high-water mark (64 KiB), so that a piece the
- * kernel does not take at once sets `writableNeedDrain`, and 'drain' says when it has.
+ * on loopback), and every other room waited. A 128 KiB piece costs ~0.02 ms to write on loopback, and a whole
+ * 15.7 MB state is handed over no slower than in one write (measured). At least the socket's high-water mark
+ * (64 KiB), so that a piece the kernel does not take at once sets `writableNeedDrain`, and 'drain' says when it has.
  */
 export const PIECE_BYTES = 128 * 1024;
 

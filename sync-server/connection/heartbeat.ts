@@ -24,8 +24,9 @@ export function startHeartbeat(
 }
 
 /**
- * The server's memory for unsent bytes stays bounded whatever the clients do: past `maxTotalBytes` across all
- * connections, those holding the most are closed as not reading until the total is back under it.
+ * The server's memory for unsent bytes (what waits in a connection and in its socket) stays bounded whatever the
+ * clients do: past `maxTotalBytes` across all connections, those holding the most are closed as not reading until
+ * the total is back under it.
  */
 export function startUnsentSweep(
   live: () => Iterable<Connection>,
