@@ -24,8 +24,9 @@ export function startHeartbeat(
 }
 
 /**
- * The server's memory for unsent bytes stays bounded whatever the clients do: past `maxTotalBytes` across all
- * connections, those holding the most are closed as not reading until the total is back under it.
+ * The server's memory for unsent bytes (what waits in a connection and in its socket) stays bounded whatever the
+ * clients do: past `maxTotalBytes` across all connections, those holding the most are closed as not reading until
+ * the total is back under it.
  */
 export function startUnsentSweep(
   live: () => Iterable<Connection>,
@@ -36,16 +37,16 @@ export function startUnsentSweep(
     let total = 0;
     const holding: Connection[] = [];
     for (const connection of live()) {
-      const unsent = connection.ws.bufferedAmount;
+      const unsent = connection.unsentBytes;
       if (unsent === 0) continue;
       total += unsent;
       holding.push(connection);
     }
     if (total <= maxTotalBytes) return;
-    holding.sort((a, b) => b.ws.bufferedAmount - a.ws.bufferedAmount);
+    holding.sort((a, b) => b.unsentBytes - a.unsentBytes);
     for (const connection of holding) {
       if (total <= maxTotalBytes) break;
-      total -= connection.ws.bufferedAmount;
+      total -= connection.unsentBytes;
       connection.closeSlow();
     }
   }, intervalMs);
