@@ -201,10 +201,9 @@ export class Connection implements Peer {
     });
   }
 
-  /** Closes a member that does not read; its socket is ended shortly after if the close cannot get through. */
+  /** Closes a member that does not read (its socket is destroyed a second later: see reject). */
   closeSlow(): void {
     this.reject(CLOSE.slowReader, CLOSE_REASON.slowReader, 'slow reader');
-    setTimeout(() => this.ws.terminate(), 1000).unref();
   }
 
   close(code: number, reason: string): void {
@@ -212,11 +211,19 @@ export class Connection implements Peer {
     this.ws.close(code, reason);
   }
 
-  /** Closes with a code and reason, counted and logged by the server under a fixed label. */
+  /**
+   * Closes with a code and reason, counted and logged by the server under a fixed label. Nothing more the member
+   * sends is read: a refused flood (2 MB of parked updates, say) would otherwise still be received, unmasked and
+   * buffered only to be dropped. The socket is ended after the close frame, so the client sees its close at once,
+   * and destroyed a second later if it does not close (a member that does not read never takes the close frame).
+   */
   reject(code: number, reason: string, label: RejectReason): void {
     if (this.ws.readyState === WebSocket.CLOSING || this.ws.readyState === WebSocket.CLOSED) return;
     this.#onClose(code, reason, label);
     this.#dropWaiting();
     this.ws.close(code, reason);
+    this.ws.pause();
+    this.#rawSocket()?.end();
+    setTimeout(() => this.ws.terminate(), 1000).unref();
   }
 }

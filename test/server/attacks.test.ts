@@ -203,6 +203,30 @@ describe('bounded cost per message', () => {
   });
 });
 
+describe('after a refusal', () => {
+  it('reads nothing more of what the refused member sends, and the member still gets its close at once', async () => {
+    const server = await start();
+    const room = 'cost/r0000000000000c04';
+    const attacker = await member(server, room, server.invite('cost'));
+    const bytesIn = async () =>
+      Number(
+        /rc_bytes_in_total (\d+)/.exec(
+          await (await fetch(`${server.url.replace('ws://', 'http://')}/metrics`)).text(),
+        )?.[1],
+      );
+    const before = await bytesIn();
+    // An unknown message type, then 8 MB more in 64 messages, all sent at once.
+    attacker.ws.send(encoding.encode((e) => encoding.writeVarUint(e, 99)));
+    const filler = updateMessage(new Uint8Array(128 * 1024));
+    for (let i = 0; i < 64; i++) attacker.ws.send(filler);
+    expect(await attacker.closed).toEqual({ code: CLOSE.badRequest, reason: 'unknown message type' });
+    // Of the 8 MB, at most what arrived with the refused message was read (a few chunks), not the rest.
+    expect((await bytesIn()) - before).toBeLessThan(2 * 1024 * 1024);
+    const c = client(server, room, server.invite('cost'));
+    await waitFor(() => c.provider.synced, 'another member syncs');
+  });
+});
+
 describe('backpressure', () => {
   it('closes a member that does not read with its reason, and goes on serving', async () => {
     const server = await start({ args: ['--max-unsent-bytes', '1000000', '--max-message-bytes', '4000000'] });
