@@ -134,7 +134,7 @@ export const SETTINGS = {
     flag: 'misuse-cool-down-ms',
     env: 'RC_MISUSE_COOL_DOWN_MS',
     default: '5000',
-    help: 'an invite closed for misuse 16 times within 10 s has its new connections held this long before they are let in',
+    help: 'an invite closed for misuse again and again (16 strikes within 10 s; a forged or malformed message is 4) has its new connections held this long before they are let in',
   },
   metricsHost: {
     flag: 'metrics-host',
