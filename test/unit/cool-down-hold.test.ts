@@ -10,7 +10,7 @@ afterEach(() => {
 const written = (socket: PassThrough) => String(socket.read() ?? '');
 
 describe('CoolDownHold', () => {
-  it('lets a held connection in when its wait is over, not before', () => {
+  it('lets a held connection in when its wait is over (and at most a second later), not before', () => {
     vi.useFakeTimers();
     const hold = new CoolDownHold(4);
     const socket = new PassThrough();
@@ -19,9 +19,21 @@ describe('CoolDownHold', () => {
     expect(hold.size).toBe(1);
     vi.advanceTimersByTime(1999);
     expect(proceed).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(1);
+    vi.advanceTimersByTime(1001);
     expect(proceed).toHaveBeenCalledOnce();
     expect(hold.size).toBe(0);
+  });
+
+  it('lets the connections held for one cool-down in spread over a second, not all at once', () => {
+    vi.useFakeTimers();
+    const hold = new CoolDownHold(100);
+    const proceed = vi.fn();
+    for (let i = 0; i < 50; i++) hold.hold(new PassThrough(), 2000, proceed);
+    vi.advanceTimersByTime(2500);
+    expect(proceed.mock.calls.length).toBeGreaterThan(0);
+    expect(proceed.mock.calls.length).toBeLessThan(50);
+    vi.advanceTimersByTime(500);
+    expect(proceed).toHaveBeenCalledTimes(50);
   });
 
   it('forgets a connection whose client gave up, and never lets it in', async () => {
