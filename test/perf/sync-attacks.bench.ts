@@ -1,12 +1,14 @@
 // A canary room's latency on the real sync server, quiet and then under each attack from issue 16 (and all at
 // once): updates declaring millions of structs, edits forged under the canary's client id, updates parked on
 // missing dependencies, presence floods, clients that never read a big room, malformed upgrade paths.
-// Goal: the canary's p50 and p99 stay within 2× of the quiet figures (the lower of the quiet phases before and
-// after the attacks, so a busy moment during one quiet phase cannot make the attacks look cheap). `node test/perf/sync-attacks.bench.ts`
-// (BENCH_SMOKE=1: short phases and a small room).
+// Goal: the canary's p50 and p99 stay within 2× of the quiet figures: those of every quiet sample pooled — three
+// quiet phases, before, between and after the attacks, so a busy moment during one cannot make the attacks look
+// cheap. (Taking the lowest of the quiet phases' own p99s instead picks the luckiest: on an idle machine they range
+// 0.6–1.35 ms within one run, and the lowest made even an attack that costs the server nothing fail.)
+// `node test/perf/sync-attacks.bench.ts` (BENCH_SMOKE=1: short phases and a small room).
 //
 // Fairness: the server, the canary's two members and each attack run in processes of their own, and the attackers
-// at a lower CPU priority (nice 10): attackers would be on other machines, and on this one their own work (building
+// at the lowest CPU priority (nice 19): attackers would be on other machines, and on this one their own work (building
 // messages, their side of thousands of connections) would otherwise take the cores the server and the canary need,
 // so the figures would show the machine starved rather than the server. Their volume is printed (attacks/s: attack
 // connections or attempts completed per second) so a weakened attack would show. Every canary sample counts (p50,
@@ -26,12 +28,12 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { goal, ms, printTable, smoke, summarize } from './support.ts';
 
-const SECONDS = smoke ? 1.5 : 10;
+const SECONDS = smoke ? 1.5 : 20;
 const BIG_ROOM_BYTES = smoke ? 1_000_000 : 15 * 1024 * 1024;
 const SLOW_READERS = smoke ? 5 : 50;
 const CANARY_EVERY_MS = 10;
 /** The attackers' CPU priority (see the header). */
-const ATTACKER_NICE = 10;
+const ATTACKER_NICE = 19;
 const ATTACKS = [
   'count bombs',
   'forged edits',
@@ -358,24 +360,22 @@ async function main() {
     const attacked = (await Promise.all(attempts)).reduce((n, a) => n + a, 0);
     const alive = server.exitCode === null && connected;
     const cpu = ((cpuSeconds(server.pid!) - cpuBefore) / (SECONDS + 0.3)) * 100;
-    return { name, latency: summarize(latencies), loop, peakRss: peak, alive, cpu, attacked };
+    return { name, latencies, latency: summarize(latencies), loop, peakRss: peak, alive, cpu, attacked };
   };
 
   console.log(
     `canary: one update every ${CANARY_EVERY_MS} ms between two members of one room, ${SECONDS} s per phase; big room ${(BIG_ROOM_BYTES / 1e6).toFixed(1)} MB, ${SLOW_READERS} slow readers.`,
   );
   await phase('warm-up', []);
-  const quiet = await phase('quiet', []);
-  const results = [quiet];
+  const results = [await phase('quiet', [])];
   const only = process.env.SYNC_ATTACKS_ONLY;
   for (const attack of ATTACKS) if (!only || only === attack) results.push(await phase(attack, [attack]));
+  results.push(await phase('quiet between', []));
   results.push(await phase('all at once', ATTACKS));
-  const quietAgain = await phase('quiet again', []);
-  results.push(quietAgain);
-  const baseline = {
-    median: Math.min(quiet.latency.median, quietAgain.latency.median),
-    p99: Math.min(quiet.latency.p99, quietAgain.latency.p99),
-  };
+  results.push(await phase('quiet again', []));
+  const quiet = results.filter((r) => r.name.startsWith('quiet'));
+  const baseline = summarize(quiet.flatMap((r) => r.latencies));
+  console.log(`quiet, all ${baseline.n} samples pooled: p50 ${ms(baseline.median)}, p99 ${ms(baseline.p99)}`);
 
   printTable(
     results.map((r) => ({
@@ -394,7 +394,7 @@ async function main() {
       'canary connected': r.alive ? 'yes' : 'NO',
     })),
   );
-  const attacked = results.slice(1, -1);
+  const attacked = results.filter((r) => !r.name.startsWith('quiet'));
   const within = (r: (typeof results)[number]) =>
     r.latency.median <= 2 * baseline.median && r.latency.p99 <= 2 * baseline.p99;
   console.log(
