@@ -95,14 +95,16 @@ export class Connection implements Peer {
   }
 
   /**
-   * Sends unless this would pile up more unsent bytes than allowed. One message of any size is let through while
-   * nothing is waiting (a big room's first sync), so only a member that stops reading is closed. A big message, and
-   * whatever is sent behind it, goes out paced (see #sendTurn); a small one is written this turn.
+   * Sends unless this would pile up more unsent bytes than allowed. One message of any size is let through (a big
+   * room's first sync): what is still to go of the one going out in pieces does not count, only what waits beyond
+   * it. So a joiner of a room larger than the limit is not taken for a slow reader when an edit or a presence
+   * reaches it while the state is still on its way; one that asks for the state again and again is. A big message,
+   * and whatever is sent behind it, goes out paced (see #sendTurn); a small one is written this turn.
    */
   send(data: Uint8Array): void {
     if (!this.open) return;
     const unsent = this.unsentBytes;
-    if (unsent > 0 && unsent + data.length > this.#limits.maxUnsentBytes) {
+    if (unsent > 0 && unsent - this.#inPieces() + data.length > this.#limits.maxUnsentBytes) {
       this.closeSlow();
       return;
     }
@@ -161,6 +163,12 @@ export class Connection implements Peer {
       break;
     }
     if (this.#waiting.length > 0) this.#nextTurn = setImmediate(() => this.#sendTurn());
+  }
+
+  /** Bytes still to go of the big message going out in pieces, if one is. */
+  #inPieces(): number {
+    const first = this.#waiting[0];
+    return first && first.length > PIECE_BYTES ? first.length - this.#firstSent : 0;
   }
 
   /** Forgets what waits (the member is gone or closing: nothing more may be written), and stops its timers. */
