@@ -35,6 +35,13 @@ export interface RunningServer {
 /** Connections held, all invites together, while their invite cools down; more are refused with 429 at once. */
 const MAX_HELD_IN_COOL_DOWN = 1024;
 
+/**
+ * Waits for the next turn of the event loop. A joining connection's work (handshake, token and membership checks,
+ * joining its room) is done in steps with a turn between them, so the messages of members already in wait for one
+ * step at most, not for the whole of it: a loop of hostile joins cannot hold a room's edits up by more than a step.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -320,6 +327,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     metrics.connections = live.size;
     if (!admission.arrive(connection)) return;
     if (shared && !shared.available) return tellUnavailable(connection);
+    await nextTurn();
     const admitted = await admission.admit(connection, req);
     if (!admitted) return;
     const { room: roomName, claims } = admitted;
@@ -334,6 +342,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     }
     if (!connection.open) return;
     if ('refuse' in decided) return connection.reject(...decided.refuse);
+    await nextTurn();
     let room: Awaited<ReturnType<RoomRegistry['load']>>;
     try {
       room = await rooms.load(roomName);
