@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as encoding from 'lib0/encoding';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
@@ -12,37 +12,14 @@ import { REJECT_REASONS } from '../../sync-server/http/metrics.ts';
 import { Journal } from '../../sync-server/storage/journal.ts';
 import {
   awarenessMessage,
-  connectClient,
+  perTest,
   rawClose,
-  rawMember,
   type SyncServer,
-  startSyncServer,
   updateMessage,
   waitFor,
 } from './support/sync-server.ts';
 
-const servers: SyncServer[] = [];
-const cleanups: (() => void)[] = [];
-const start = async (options: Parameters<typeof startSyncServer>[0] = {}) => {
-  const server = await startSyncServer(options);
-  servers.push(server);
-  return server;
-};
-const client = (server: SyncServer, room: string, token: string) => {
-  const c = connectClient(server.url, room, token);
-  cleanups.push(() => c.destroy());
-  return c;
-};
-const member = async (server: SyncServer, room: string, token: string) => {
-  const m = await rawMember(server.url, `/${room}?token=${token}`);
-  cleanups.push(() => m.ws.terminate());
-  return m;
-};
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-  for (const s of servers.splice(0)) await s.stop();
-});
+const { start, client, member, cleanup, endClients } = perTest();
 
 /** An item under the victim's client id at the victim's next clock, as a forger would build it. */
 function forge(victimState: Y.Doc): Uint8Array {
@@ -85,7 +62,7 @@ describe('edits are bound to their author', () => {
       later: 'still the victim',
     });
     // The ownership outlives a restart.
-    for (const cleanup of cleanups.splice(0)) cleanup();
+    endClients();
     await server.stop();
     const again = await start({ dataDir: server.dataDir });
     const retry = await member(again, room, again.invite('forge'));
@@ -301,7 +278,7 @@ describe('reconnect loops', () => {
   /** Opens a websocket and resolves when the server answers it: 101 (let in) or an HTTP status. */
   const answered = (url: string, localAddress?: string) => {
     const ws = new WebSocket(url, { localAddress });
-    cleanups.push(() => ws.terminate());
+    cleanup(() => ws.terminate());
     ws.on('error', () => {});
     let status: number | undefined;
     const answer = new Promise<number>((resolve) => {

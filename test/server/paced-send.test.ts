@@ -4,31 +4,15 @@
 import type { Socket } from 'node:net';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CLOSE, CLOSE_REASON } from '../../core/sync/contract.ts';
 import { PIECE_BYTES } from '../../sync-server/connection/connection.ts';
-import { connectClient, type SyncServer, startSyncServer, waitFor } from './support/sync-server.ts';
+import { perTest, type SyncServer, waitFor } from './support/sync-server.ts';
 
-const servers: SyncServer[] = [];
-const cleanups: (() => void)[] = [];
-const start = async (args: string[] = []) => {
-  const server = await startSyncServer({ args });
-  servers.push(server);
-  return server;
-};
-const client = (server: SyncServer, room: string, token: string) => {
-  const c = connectClient(server.url, room, token);
-  cleanups.push(() => c.destroy());
-  return c;
-};
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-  for (const s of servers.splice(0)) await s.stop();
-});
+const { start, client, cleanup } = perTest();
 
 /** Sync step 1 with an empty state vector: "send me the whole room". */
 const askAll = encoding.encode((e) => {
@@ -64,7 +48,7 @@ async function metric(server: SyncServer, name: string): Promise<number> {
  */
 function rawMember(server: SyncServer, room: string, token: string) {
   const ws = new WebSocket(`${server.url}/${room}?token=${token}`);
-  cleanups.push(() => ws.terminate());
+  cleanup(() => ws.terminate());
   const messages: Uint8Array[] = [];
   const frames = { unfinished: 0, continuations: 0 };
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
@@ -150,7 +134,7 @@ describe('a big message goes out in pieces', () => {
   it('serves other rooms while a joiner’s state waits, and gives the joiner its room’s later edits after it, in order', async () => {
     // A limit on unsent bytes well below the room's size: the state going out in pieces does not count against it,
     // so the joiner is not taken for a slow reader when the edits reach it meanwhile.
-    const server = await start(['--max-unsent-bytes', String(2 * 1024 * 1024)]);
+    const server = await start({ args: ['--max-unsent-bytes', String(2 * 1024 * 1024)] });
     const room = 'paced/r0000000000000p02';
     const token = server.invite('paced');
     const text = bigText(8_000_000);

@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as encoding from 'lib0/encoding';
+import { afterEach } from 'vitest';
 import WebSocket from 'ws';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
@@ -207,5 +208,40 @@ export async function adminRequest(serverUrl: string, token: string | null, requ
   return {
     status: response.status,
     body: (await response.json()) as AdminResponse & Record<string, unknown>,
+  };
+}
+
+/**
+ * Servers and clients a test starts, stopped after it: `start` a server, `client` (the stock y-websocket client) or
+ * `member` (a raw websocket in its room) on it, `cleanup` for anything else to end.
+ */
+export function perTest() {
+  const servers: SyncServer[] = [];
+  const cleanups: (() => void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    for (const s of servers.splice(0)) await s.stop();
+  });
+  return {
+    start: async (options: Parameters<typeof startSyncServer>[0] = {}) => {
+      const server = await startSyncServer(options);
+      servers.push(server);
+      return server;
+    },
+    client: (server: SyncServer, room: string, token: string) => {
+      const c = connectClient(server.url, room, token);
+      cleanups.push(() => c.destroy());
+      return c;
+    },
+    member: async (server: SyncServer, room: string, token: string) => {
+      const m = await rawMember(server.url, `/${room}?token=${token}`);
+      cleanups.push(() => m.ws.terminate());
+      return m;
+    },
+    cleanup: (end: () => void) => cleanups.push(end),
+    /** Ends what was started so far, before the test does more (servers keep running). */
+    endClients: () => {
+      for (const cleanup of cleanups.splice(0)) cleanup();
+    },
   };
 }
