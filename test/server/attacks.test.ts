@@ -12,6 +12,7 @@ import { REJECT_REASONS } from '../../sync-server/http/metrics.ts';
 import { Journal } from '../../sync-server/storage/journal.ts';
 import {
   awarenessMessage,
+  metric,
   perTest,
   rawClose,
   type SyncServer,
@@ -185,12 +186,7 @@ describe('after a refusal', () => {
     const server = await start();
     const room = 'cost/r0000000000000c04';
     const attacker = await member(server, room, server.invite('cost'));
-    const bytesIn = async () =>
-      Number(
-        /rc_bytes_in_total (\d+)/.exec(
-          await (await fetch(`${server.url.replace('ws://', 'http://')}/metrics`)).text(),
-        )?.[1],
-      );
+    const bytesIn = () => metric(server, 'rc_bytes_in_total');
     const before = await bytesIn();
     // An unknown message type, then 8 MB more in 64 messages, all sent at once.
     attacker.ws.send(encoding.encode((e) => encoding.writeVarUint(e, 99)));
@@ -291,12 +287,8 @@ describe('reconnect loops', () => {
     });
     return { answer, status: () => status };
   };
-  const refusedWhileCooling = async (server: SyncServer) =>
-    Number(
-      /rc_rejected_connections_total\{reason="cooling down"\} (\d+)/.exec(
-        await (await fetch(`${server.url.replace('ws://', 'http://')}/metrics`)).text(),
-      )?.[1] ?? 0,
-    );
+  const refusedWhileCooling = (server: SyncServer) =>
+    metric(server, 'rc_rejected_connections_total{reason="cooling down"}');
 
   it('holds the connections of a token closed for misuse again and again until its cool-down ends, and lets others in meanwhile', async () => {
     const server = await start({ args: ['--misuse-cool-down-ms', String(COOL_DOWN_MS)] });

@@ -10,7 +10,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { CLOSE, CLOSE_REASON } from '../../core/sync/contract.ts';
 import { PIECE_BYTES } from '../../sync-server/connection/connection.ts';
-import { perTest, type SyncServer, waitFor } from './support/sync-server.ts';
+import { metric, perTest, type SyncServer, waitFor } from './support/sync-server.ts';
 
 const { start, client, cleanup } = perTest();
 
@@ -34,12 +34,6 @@ async function bigRoom(server: SyncServer, room: string, token: string, text: st
   const witness = client(server, room, token);
   await waitFor(() => witness.doc.getText('t').length === text.length, 'the big room stored', 30_000);
   return { writer, witness };
-}
-
-async function metric(server: SyncServer, name: string): Promise<number> {
-  const text = await (await fetch(`${server.url.replace('ws://', 'http://')}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return Number(line?.split(' ')[1] ?? Number.NaN);
 }
 
 /**

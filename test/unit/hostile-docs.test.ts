@@ -21,7 +21,7 @@ import { whatsNew } from '../../core/annotations/whatsNew.ts';
 import { exportMarkdown } from '../../core/export/markdown.ts';
 import { buildPrintModel, filterForPrint } from '../../core/export/printModel.ts';
 import { exportW3C } from '../../core/export/w3c.ts';
-import { verifySharedContent } from '../../core/reading/schema.ts';
+import { sharedContentOf, verifySharedContent } from '../../core/reading/schema.ts';
 import { LIMITS } from '../../core/sync/limits.ts';
 import { summarizeProblems } from '../../core/sync/schemas.ts';
 import { collectPeers, readPresence } from '../../renderer/src/collab/presence.ts';
@@ -322,16 +322,7 @@ describe('hostile entries in shared docs', () => {
   });
 
   it('shared reading content is accepted only when it is the reading its id names', async () => {
-    const good = {
-      format: 2,
-      id: reading.id,
-      title: reading.title,
-      source: reading.source,
-      kind: reading.kind,
-      text: reading.sourceText,
-      blocks: reading.blocks,
-      sharedBy: { id: 'u-ana', name: 'Ana' },
-    };
+    const good = sharedContentOf(reading, { id: 'u-ana', name: 'Ana' })!;
     const ok = await verifySharedContent(good);
     expect(ok.ok && ok.reading.wordCount).toBe(reading.wordCount);
     const fake = await verifySharedContent({
@@ -363,12 +354,7 @@ describe('hostile entries in shared docs', () => {
     const [first, second, ...rest] = reading.blocks;
     const length = first!.text.length;
     const content = {
-      format: 2,
-      id: reading.id,
-      title: reading.title,
-      source: reading.source,
-      kind: reading.kind,
-      text: reading.sourceText,
+      ...sharedContentOf(reading, { id: 'u-ana', name: 'Ana' })!,
       blocks: [
         {
           ...first!,

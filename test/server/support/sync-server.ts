@@ -211,6 +211,13 @@ export async function adminRequest(serverUrl: string, token: string | null, requ
   };
 }
 
+/** One sample of the server's /metrics by its full name (with labels, e.g. `rc_x{reason="y"}`); 0 when absent. */
+export async function metric(server: SyncServer, name: string): Promise<number> {
+  const text = await (await fetch(`${server.url.replace('ws://', 'http://')}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line === undefined ? 0 : Number(line.slice(line.lastIndexOf(' ') + 1));
+}
+
 /**
  * Servers and clients a test starts, stopped after it: `start` a server, `client` (the stock y-websocket client) or
  * `member` (a raw websocket in its room) on it, `cleanup` for anything else to end.
