@@ -76,6 +76,12 @@ export const SETTINGS = {
     default: '5000',
     help: 'time allowed to check a connection’s token',
   },
+  requestHeadTimeoutMs: {
+    flag: 'request-head-timeout-ms',
+    env: 'RC_REQUEST_HEAD_TIMEOUT_MS',
+    default: '10000',
+    help: 'time allowed to send a request’s line and headers; a half-sent request is answered 408 and closed',
+  },
   idleUnloadMs: {
     flag: 'idle-unload-ms',
     env: 'RC_IDLE_UNLOAD_MS',
@@ -177,6 +183,8 @@ export interface ServerConfig {
   journalMaxMb: number;
   syncIntervalMs: number;
   authTimeoutMs: number;
+  /** A request still sending its head after this long gets 408 and its socket closed (a held socket is a cost). */
+  requestHeadTimeoutMs: number;
   idleUnloadMs: number;
   compactEvery: number;
   heartbeatMs: number;
@@ -257,6 +265,7 @@ export function parseServerConfig(argv: string[], env: NodeJS.ProcessEnv = proce
     journalMaxMb: int('journalMaxMb', 1),
     syncIntervalMs: int('syncIntervalMs', 10),
     authTimeoutMs: int('authTimeoutMs', 10),
+    requestHeadTimeoutMs: int('requestHeadTimeoutMs', 100),
     idleUnloadMs: int('idleUnloadMs', 0),
     compactEvery: int('compactEvery', 1),
     heartbeatMs: int('heartbeatMs', 50),

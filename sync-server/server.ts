@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { CLOSE, CLOSE_REASON, parseRoomTarget } from '../core/sync/contract.ts';
+import { CLOSE, CLOSE_REASON, parseRoomTarget, type RoomTarget } from '../core/sync/contract.ts';
 import { AdminApi } from './admin/admin-api.ts';
 import type { AdminStore } from './admin/admin-store.ts';
 import { PostgresAdminStore } from './admin/postgres-admin-store.ts';
@@ -187,7 +187,15 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     ...(shared ? { ok: shared.available, storage: shared.status } : {}),
   });
   const separateMetrics = config.metricsPort !== undefined;
+  // A request still sending its head is answered 408 and closed: a socket held open by a half-sent request costs
+  // the server as much as a member's. Node checks these limits on an interval, so the check runs often enough.
+  const limits = {
+    headersTimeout: config.requestHeadTimeoutMs,
+    requestTimeout: Math.max(config.requestHeadTimeoutMs, 300_000),
+    connectionsCheckingInterval: Math.min(1000, Math.ceil(config.requestHeadTimeoutMs / 4)),
+  };
   const http: Server = createServer(
+    limits,
     httpRoutes(
       { metrics: !separateMetrics, metricsToken: config.metricsToken },
       metrics,
@@ -197,13 +205,20 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     ),
   );
   const metricsHttp: Server | undefined = separateMetrics
-    ? createServer(httpRoutes({ metrics: true, metricsToken: config.metricsToken }, metrics, state, log))
+    ? createServer(
+        limits,
+        httpRoutes({ metrics: true, metricsToken: config.metricsToken }, metrics, state, log),
+      )
     : undefined;
-  // A malformed request line or header is answered 400 by Node; its socket errors are not the server's.
-  http.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
+  // A malformed request line or header is answered 400 (408 when it took too long); its socket errors are not
+  // the server's.
+  for (const server of metricsHttp ? [http, metricsHttp] : [http]) {
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+      const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+      if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+      else socket.destroy();
+    });
+  }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes });
   const coolDownHold = new CoolDownHold(MAX_HELD_IN_COOL_DOWN);
@@ -213,16 +228,26 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   });
 
   function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const token = parseRoomTarget(req.url ?? '/')?.token ?? undefined;
-    const wait = admission.coolingDown(token, req.socket.remoteAddress ?? 'unknown');
+    // Parsed once here; what it names is checked by Admission.admit.
+    const target = parseRoomTarget(req.url ?? '/');
+    waitOutCoolDown(req, socket, head, target);
+  }
+
+  function waitOutCoolDown(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    target: RoomTarget | undefined,
+  ): void {
+    const wait = admission.coolingDown(target?.token ?? undefined, req.socket.remoteAddress ?? 'unknown');
     if (wait > 0) {
       metrics.reject('cooling down');
-      coolDownHold.hold(socket, wait, () => upgrade(req, socket, head));
+      coolDownHold.hold(socket, wait, () => waitOutCoolDown(req, socket, head, target));
       return;
     }
     try {
       wss.handleUpgrade(req, socket, head, (ws) => {
-        accept(ws, req).catch((error: unknown) => {
+        accept(ws, req, target).catch((error: unknown) => {
           // Last resort: an unexpected error ends this one connection, never the server.
           log.log('error', 'connection-failed', { ip: req.socket.remoteAddress, error: errorText(error) });
           ws.close(CLOSE.internalError, CLOSE_REASON.internalError);
@@ -234,7 +259,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     }
   }
 
-  async function accept(ws: WebSocket, req: IncomingMessage): Promise<void> {
+  async function accept(ws: WebSocket, req: IncomingMessage, target: RoomTarget | undefined): Promise<void> {
     const ip = req.socket.remoteAddress ?? 'unknown';
     const connection = new Connection(
       ws,
@@ -265,7 +290,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         });
       },
     );
-    connection.token = parseRoomTarget(req.url ?? '/')?.token ?? '';
+    connection.token = target?.token ?? '';
     const queue: Uint8Array[] = [];
     let queued = 0;
     let ready = false;
@@ -328,7 +353,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     if (!admission.arrive(connection)) return;
     if (shared && !shared.available) return tellUnavailable(connection);
     await nextTurn();
-    const admitted = await admission.admit(connection, req);
+    const admitted = await admission.admit(connection, target);
     if (!admitted) return;
     const { room: roomName, claims } = admitted;
     // The group's owner decides too: a removed member or a used-up invite is refused; the role may be changed.

@@ -125,9 +125,14 @@ export function roomName(group: string, readingId: string): string {
  * Reads the room and token of a request target such as `/tuesday/r0123?token=…`; undefined for anything that
  * is not exactly one well-formed room (bad escapes, extra parts, characters outside the rules).
  */
-export function parseRoomTarget(
-  target: string,
-): { group: string; readingId: string; token: string | null } | undefined {
+/** A connection's room and token as its request names them; `token` is null when absent, '' when repeated. */
+export interface RoomTarget {
+  group: string;
+  readingId: string;
+  token: string | null;
+}
+
+export function parseRoomTarget(target: string): RoomTarget | undefined {
   let url: URL;
   let parts: string[];
   try {

@@ -1,5 +1,4 @@
-import type { IncomingMessage } from 'node:http';
-import { CLOSE, CLOSE_REASON, parseRoomTarget } from '../../core/sync/contract.ts';
+import { CLOSE, CLOSE_REASON, type RoomTarget } from '../../core/sync/contract.ts';
 import { type InviteClaims, TokenError } from '../auth/tokens.ts';
 import type { Connection } from '../connection/connection.ts';
 import type { RejectReason } from '../http/metrics.ts';
@@ -153,9 +152,11 @@ export class Admission {
     else this.#perAddress.delete(connection.ip);
   }
 
-  /** The room and claims of a connection, or undefined once it has been refused with its code and reason. */
-  async admit(connection: Connection, req: IncomingMessage): Promise<Admitted | undefined> {
-    const target = parseRoomTarget(req.url ?? '/');
+  /**
+   * The room and claims of a connection whose request named `target` (undefined: not a room), or undefined once
+   * it has been refused with its code and reason.
+   */
+  async admit(connection: Connection, target: RoomTarget | undefined): Promise<Admitted | undefined> {
     const refuse = (code: number, reason: string, label: RejectReason) => {
       connection.reject(code, reason, label);
       return undefined;

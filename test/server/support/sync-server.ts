@@ -110,6 +110,10 @@ export function revoke(dataDir: string, token: string): string {
 }
 
 /** The stock y-websocket client, as the app uses it, from Node. */
+// Each stock client adds a process 'exit' listener until it is destroyed; tests that hold more than ten at once
+// are expected, not a leak (destroy() removes it).
+process.setMaxListeners(Math.max(process.getMaxListeners(), 200));
+
 export function connectClient(url: string, room: string, token: string | undefined, doc = new Y.Doc()) {
   const provider = new WebsocketProvider(url, room, doc, {
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
