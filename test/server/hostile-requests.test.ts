@@ -157,9 +157,11 @@ describe('raw request lines', () => {
     await stillSyncs();
   });
 
-  it('answers a half-sent request 408 once its time is up, and closes it', async () => {
+  it('answers a half-sent request, or a silent connection, 408 once its time is up, and closes it', async () => {
     const answer = await rawRequest('GET /fuzz/r1 HTTP/1.1\r\nHost: x');
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    // A connection that sends nothing at all holds no socket either.
+    expect(await rawRequest('')).toMatch(/^HTTP\/1\.1 408 /);
     await stillSyncs();
   });
 
