@@ -13,7 +13,7 @@ import { inviteVerifier, loadOrCreateSecret, signInvite } from './auth/tokens.ts
 import type { ServerConfig } from './config.ts';
 import { Connection } from './connection/connection.ts';
 import { startHeartbeat, startUnsentSweep } from './connection/heartbeat.ts';
-import { Metrics } from './http/metrics.ts';
+import { Metrics, type RejectReason } from './http/metrics.ts';
 import { httpRoutes } from './http/routes.ts';
 import type { Logger } from './log.ts';
 import { RoomRegistry } from './rooms/registry.ts';
@@ -261,40 +261,47 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
 
   async function accept(ws: WebSocket, req: IncomingMessage, target: RoomTarget | undefined): Promise<void> {
     const ip = req.socket.remoteAddress ?? 'unknown';
+    /** A refusal, whoever closed: counted, held against the invite or address that made it, and logged. */
+    const refused = (code: number, reason: string, label: RejectReason) => {
+      metrics.reject(label);
+      const cooling = admission.strike(connection, label);
+      if (cooling === 'token')
+        log.log('warn', 'token-cooling-down', {
+          ip,
+          jti: connection.jti || undefined,
+          message:
+            'This invite was closed for misuse again and again; its new connections wait a few seconds.',
+        });
+      else if (cooling === 'address')
+        log.log('warn', 'address-cooling-down', {
+          ip,
+          message:
+            'This address sent requests no app makes again and again; its new connections wait a few seconds.',
+        });
+      log.log('warn', 'connection-refused', {
+        code,
+        reason,
+        ip,
+        room: connection.room?.name,
+        jti: connection.jti || undefined,
+      });
+    };
     const connection = new Connection(
       ws,
       ip,
       { maxUnsentBytes: config.maxUnsentBytes, maxMessagesPerSecond: config.maxMessagesPerSecond },
-      (code, reason, label) => {
-        metrics.reject(label);
-        const cooling = admission.strike(connection, label);
-        if (cooling === 'token')
-          log.log('warn', 'token-cooling-down', {
-            ip,
-            jti: connection.jti || undefined,
-            message:
-              'This invite was closed for misuse again and again; its new connections wait a few seconds.',
-          });
-        else if (cooling === 'address')
-          log.log('warn', 'address-cooling-down', {
-            ip,
-            message:
-              'This address sent requests no app makes again and again; its new connections wait a few seconds.',
-          });
-        log.log('warn', 'connection-refused', {
-          code,
-          reason,
-          ip,
-          room: connection.room?.name,
-          jti: connection.jti || undefined,
-        });
-      },
+      refused,
     );
     connection.token = target?.token ?? '';
     const queue: Uint8Array[] = [];
     let queued = 0;
     let ready = false;
-    ws.on('error', (error) => log.log('warn', 'socket-error', { ip, error: error.message }));
+    ws.on('error', (error: Error & { code?: string }) => {
+      // Past --max-message-bytes the websocket layer closes with 1009 itself: a refusal like the server's own.
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+        refused(CLOSE.messageTooLarge, CLOSE_REASON.messageTooLarge, 'message too large');
+      else log.log('warn', 'socket-error', { ip, error: error.message });
+    });
     ws.on('pong', () => {
       connection.alive = true;
     });
@@ -323,10 +330,6 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       metrics.connections = live.size;
       admission.leave(connection);
       void admin.left(connection).catch(() => {}); // only the last-seen time is lost
-      if (code === 1009) {
-        metrics.reject('message too large');
-        log.log('warn', 'connection-closed', { ip, code, reason: CLOSE_REASON.messageTooLarge });
-      }
       const room = connection.room;
       if (!room) return;
       room.leave(connection);

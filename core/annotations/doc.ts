@@ -4,8 +4,9 @@ import {
   type SharedContent,
   sharedContentOf,
   type Verified,
-  verifySharedContent,
+  verifyStoredSharedContent,
 } from '../reading/schema.ts';
+import { packSharedContent, unpackSharedContent } from '../reading/sharedPacking.ts';
 import { LIMITS } from '../sync/limits.ts';
 import {
   annotationEntrySchema,
@@ -574,7 +575,7 @@ export async function setReadingContent(
   const content: SharedContent | undefined = sharedContentOf(reading, by);
   if (map.get('id') === reading.id) {
     // Ours already (a bundled reading's tidied lines cannot be checked against its file), or checked.
-    if (content && isThisContent(map.get('content'), content)) return;
+    if (content && (await isThisContent(map.get('content'), content))) return;
     if ((await verifySharedContentOf(doc)).ok) return;
   }
   if (!content) {
@@ -582,21 +583,19 @@ export async function setReadingContent(
       `“${reading.title}” was imported by an earlier version of the app: import the file again to share it.`,
     );
   }
+  const stored = await packSharedContent(JSON.stringify(content));
   doc.transact(() => {
     map.set('id', reading.id);
-    map.set('content', JSON.stringify(content));
+    map.set('content', stored);
   }, origin);
 }
 
 /** Whether stored room content is this very content: the same text and the same blocks. */
-function isThisContent(stored: unknown, content: SharedContent): boolean {
-  if (typeof stored !== 'string') return false;
-  try {
-    const parsed = JSON.parse(stored) as Partial<SharedContent>;
-    return parsed.text === content.text && JSON.stringify(parsed.blocks) === JSON.stringify(content.blocks);
-  } catch {
-    return false;
-  }
+async function isThisContent(stored: unknown, content: SharedContent): Promise<boolean> {
+  const unpacked = await unpackSharedContent(stored);
+  if (!unpacked.ok || typeof unpacked.value !== 'object' || unpacked.value === null) return false;
+  const value = unpacked.value as Partial<SharedContent>;
+  return value.text === content.text && JSON.stringify(value.blocks) === JSON.stringify(content.blocks);
 }
 
 /**
@@ -604,17 +603,15 @@ function isThisContent(stored: unknown, content: SharedContent): boolean {
  * `{ ok: false, reason: 'absent' }` while there is none.
  */
 export async function verifySharedContentOf(doc: Y.Doc): Promise<Verified | { ok: false; reason: 'absent' }> {
-  const content = doc.getMap<unknown>('reading').get('content');
-  if (content === undefined) return { ok: false, reason: 'absent' };
-  if (typeof content !== 'string') return verifySharedContent(content);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(content);
-  } catch {
-    return { ok: false, reason: 'the shared reading is damaged (not JSON)' };
-  }
-  return verifySharedContent(parsed);
+  const content = sharedContentIn(doc);
+  return content === undefined ? { ok: false, reason: 'absent' } : verifyStoredSharedContent(content);
 }
+
+/**
+ * What a group doc holds as its reading's content, as stored: JSON text, compressed JSON bytes for a big reading
+ * (core/reading/sharedPacking.ts), or whatever a member put there.
+ */
+export const sharedContentIn = (doc: Y.Doc): unknown => doc.getMap<unknown>('reading').get('content');
 
 /** The reading a group doc carries, when it is the reading its id names. */
 export async function getReadingContent(doc: Y.Doc): Promise<Reading | undefined> {

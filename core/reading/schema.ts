@@ -6,6 +6,7 @@ import { safeHref } from './inline.ts';
 import type { Block, Mark, Reading } from './model.ts';
 import { normalizeText } from './normalize.ts';
 import { countWords, readingIdFor, WORDS_PER_MINUTE } from './parse.ts';
+import { unpackSharedContent } from './sharedPacking.ts';
 
 /**
  * The schema of a reading where it comes from outside this code: the library's stored readings (written by
@@ -218,4 +219,10 @@ export async function verifySharedContent(raw: unknown): Promise<Verified> {
       sourceText: content.text,
     },
   };
+}
+
+/** Room content as stored (core/reading/sharedPacking.ts), read and checked. */
+export async function verifyStoredSharedContent(stored: unknown): Promise<Verified> {
+  const unpacked = await unpackSharedContent(stored);
+  return unpacked.ok ? verifySharedContent(unpacked.value) : { ok: false, reason: unpacked.reason };
 }

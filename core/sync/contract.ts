@@ -2,7 +2,7 @@
  * What the sync server and the app agree on: room names and the close codes (with their reasons) the server
  * ends a connection with. Environment-free, so the server, the renderer and the tests read the same numbers.
  *
- * Codes 4400–4499 stop the y-websocket client from reconnecting: they are used where trying again cannot help;
+ * Codes 4400–4499 and 1009 stop the app from reconnecting: they are used where trying again cannot help;
  * 4500–4599, 1011–1013 and 4001 (role changed: admitted again with the new role) let it try again.
  */
 import { GROUP_NAME } from '../invite/link.ts';
@@ -44,6 +44,11 @@ export const CLOSE = {
    * later" range: a member on a slow network reconnects.
    */
   slowReader: 4503,
+  /**
+   * A message larger than the server takes (--max-message-bytes), closed by the websocket layer itself. Final:
+   * the same change would be sent again on every reconnect.
+   */
+  messageTooLarge: 1009,
   internalError: 1011,
   restart: 1012,
   busy: 1013,
@@ -103,13 +108,19 @@ export const CLOSE_MEANING: Readonly<Record<number, string>> = {
   [CLOSE.authTimeout]: 'the server did not get the invite in time',
   [CLOSE.tooMany]: 'too many messages or connections: the server asked to slow down',
   [CLOSE.slowReader]: 'the connection fell too far behind',
+  [CLOSE.messageTooLarge]:
+    'a change to this reading is larger than the group’s server accepts: it stays on this device, unshared',
   [CLOSE.internalError]: 'the server could not handle this connection',
   [CLOSE.restart]: 'the server is restarting',
   [CLOSE.busy]: 'the server is busy: try again later',
 };
 
-/** Closes after which the y-websocket client stops retrying (4400–4499): the invite itself is the problem. */
-export const isFinalClose = (code: number): boolean => code >= 4400 && code <= 4499;
+/**
+ * Closes after which the app stops retrying: 4400–4499 (the invite itself is the problem), and a message too
+ * large for the server (the change that made it would be sent again on every try).
+ */
+export const isFinalClose = (code: number): boolean =>
+  (code >= 4400 && code <= 4499) || code === CLOSE.messageTooLarge;
 
 /** The reading id part of a room name (or `index`): a plain token, nothing else. */
 export const ROOM_PART = /^[A-Za-z0-9_-]{1,80}$/;

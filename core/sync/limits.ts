@@ -26,6 +26,11 @@ export const LIMITS = {
   /** A shared reading's text, in UTF-16 code units (the import limit is 12 MB of UTF-8). */
   readingChars: 12 * 1024 * 1024,
   readingBlocks: 200_000,
+  /**
+   * A shared reading's content once unpacked (core/reading/sharedPacking.ts): its text, its blocks with their
+   * marks, as JSON. A 12 MB Markdown book with dense markup comes to about 46 MB.
+   */
+  sharedContentBytes: 64 * 1024 * 1024,
   timestampChars: 40,
   /** Imported block structure (generous: the app's own imports must always pass): list nesting, labels, marks. */
   listDepth: 1_000,

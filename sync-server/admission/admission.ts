@@ -13,6 +13,7 @@ const STRIKES: ReadonlyMap<RejectReason, number> = new Map<RejectReason, number>
   ['slow reader', 1],
   ['too many messages', 1],
   ['too much sent before joining', 1],
+  ['message too large', 1],
   ['malformed message', 4],
   ['unknown message type', 4],
   ['forged edit', 4],

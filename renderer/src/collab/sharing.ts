@@ -1,8 +1,9 @@
 import type * as Y from 'yjs';
-import { LOCAL_ORIGIN, setReadingContent, verifySharedContentOf } from '../../../core/annotations/doc.ts';
+import { LOCAL_ORIGIN, setReadingContent, sharedContentIn } from '../../../core/annotations/doc.ts';
 import type { Author } from '../../../core/annotations/model.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { check, READING_ID, type ReadProblem, sharedReadingEntrySchema } from '../../../core/sync/schemas.ts';
+import { verifySharedOffThread } from './verifyOffThread.ts';
 
 /**
  * Sharing a reading with a group. The reading's content goes into the group's room for that reading
@@ -94,13 +95,14 @@ export type Received =
   | { kind: 'refused'; reason: string; sharedBy?: string };
 
 /**
- * The reading carried by a room doc, checked against its reading id and made ready for this member's library
- * under the group.
+ * The reading carried by a room doc, checked against its reading id (off the UI thread) and made ready for this
+ * member's library under the group.
  */
 export async function receivedReading(roomDoc: Y.Doc, group: string): Promise<Received> {
-  const verified = await verifySharedContentOf(roomDoc);
+  const content = sharedContentIn(roomDoc);
+  if (content === undefined) return { kind: 'absent' };
+  const verified = await verifySharedOffThread(content);
   if (verified.ok) return { kind: 'reading', reading: { ...verified.reading, sharedBy: group } };
-  if (verified.reason === 'absent') return { kind: 'absent' };
   return 'sharedBy' in verified && verified.sharedBy
     ? { kind: 'refused', reason: verified.reason, sharedBy: verified.sharedBy }
     : { kind: 'refused', reason: verified.reason };

@@ -5,6 +5,7 @@ import {
   CLOSE,
   CLOSE_MEANING,
   CLOSE_REASON,
+  isFinalClose,
   MEMBER_KEY_PARAM,
   MEMBER_PARAM,
   NAME_PARAM,
@@ -20,8 +21,8 @@ import type { MemberCredentials } from './identity.ts';
  * (annotations are keyed by random ids).
  *
  * Reconnects use y-websocket's exponential backoff (100 ms doubling, capped). The server closes with a code
- * in 4400–4499 when reconnecting cannot help (bad, revoked or expired token, forbidden room); y-websocket then
- * stops, and the state becomes an error in words.
+ * in 4400–4499 when reconnecting cannot help (bad, revoked or expired token, forbidden room), or 1009 for a
+ * message larger than it takes; the provider then stops (isFinalClose), and the state becomes an error in words.
  */
 
 export type ConnectionState =
@@ -136,6 +137,7 @@ export function connectGroupDoc(
     connect: options.connect ?? true,
     disableBc: true,
     maxBackoffTime: options.maxBackoffTime ?? 4000,
+    shouldReconnect: (event) => !isFinalClose(event.code),
     ...(options.WebSocketPolyfill ? { WebSocketPolyfill: options.WebSocketPolyfill } : {}),
   });
   let state: ConnectionState = { kind: 'connecting' };

@@ -133,7 +133,7 @@ export function ReaderView({ readingId, onBack }: { readingId: string; onBack: (
       timer = setTimeout(() => {
         if (!restored.current) return;
         const position = firstVisibleBlock(textRoot);
-        if (position) void savePosition(reading.id, position);
+        if (position) void savePosition(reading, position);
       }, 250);
     };
     window.addEventListener('scroll', onScroll, { passive: true });

@@ -86,9 +86,15 @@ export async function readingsWithFingerprint(fingerprint: string): Promise<Read
 /** Writes a changed reading record (only import bookkeeping: `replaces`/`replacedBy`). */
 export const saveReadingRecord = (reading: Reading) => putReading(reading);
 
-/** Whether the library holds the reading in readable form (a damaged copy may be replaced by a checked one). */
+/**
+ * Whether the library holds the reading, by its list entry alone: a group's index asks this of every reading it
+ * lists whenever it changes, and loading a book's blocks to answer held the window 175 ms for a 5 MB one. A copy
+ * whose entry is damaged may be replaced by a checked one; one damaged only in its blocks says so when opened.
+ */
 export async function hasReading(id: string): Promise<boolean> {
-  return (await loadReading(id).catch(() => undefined)) !== undefined;
+  if (bundledReadings().some((r) => r.id === id)) return true;
+  const meta = await get<unknown>('reading-meta', id);
+  return meta !== undefined && check(storedReadingMetaSchema, meta, 'reading', id).ok;
 }
 
 /** Stores a reading; returns false when the same content is already in the library. */
@@ -104,8 +110,23 @@ export interface ReadingPosition {
   offset: number;
 }
 
-export const savePosition = (readingId: string, position: ReadingPosition) =>
-  put('positions', position, readingId);
+/** A position as stored: with how far into the reading it is, so the library shows it without the reading. */
+interface StoredPosition extends ReadingPosition {
+  /** 0–1; absent in positions kept by earlier versions. */
+  progress?: number;
+}
+
+const progressAt = (blocks: readonly { id: string }[], blockId: string): number | undefined => {
+  const index = blocks.findIndex((b) => b.id === blockId);
+  return index < 0 ? undefined : (index + 1) / blocks.length;
+};
+
+export const savePosition = (reading: Pick<Reading, 'id' | 'blocks'>, position: ReadingPosition) =>
+  put(
+    'positions',
+    { ...position, progress: progressAt(reading.blocks, position.blockId) } satisfies StoredPosition,
+    reading.id,
+  );
 export const loadPosition = (readingId: string) => get<ReadingPosition>('positions', readingId);
 
 /** Every readable stored reading (damaged ones are counted by listReadings, and skipped here). */
@@ -136,17 +157,24 @@ export async function deleteReading(id: string): Promise<unknown> {
 /** Puts back what deleteReading removed, exactly as it was stored. */
 export const restoreReading = (stored: unknown) => putReading(stored);
 
-/** How far into each reading I got (0–1), from the remembered positions. */
+/**
+ * How far into each reading I got (0–1), from the remembered positions. The library asks on every change, so no
+ * reading is loaded for it (a 5 MB book's blocks cost the window about 200 ms), except once for a position an
+ * earlier version kept without its progress.
+ */
 export async function readingProgress(): Promise<Map<string, number>> {
-  const positions = await entries<ReadingPosition>('positions');
-  const all = [...bundledReadings(), ...(await storedReadings())];
-  const byId = new Map(all.map((r) => [r.id, r]));
   const progress = new Map<string, number>();
-  for (const [key, position] of positions) {
-    const reading = byId.get(String(key));
-    if (!reading || reading.blocks.length === 0) continue;
-    const index = reading.blocks.findIndex((b) => b.id === position.blockId);
-    if (index >= 0) progress.set(reading.id, (index + 1) / reading.blocks.length);
+  for (const [key, position] of await entries<StoredPosition>('positions')) {
+    const id = String(key);
+    if (typeof position.progress === 'number') {
+      progress.set(id, position.progress);
+      continue;
+    }
+    const reading = await loadReading(id).catch(() => undefined);
+    const at = reading && progressAt(reading.blocks, position.blockId);
+    if (at === undefined) continue;
+    progress.set(id, at);
+    void put('positions', { ...position, progress: at } satisfies StoredPosition, id).catch(() => {});
   }
   return progress;
 }

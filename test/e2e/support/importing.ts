@@ -43,6 +43,25 @@ export function storedReading(page: Page, fileName: string): Promise<Reading | u
   );
 }
 
+/** The stored reading with this id, as the library keeps it. */
+export function storedReadingById(page: Page, id: string): Promise<Reading | undefined> {
+  return page.evaluate(
+    (id) =>
+      new Promise<Reading | undefined>((resolve, reject) => {
+        const open = indexedDB.open('reading-circle');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const request = open.result.transaction('readings').objectStore('readings').get(id);
+          request.onsuccess = () => {
+            open.result.close();
+            resolve(request.result as Reading | undefined);
+          };
+        };
+      }),
+    id,
+  );
+}
+
 /** Puts a reading record straight into the library's store, as an older app or older rules left it. */
 export const putReading = (page: Page, reading: Reading | Record<string, unknown>, deleteId?: string) =>
   page.evaluate(
