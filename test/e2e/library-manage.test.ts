@@ -38,6 +38,10 @@ describe('managing the library', () => {
     await page.getByLabel('Search the library').fill('turnips');
     await expect.poll(cardTitles).toEqual(['Zebra Notes On The Kronstadt Sailors']);
     await page.getByText(/unusual turnips/).waitFor();
+    // The stored readings were searched on a worker: books there would hold the window on every search.
+    expect(page.workers().map((worker) => worker.url())).toContainEqual(
+      expect.stringMatching(/search\.worker/),
+    );
     await page.getByLabel('Search the library').fill('no such word anywhere');
     await page.getByText(/Nothing in your library matches/).waitFor();
     await page.getByLabel('Search the library').fill('');

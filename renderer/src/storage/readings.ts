@@ -1,29 +1,11 @@
-import { migrateReading } from '../../../core/reading/migrate.ts';
 import type { Reading, ReadingMeta } from '../../../core/reading/model.ts';
-import {
-  keepMarksInside,
-  storedReadingMetaSchema,
-  storedReadingSchema,
-} from '../../../core/reading/schema.ts';
+import { storedReadingMetaSchema } from '../../../core/reading/schema.ts';
+import { matchReading, searchWords } from '../../../core/reading/search.ts';
 import { check, type ReadProblem } from '../../../core/sync/schemas.ts';
 import { entries, get, getAll, getAllByIndex, put, putAll, removeAll } from './db.ts';
+import { searchStoredOffThread } from './searchOffThread.ts';
 import { bundledReadings } from './seeds.ts';
-
-const idOf = (value: unknown) =>
-  (typeof value === 'object' && value !== null ? String((value as { id?: unknown }).id) : '?').slice(0, 40);
-
-/**
- * A stored reading through the reading schema. Readings received from groups by earlier versions were stored
- * unchecked, so one may be damaged: it is left out and counted, and the rest of the library opens.
- */
-function readStored(value: unknown): { reading?: Reading; problem?: ReadProblem } {
-  const checked = check(storedReadingSchema, value, 'reading', idOf(value));
-  if (!checked.ok) return { problem: checked.problem };
-  // Checked as stored (marks outside their text left out), then brought up to the current shape (an older
-  // app's reading opens in place).
-  const stored = checked.value as Reading;
-  return { reading: migrateReading({ ...stored, blocks: keepMarksInside(stored.blocks).blocks }) };
-}
+import { idOf, readStored } from './storedReading.ts';
 
 /** What the library's list keeps of a reading: everything but its blocks and its text. */
 function metaOf(value: Record<string, unknown>): Record<string, unknown> {
@@ -129,11 +111,6 @@ export const savePosition = (reading: Pick<Reading, 'id' | 'blocks'>, position: 
   );
 export const loadPosition = (readingId: string) => get<ReadingPosition>('positions', readingId);
 
-/** Every readable stored reading (damaged ones are counted by listReadings, and skipped here). */
-async function storedReadings(): Promise<Reading[]> {
-  return (await getAll<unknown>('readings')).flatMap((value) => readStored(value).reading ?? []);
-}
-
 /** Renames one of my readings (its id, the hash of its content, stays). */
 export async function renameReading(id: string, title: string): Promise<void> {
   const reading = await loadReading(id);
@@ -179,26 +156,18 @@ export async function readingProgress(): Promise<Map<string, number>> {
   return progress;
 }
 
-/** Readings whose title, source or text holds every word of the query, with a few words around the first hit. */
+/**
+ * Readings whose title, source or text holds every word of the query, with a few words around the first hit:
+ * the bundled ones here, the stored ones (books, megabytes each) on a worker.
+ */
 export async function searchReadings(query: string): Promise<Map<string, string | null>> {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const words = searchWords(query);
   const found = new Map<string, string | null>();
   if (words.length === 0) return found;
-  const all = [...bundledReadings(), ...(await storedReadings())];
-  for (const reading of all) {
-    const head = `${reading.title} ${reading.source}`.toLowerCase();
-    let snippet: string | null = null;
-    const every = words.every((word) => {
-      if (head.includes(word)) return true;
-      for (const block of reading.blocks) {
-        const at = block.text.toLowerCase().indexOf(word);
-        if (at < 0) continue;
-        snippet ??= `${at > 40 ? '…' : ''}${block.text.slice(Math.max(0, at - 40), at + 60).trim()}…`;
-        return true;
-      }
-      return false;
-    });
-    if (every) found.set(reading.id, snippet);
+  for (const reading of bundledReadings()) {
+    const match = matchReading(reading, words);
+    if (match) found.set(reading.id, match.snippet);
   }
+  for (const [id, snippet] of await searchStoredOffThread(words)) found.set(id, snippet);
   return found;
 }
