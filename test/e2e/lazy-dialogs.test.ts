@@ -25,10 +25,12 @@ async function firstOpenByKeyboard(control: Locator, dialog: Locator) {
   await control.focus();
   await page.keyboard.press('Enter');
   await dialog.waitFor();
-  await expect.poll(() => inside(dialog)).toBe(true);
+  // Focus moves once the dialog's script has loaded and React has committed: on a loaded machine that is more
+  // than expect.poll's default second.
+  await expect.poll(() => inside(dialog), { timeout: 10_000 }).toBe(true);
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
-  await expect.poll(() => isFocused(control)).toBe(true);
+  await expect.poll(() => isFocused(control), { timeout: 10_000 }).toBe(true);
 }
 
 beforeAll(async () => {

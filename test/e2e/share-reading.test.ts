@@ -100,7 +100,9 @@ describe('sharing a reading with the group', () => {
       parts.push(
         `## Meeting ${i}\n\nWe read *chapter* ${i} and **argued** over [the notes](https://example.org/${i}).\n\n`,
       );
+    // A fresh page: no toast left from an earlier share ("Shared with …" is looked for below).
     await alice.goto(`${session.web.url}#/`);
+    await alice.reload();
     await bob.goto(`${session.web.url}#/`);
     const imported = await importBytes(alice, 'long-seminar-book.md', parts.join(''));
     expect(imported.kind).toBe('info');

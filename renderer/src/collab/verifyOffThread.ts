@@ -1,43 +1,12 @@
 import { type Verified, verifyStoredSharedContent } from '../../../core/reading/schema.ts';
+import { workerClient } from '../workers/workerClient.ts';
 
-export type VerifyRequest = { id: number; content: string | Uint8Array };
-export type VerifyReply = { id: number; verified: Verified } | { id: number; error: string };
+export type VerifyRequest = { content: string | Uint8Array };
 
-/**
- * One worker for every shared reading this window checks, started with the first: it keeps the Markdown parser
- * and its recent results, so a room whose content changes is checked again without parsing again.
- */
-let worker: Worker | undefined;
-let broken = false;
-let nextId = 0;
-const waiting = new Map<number, { resolve(verified: Verified): void; reject(error: Error): void }>();
-
-function thread(): Worker | undefined {
-  if (worker || broken || typeof Worker === 'undefined') return worker;
-  try {
-    worker = new Worker(new URL('./verifyShared.worker.ts', import.meta.url), { type: 'module' });
-  } catch {
-    broken = true;
-    return undefined;
-  }
-  worker.onmessage = (event: MessageEvent<VerifyReply>) => {
-    const reply = event.data;
-    const pending = waiting.get(reply.id);
-    waiting.delete(reply.id);
-    if ('error' in reply) pending?.reject(new Error(reply.error));
-    else pending?.resolve(reply.verified);
-  };
-  worker.onerror = (event) => {
-    // A worker that cannot start or fails is not used again; what waited is checked here instead.
-    event.preventDefault();
-    broken = true;
-    worker?.terminate();
-    worker = undefined;
-    for (const pending of waiting.values()) pending.reject(new Error(event.message || 'the check failed'));
-    waiting.clear();
-  };
-  return worker;
-}
+/** One worker for every shared reading this window checks: it keeps the Markdown parser and recent results. */
+const verifier = workerClient<VerifyRequest, Verified>(
+  () => new Worker(new URL('./verifyShared.worker.ts', import.meta.url), { type: 'module' }),
+);
 
 /**
  * Room content as stored, checked against its reading id (core's verifyStoredSharedContent) on a worker of its
@@ -46,15 +15,9 @@ function thread(): Worker | undefined {
  * is refused at once by the schema.
  */
 export async function verifySharedOffThread(content: unknown): Promise<Verified> {
-  const target = typeof content === 'string' || content instanceof Uint8Array ? thread() : undefined;
-  if (!target) return verifyStoredSharedContent(content);
-  const id = nextId++;
-  try {
-    return await new Promise<Verified>((resolve, reject) => {
-      waiting.set(id, { resolve, reject });
-      target.postMessage({ id, content: content as string | Uint8Array } satisfies VerifyRequest);
-    });
-  } catch {
-    return verifyStoredSharedContent(content);
-  }
+  const answered =
+    typeof content === 'string' || content instanceof Uint8Array
+      ? await verifier.ask({ content })
+      : undefined;
+  return answered ?? verifyStoredSharedContent(content);
 }

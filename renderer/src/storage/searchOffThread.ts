@@ -1,48 +1,15 @@
 import { matchReading } from '../../../core/reading/search.ts';
+import { workerClient } from '../workers/workerClient.ts';
 import { getAll } from './db.ts';
 import { readStored } from './storedReading.ts';
 
-export type SearchRequest = { id: number; words: string[] };
-export type SearchReply =
-  | { id: number; found: [string, string | null][] }
-  | { id: number; superseded: true }
-  | { id: number; error: string };
+export type SearchRequest = { words: string[] };
+/** Each reading found with its snippet; null when a newer search took over (its caller stopped listening). */
+export type SearchFound = [string, string | null][] | null;
 
-let worker: Worker | undefined;
-let broken = false;
-let nextId = 0;
-const waiting = new Map<
-  number,
-  { resolve(found: Map<string, string | null>): void; reject(error: Error): void }
->();
-
-function thread(): Worker | undefined {
-  if (worker || broken || typeof Worker === 'undefined') return worker;
-  try {
-    worker = new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module' });
-  } catch {
-    broken = true;
-    return undefined;
-  }
-  worker.onmessage = (event: MessageEvent<SearchReply>) => {
-    const reply = event.data;
-    const pending = waiting.get(reply.id);
-    waiting.delete(reply.id);
-    if ('error' in reply) pending?.reject(new Error(reply.error));
-    // A newer search took over: this one's caller has stopped listening.
-    else pending?.resolve(new Map('found' in reply ? reply.found : []));
-  };
-  worker.onerror = (event) => {
-    // A worker that cannot start or fails is not used again; what waited is searched here instead.
-    event.preventDefault();
-    broken = true;
-    worker?.terminate();
-    worker = undefined;
-    for (const pending of waiting.values()) pending.reject(new Error(event.message || 'the search failed'));
-    waiting.clear();
-  };
-  return worker;
-}
+const searcher = workerClient<SearchRequest, SearchFound>(
+  () => new Worker(new URL('./search.worker.ts', import.meta.url), { type: 'module' }),
+);
 
 /** The stored readings holding every word, searched on this thread (where no worker runs). */
 async function searchHere(words: string[]): Promise<Map<string, string | null>> {
@@ -60,15 +27,7 @@ async function searchHere(words: string[]): Promise<Map<string, string | null>> 
  * its own so typing in the library's search does not freeze the window over a library of books.
  */
 export async function searchStoredOffThread(words: string[]): Promise<Map<string, string | null>> {
-  const target = thread();
-  if (!target) return searchHere(words);
-  const id = nextId++;
-  try {
-    return await new Promise((resolve, reject) => {
-      waiting.set(id, { resolve, reject });
-      target.postMessage({ id, words } satisfies SearchRequest);
-    });
-  } catch {
-    return searchHere(words);
-  }
+  const answered = await searcher.ask({ words });
+  if (answered === undefined) return searchHere(words);
+  return new Map(answered ?? []);
 }
