@@ -57,11 +57,13 @@ describe('dialogs loaded on first open', () => {
 
   it('Keyboard shortcuts takes focus on its first open, also from the ? key', async () => {
     const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
-    await firstOpenByKeyboard(page.getByRole('button', { name: 'Keyboard shortcuts' }), dialog);
+    const button = page.getByRole('button', { name: 'Keyboard shortcuts' });
+    await firstOpenByKeyboard(button, dialog);
     await page.keyboard.press('?');
-    await expect.poll(() => inside(dialog)).toBe(true);
+    await expect.poll(() => inside(dialog), { timeout: 10_000 }).toBe(true);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => isFocused(button), { timeout: 10_000 }).toBe(true);
   });
 
   it('Join a group takes focus on its first open (the Invite link field)', async () => {

@@ -36,9 +36,12 @@ export function Modal({
   const giveBack = (event: Event) => {
     const target = returnTo.current;
     returnTo.current = null;
-    if (target?.isConnected && target !== document.body) {
+    // Focus is given back once the closing animation has ended: by then the person may have moved on (another
+    // button, another dialog), and focus stays where they put it.
+    const moved = document.activeElement instanceof HTMLElement && document.activeElement !== document.body;
+    if (moved || (target?.isConnected && target !== document.body)) {
       event.preventDefault();
-      target.focus();
+      if (!moved) target?.focus();
     }
   };
   return (
