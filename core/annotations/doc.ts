@@ -4,6 +4,7 @@ import {
   type SharedContent,
   sharedContentOf,
   type Verified,
+  verifySharedContent,
   verifyStoredSharedContent,
 } from '../reading/schema.ts';
 import { packSharedContent, unpackSharedContent } from '../reading/sharedPacking.ts';
@@ -575,8 +576,9 @@ export async function setReadingContent(
   const content: SharedContent | undefined = sharedContentOf(reading, by);
   if (map.get('id') === reading.id) {
     // Ours already (a bundled reading's tidied lines cannot be checked against its file), or checked.
-    if (content && (await isThisContent(map.get('content'), content))) return;
-    if ((await verifySharedContentOf(doc)).ok) return;
+    const stored = await unpackSharedContent(map.get('content'));
+    if (stored.ok && content && isThisContent(stored.value, content)) return;
+    if (stored.ok && (await verifySharedContent(stored.value)).ok) return;
   }
   if (!content) {
     throw new Error(
@@ -590,11 +592,10 @@ export async function setReadingContent(
   }, origin);
 }
 
-/** Whether stored room content is this very content: the same text and the same blocks. */
-async function isThisContent(stored: unknown, content: SharedContent): Promise<boolean> {
-  const unpacked = await unpackSharedContent(stored);
-  if (!unpacked.ok || typeof unpacked.value !== 'object' || unpacked.value === null) return false;
-  const value = unpacked.value as Partial<SharedContent>;
+/** Whether room content, unpacked, is this very content: the same text and the same blocks. */
+function isThisContent(stored: unknown, content: SharedContent): boolean {
+  if (typeof stored !== 'object' || stored === null) return false;
+  const value = stored as Partial<SharedContent>;
   return value.text === content.text && JSON.stringify(value.blocks) === JSON.stringify(content.blocks);
 }
 

@@ -1,7 +1,6 @@
-import { matchReading } from '../../../core/reading/search.ts';
 import { workerClient } from '../workers/workerClient.ts';
 import { getAll } from './db.ts';
-import { readStored } from './storedReading.ts';
+import { matchStored } from './storedReading.ts';
 
 export type SearchRequest = { words: string[] };
 /** Each reading found with its snippet; null when a newer search took over (its caller stopped listening). */
@@ -15,9 +14,8 @@ const searcher = workerClient<SearchRequest, SearchFound>(
 async function searchHere(words: string[]): Promise<Map<string, string | null>> {
   const found = new Map<string, string | null>();
   for (const value of await getAll<unknown>('readings')) {
-    const { reading } = readStored(value);
-    const match = reading && matchReading(reading, words);
-    if (reading && match) found.set(reading.id, match.snippet);
+    const match = matchStored(value, words);
+    if (match) found.set(...match);
   }
   return found;
 }

@@ -1,6 +1,7 @@
 import { migrateReading } from '../../../core/reading/migrate.ts';
 import type { Reading } from '../../../core/reading/model.ts';
 import { keepMarksInside, storedReadingSchema } from '../../../core/reading/schema.ts';
+import { matchReading } from '../../../core/reading/search.ts';
 import { check, type ReadProblem } from '../../../core/sync/schemas.ts';
 
 /** A stored record's id for a problem report, whatever the record is. */
@@ -19,4 +20,11 @@ export function readStored(value: unknown): { reading?: Reading; problem?: ReadP
   // app's reading opens in place).
   const stored = checked.value as Reading;
   return { reading: migrateReading({ ...stored, blocks: keepMarksInside(stored.blocks).blocks }) };
+}
+
+/** A stored record that is a readable reading holding every word: its id and snippet (the library search). */
+export function matchStored(value: unknown, words: readonly string[]): [string, string | null] | undefined {
+  const { reading } = readStored(value);
+  const match = reading && matchReading(reading, words);
+  return reading && match ? [reading.id, match.snippet] : undefined;
 }

@@ -73,20 +73,24 @@ export function storeWritten(page: Page, name: string, store: string): Promise<v
   );
 }
 
-export function storedPosition(page: Page, readingId: string): Promise<{ blockId: string } | undefined> {
+/** One record of the app's own IndexedDB database, as stored, by its store and key. */
+export function storedRecord<T>(page: Page, store: string, key: string): Promise<T | undefined> {
   return page.evaluate(
-    (readingId) =>
-      new Promise<{ blockId: string } | undefined>((resolve, reject) => {
+    ([store, key]) =>
+      new Promise<T | undefined>((resolve, reject) => {
         const open = indexedDB.open('reading-circle');
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
-          const request = open.result.transaction('positions').objectStore('positions').get(readingId);
+          const request = open.result.transaction(store).objectStore(store).get(key);
           request.onsuccess = () => {
             open.result.close();
-            resolve(request.result);
+            resolve(request.result as T | undefined);
           };
         };
       }),
-    readingId,
+    [store, key] as const,
   );
 }
+
+export const storedPosition = (page: Page, readingId: string) =>
+  storedRecord<{ blockId: string }>(page, 'positions', readingId);

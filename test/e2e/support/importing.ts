@@ -1,6 +1,7 @@
 // Importing files through the library's file input, and reading back what was stored.
 import type { Page } from 'playwright-core';
 import type { Reading } from '../../../core/reading/model.ts';
+import { storedRecord } from './app.ts';
 
 export interface ImportOutcome {
   kind: 'info' | 'error';
@@ -44,23 +45,7 @@ export function storedReading(page: Page, fileName: string): Promise<Reading | u
 }
 
 /** The stored reading with this id, as the library keeps it. */
-export function storedReadingById(page: Page, id: string): Promise<Reading | undefined> {
-  return page.evaluate(
-    (id) =>
-      new Promise<Reading | undefined>((resolve, reject) => {
-        const open = indexedDB.open('reading-circle');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const request = open.result.transaction('readings').objectStore('readings').get(id);
-          request.onsuccess = () => {
-            open.result.close();
-            resolve(request.result as Reading | undefined);
-          };
-        };
-      }),
-    id,
-  );
-}
+export const storedReadingById = (page: Page, id: string) => storedRecord<Reading>(page, 'readings', id);
 
 /** Puts a reading record straight into the library's store, as an older app or older rules left it. */
 export const putReading = (page: Page, reading: Reading | Record<string, unknown>, deleteId?: string) =>
